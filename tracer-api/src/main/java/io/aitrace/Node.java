@@ -1,0 +1,125 @@
+package io.aitrace;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One span of a trace as read back from its records: a node of the execution tree.
+ * Values ({@link #input()}, {@link #output()}, attribute values) are plain Java: {@code Map}, {@code List},
+ * {@code String}, {@code Number}, {@code Boolean} or null.
+ */
+public final class Node {
+    private final String traceId;
+    private final String spanId;
+    private final String parentSpanId;
+    private final String name;
+    private final NodeType type;
+    private final String spanKind;
+    private final Instant start;
+    private final Instant end;
+    private final String status;
+    private final Map<String, Object> error;
+    private final Map<String, Object> attributes;
+    private final Object input;
+    private final Object output;
+    private final List<Annotation> annotations;
+    private final List<Edge> edges;
+    private final Map<String, Object> resource;
+    private final String thread;
+    private final boolean implicit;
+    final List<Node> children = new ArrayList<>();
+    final List<LogEntry> logs = new ArrayList<>();
+    Node parent;
+
+    /**
+     * A node as a reader found it. {@code end} is null while the span runs; {@code implicit} is true for a
+     * span known only from log lines that name it.
+     */
+    public Node(String traceId, String spanId, String parentSpanId, String name, NodeType type, String spanKind,
+            Instant start, Instant end, String status, Map<String, Object> error, Map<String, Object> attributes,
+            Object input, Object output, List<Annotation> annotations, List<Edge> edges,
+            Map<String, Object> resource, String thread, boolean implicit) {
+        this.traceId = traceId;
+        this.spanId = spanId;
+        this.parentSpanId = parentSpanId;
+        this.name = name;
+        this.type = type == null ? NodeType.STEP : type;
+        this.spanKind = spanKind == null ? "INTERNAL" : spanKind;
+        this.start = start;
+        this.end = end;
+        this.status = status == null ? (end == null ? "running" : "ok") : status;
+        this.error = error;
+        this.attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(attributes);
+        this.input = input;
+        this.output = output;
+        this.annotations = annotations == null ? List.of() : List.copyOf(annotations);
+        this.edges = edges == null ? List.of() : List.copyOf(edges);
+        this.resource = resource == null ? Map.of() : Collections.unmodifiableMap(resource);
+        this.thread = thread;
+        this.implicit = implicit;
+    }
+
+    public String traceId() { return traceId; }
+    public String spanId() { return spanId; }
+    /** The parent's span ID, or null for a root. */
+    public String parentSpanId() { return parentSpanId; }
+    public String name() { return name; }
+    public NodeType type() { return type; }
+    public String spanKind() { return spanKind; }
+    public Instant start() { return start; }
+    /** When the span ended, or null while it runs (or when it never ended: crash evidence). */
+    public Instant end() { return end; }
+    /** {@code "ok"}, {@code "error"} or {@code "running"}. */
+    public String status() { return status; }
+    public boolean isError() { return "error".equals(status); }
+    public boolean isEnded() { return end != null; }
+    /** The exception as {@code type}, {@code message}, {@code stack}, or null. */
+    public Map<String, Object> error() { return error; }
+    public Map<String, Object> attributes() { return attributes; }
+    public Object attribute(String key) { return attributes.get(key); }
+    public Object input() { return input; }
+    public Object output() { return output; }
+    public List<Annotation> annotations() { return annotations; }
+    /** Edges this span declared. */
+    public List<Edge> edges() { return edges; }
+    public Map<String, Object> resource() { return resource; }
+    public String thread() { return thread; }
+    /** True when no span record was seen and the node stands in for the span that log lines name. */
+    public boolean isImplicit() { return implicit; }
+
+    /** The duration, or null while the span runs. */
+    public Duration duration() {
+        return start == null || end == null ? null : Duration.between(start, end);
+    }
+
+    /** The duration in milliseconds with microsecond precision, or null while the span runs. */
+    public Double durationMs() {
+        Duration d = duration();
+        return d == null ? null : d.toNanos() / 1_000_000.0;
+    }
+
+    /** The parent node, or null for a root (or when the parent's records are missing). */
+    public Node parent() { return parent; }
+    /** Children in start order. */
+    public List<Node> children() { return Collections.unmodifiableList(children); }
+    /** Log lines written while this span was current, in time order. */
+    public List<LogEntry> logs() { return Collections.unmodifiableList(logs); }
+
+    /** Depth below the root: 0 for a root. */
+    public int depth() {
+        int depth = 0;
+        for (Node n = parent; n != null; n = n.parent) {
+            depth++;
+        }
+        return depth;
+    }
+
+    @Override
+    public String toString() {
+        return type + " " + name + " [" + spanId + "] " + status;
+    }
+}

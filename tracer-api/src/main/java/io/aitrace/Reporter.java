@@ -1,0 +1,17 @@
+package io.aitrace;
+
+/** aitrace's own diagnostics: one line on stderr with a fixed prefix, never through a logger. */
+final class Reporter {
+    static final String PREFIX = "aitrace: ";
+
+    private Reporter() {
+    }
+
+    static void warn(String message) {
+        System.err.println(PREFIX + message);
+    }
+
+    static void error(String message, Throwable cause) {
+        System.err.println(PREFIX + message + (cause == null ? "" : ": " + cause));
+    }
+}

@@ -1,0 +1,70 @@
+package io.aitrace;
+
+/**
+ * One step of an agent run: a node of the execution tree.
+ *
+ * <pre>{@code
+ * try (Span step = tracer.span("classify_intent", NodeType.LLM)) {
+ *     step.input("query", query).attribute("gen_ai.request.model", "gpt-4o");
+ *     step.output("intent", intent).annotate("High confidence");
+ * }
+ * }</pre>
+ *
+ * Every method returns the span, never throws, and is ignored once the span is closed.
+ * {@link #close()} ends the span and makes the span that was current before it current again,
+ * also when spans are closed out of order or twice.
+ */
+public interface Span extends AutoCloseable {
+
+    /** Sets an attribute on this span. Values are converted as the record format describes. */
+    Span attribute(String key, Object value);
+
+    /** Sets an attribute on this span and on every span started below it, on any thread. */
+    Span inheritableAttribute(String key, Object value);
+
+    /** Adds one named input. */
+    Span input(String key, Object value);
+
+    /** Sets the whole input at once (replaces named inputs given before). */
+    Span input(Object input);
+
+    /** Adds one named output. */
+    Span output(String key, Object value);
+
+    /** Sets the whole output at once (replaces named outputs given before). */
+    Span output(Object output);
+
+    /** Records why something happened, with a timestamp. */
+    Span annotate(String text);
+
+    /** Links this span to another span, of this trace or another one. */
+    Span edge(EdgeType type, Span other);
+
+    /** Links this span to a span known only by its IDs (lowercase hex). */
+    Span edge(EdgeType type, String traceId, String spanId);
+
+    /** Marks the span failed and records the exception. */
+    Span error(Throwable error);
+
+    /** Marks the span failed with a message and no exception. */
+    Span error(String message);
+
+    /** Writes the span's current state now, before it ends (for long-running steps). */
+    Span snapshot();
+
+    /** The 32-hex-digit trace ID, or an empty string for a no-op span. */
+    String traceId();
+
+    /** The 16-hex-digit span ID, or an empty string for a no-op span. */
+    String spanId();
+
+    /** False for the no-op span and for spans whose records go nowhere. */
+    boolean isRecording();
+
+    /** True once {@link #close()} ran. */
+    boolean isEnded();
+
+    /** Ends the span; later calls on it are ignored. Never throws. */
+    @Override
+    void close();
+}

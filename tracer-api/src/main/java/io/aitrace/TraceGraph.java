@@ -1,0 +1,166 @@
+package io.aitrace;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Traces read back from records: nodes linked into trees, log lines under their spans.
+ * One graph may hold several traces (a JSON-lines file often does); {@link #trace(String)} picks one.
+ *
+ * <pre>{@code
+ * TraceGraph graph = TraceReader.read(Path.of("run.jsonl"));
+ * Node root = graph.trace(graph.traceIds().get(0)).roots().get(0);
+ * }</pre>
+ */
+public final class TraceGraph {
+    private static final Comparator<Node> BY_START =
+            Comparator.comparing(Node::start, Comparator.nullsLast(Comparator.naturalOrder()));
+    private static final Comparator<LogEntry> LOG_BY_TIME =
+            Comparator.comparing(LogEntry::timestamp, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final List<Node> roots = new ArrayList<>();
+    private final List<LogEntry> logs;
+    private final List<LogEntry> orphanLogs = new ArrayList<>();
+    private final int skippedLines;
+    private final List<String> problems;
+    private final long droppedRecords;
+
+    /**
+     * Links the nodes (by parent span ID) and the log lines (by span ID). Nodes must have distinct span IDs.
+     *
+     * @param skippedLines malformed or truncated lines the reader skipped
+     * @param problems one description per skipped line, e.g. {@code "line 7: ..."}
+     * @param droppedRecords records the writer reported as dropped
+     */
+    public TraceGraph(Collection<Node> nodes, Collection<LogEntry> logs, int skippedLines, List<String> problems,
+            long droppedRecords) {
+        List<Node> sorted = new ArrayList<>(nodes);
+        sorted.sort(BY_START);
+        for (Node node : sorted) {
+            node.children.clear();
+            node.logs.clear();
+            node.parent = null;
+            this.nodes.put(node.spanId(), node);
+        }
+        for (Node node : sorted) {
+            Node parent = node.parentSpanId() == null ? null : this.nodes.get(node.parentSpanId());
+            if (parent == null || parent == node) {
+                roots.add(node);
+            } else {
+                node.parent = parent;
+                parent.children.add(node);
+            }
+        }
+        List<LogEntry> sortedLogs = new ArrayList<>(logs);
+        sortedLogs.sort(LOG_BY_TIME);
+        this.logs = Collections.unmodifiableList(sortedLogs);
+        for (LogEntry log : sortedLogs) {
+            Node owner = log.spanId() == null ? null : this.nodes.get(log.spanId());
+            if (owner == null) {
+                orphanLogs.add(log);
+            } else {
+                owner.logs.add(log);
+            }
+        }
+        this.skippedLines = skippedLines;
+        this.problems = problems == null ? List.of() : List.copyOf(problems);
+        this.droppedRecords = droppedRecords;
+    }
+
+    /** All nodes, in start order. */
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The node with this span ID. */
+    public Optional<Node> node(String spanId) {
+        return Optional.ofNullable(nodes.get(spanId));
+    }
+
+    /** Nodes without a parent in this graph, in start order. */
+    public List<Node> roots() {
+        return Collections.unmodifiableList(roots);
+    }
+
+    /** The trace IDs in this graph, newest first (by the start of their first span). */
+    public List<String> traceIds() {
+        Map<String, Instant> firstStart = new LinkedHashMap<>();
+        for (Node node : nodes.values()) {
+            Instant start = node.start() == null ? Instant.EPOCH : node.start();
+            firstStart.merge(node.traceId(), start, (a, b) -> a.isBefore(b) ? a : b);
+        }
+        for (LogEntry log : logs) {
+            if (log.traceId() != null) {
+                firstStart.putIfAbsent(log.traceId(), log.timestamp() == null ? Instant.EPOCH : log.timestamp());
+            }
+        }
+        List<String> ids = new ArrayList<>(firstStart.keySet());
+        ids.sort(Comparator.comparing(firstStart::get, Comparator.reverseOrder()));
+        return ids;
+    }
+
+    /** Only the spans and log lines of one trace (an empty graph when the ID is unknown). */
+    public TraceGraph trace(String traceId) {
+        List<Node> kept = new ArrayList<>();
+        Set<String> spanIds = new LinkedHashSet<>();
+        for (Node node : nodes.values()) {
+            if (node.traceId().equals(traceId)) {
+                kept.add(copyOf(node));
+                spanIds.add(node.spanId());
+            }
+        }
+        List<LogEntry> keptLogs = new ArrayList<>();
+        for (LogEntry log : logs) {
+            if (traceId.equals(log.traceId()) || (log.spanId() != null && spanIds.contains(log.spanId()))) {
+                keptLogs.add(log);
+            }
+        }
+        return new TraceGraph(kept, keptLogs, skippedLines, problems, droppedRecords);
+    }
+
+    /** True when the graph holds no spans and no log lines. */
+    public boolean isEmpty() {
+        return nodes.isEmpty() && logs.isEmpty();
+    }
+
+    /** Every log line, in time order. */
+    public List<LogEntry> logs() {
+        return logs;
+    }
+
+    /** Log lines whose span is not in this graph (for example lines logged outside any span). */
+    public List<LogEntry> orphanLogs() {
+        return Collections.unmodifiableList(orphanLogs);
+    }
+
+    /** How many malformed or truncated lines the reader skipped. */
+    public int skippedLines() {
+        return skippedLines;
+    }
+
+    /** What was wrong with each skipped line. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** How many records the writer reported as dropped because its queue was full. */
+    public long droppedRecords() {
+        return droppedRecords;
+    }
+
+    private static Node copyOf(Node n) {
+        return new Node(n.traceId(), n.spanId(), n.parentSpanId(), n.name(), n.type(), n.spanKind(), n.start(),
+                n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(), n.annotations(), n.edges(),
+                n.resource(), n.thread(), n.isImplicit());
+    }
+}

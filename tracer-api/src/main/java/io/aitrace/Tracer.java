@@ -1,0 +1,44 @@
+package io.aitrace;
+
+/**
+ * Starts spans. Get one per class, as with a logger.
+ *
+ * <pre>{@code
+ * private static final Tracer tracer = TracerFactory.getTracer(WeatherAgent.class);
+ *
+ * try (Span run = tracer.span("weather_agent", NodeType.AGENT)) {
+ *     Forecast f = tracer.call("weather_api", NodeType.TOOL, () -> api.forecast("Paris"));
+ * }
+ * }</pre>
+ */
+public interface Tracer {
+
+    /** The name this tracer was created with (usually a class name). */
+    String name();
+
+    /**
+     * Starts a span as a child of the current span (or a new trace when there is none) and makes it
+     * current until it is closed. Use it with try-with-resources.
+     */
+    Span span(String name, NodeType type);
+
+    /** Starts a {@link NodeType#STEP} span. */
+    default Span span(String name) {
+        return span(name, NodeType.STEP);
+    }
+
+    /**
+     * Runs the body inside a new span: its return value becomes the span's output, an exception
+     * marks the span failed and is thrown on unchanged.
+     */
+    <T, E extends Throwable> T call(String name, NodeType type, SpanCallable<T, E> body) throws E;
+
+    /** Runs the body inside a new span; an exception marks the span failed and is thrown on unchanged. */
+    <E extends Throwable> void run(String name, NodeType type, SpanRunnable<E> body) throws E;
+
+    /** The current span on this thread, or a no-op span when there is none. */
+    Span currentSpan();
+
+    /** Blocks until the records written so far reached their targets (or a time limit passed). */
+    void flush();
+}
