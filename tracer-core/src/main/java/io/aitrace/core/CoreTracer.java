@@ -1,0 +1,86 @@
+package io.aitrace.core;
+
+import io.aitrace.NodeType;
+import io.aitrace.Span;
+import io.aitrace.SpanCallable;
+import io.aitrace.SpanRunnable;
+import io.aitrace.Tracer;
+import io.aitrace.spi.NoopSpan;
+import java.util.function.Supplier;
+
+/** The tracer of tracer-core: starts {@link RealSpan}s on a {@link TracerRuntime}. */
+final class CoreTracer implements Tracer {
+    private final String name;
+    private final Supplier<TracerRuntime> runtime;
+
+    CoreTracer(String name, Supplier<TracerRuntime> runtime) {
+        this.name = name;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Span span(String spanName, NodeType type) {
+        TracerRuntime rt = runtime.get();
+        if (rt == null || !rt.enabled()) {
+            return NoopSpan.INSTANCE;
+        }
+        try {
+            return new RealSpan(rt, spanName, type);
+        } catch (RuntimeException | LinkageError e) {
+            rt.reportMisuse("span " + spanName, e);
+            return NoopSpan.INSTANCE;
+        }
+    }
+
+    @Override
+    public <T, E extends Throwable> T call(String spanName, NodeType type, SpanCallable<T, E> body) throws E {
+        Span span = span(spanName, type);
+        if (!(span instanceof RealSpan)) {
+            return body.call();
+        }
+        RealSpan real = (RealSpan) span;
+        try {
+            T result = ScopedContext.call(real.context(), body);
+            real.output(result);
+            return result;
+        } catch (Throwable failure) {
+            real.error(failure);
+            throw failure;
+        } finally {
+            real.close();
+        }
+    }
+
+    @Override
+    public <E extends Throwable> void run(String spanName, NodeType type, SpanRunnable<E> body) throws E {
+        call(spanName, type, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    @Override
+    public Span currentSpan() {
+        // The nearest aitrace span, also when a span of other OTel instrumentation is nested inside it.
+        RealSpan span = ScopedContext.current().get(RealSpan.KEY);
+        return span == null || span.isEnded() ? NoopSpan.INSTANCE : span;
+    }
+
+    @Override
+    public void flush() {
+        TracerRuntime rt = runtime.get();
+        if (rt != null) {
+            rt.flush();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tracer " + name;
+    }
+}

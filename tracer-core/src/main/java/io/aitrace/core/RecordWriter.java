@@ -1,0 +1,255 @@
+package io.aitrace.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Moves records from the application's threads to the targets. Producers never block: {@link #submit}
+ * offers to a bounded queue and counts the record as dropped when it is full. One daemon thread encodes
+ * records as JSON lines and writes them to every target; it flushes the targets on an interval, after a
+ * root span ended, on {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are written as a
+ * {@code dropped} record and reported on stderr at close.
+ */
+final class RecordWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DRAIN_BATCH = 512;
+
+    private final ArrayBlockingQueue<Object> queue;
+    private final int capacity;
+    private final List<Target> targets;
+    private final long flushIntervalNanos;
+    private final LongSupplier clock;
+    private final Thread thread;
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final long[] targetFailures;
+    private final LineBuffer line = new LineBuffer();
+    private long droppedReported;
+    private long encodeFailures;
+    private volatile boolean closing;
+
+    RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock) {
+        this.capacity = Math.max(16, capacity);
+        this.queue = new ArrayBlockingQueue<>(this.capacity);
+        this.targets = List.copyOf(targets);
+        this.targetFailures = new long[this.targets.size()];
+        this.flushIntervalNanos = Math.max(1, flushInterval.toNanos());
+        this.clock = epochNanosClock;
+        this.thread = new Thread(this::loop, "aitrace-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a record; false (and counted) when the queue is full or the writer is closed. Never blocks. */
+    boolean submit(TraceRecord record) {
+        if (closing || !queue.offer(record)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        submitted.incrementAndGet();
+        return true;
+    }
+
+    /** Waits until every record submitted before the call reached the targets; false when the time ran out. */
+    boolean flush(Duration timeout) {
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
+            return false;
+        }
+        Barrier barrier = new Barrier();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (!queue.offer(barrier, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            return barrier.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Writes what is queued, closes the targets and reports losses; waits at most {@code timeout}. */
+    void close(Duration timeout) {
+        if (closing) {
+            return;
+        }
+        flush(timeout);
+        closing = true;
+        thread.interrupt();
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long lost = dropped.get();
+        if (lost > 0) {
+            Diagnostics.warn("dropped " + lost + " records because the writer's queue (capacity " + capacity
+                    + ") was full; raise aitrace.queue.capacity or write to a faster target");
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (targetFailures[i] > 0) {
+                Diagnostics.warn(targetFailures[i] + " records could not be written to " + targets.get(i).describe());
+            }
+        }
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    private void loop() {
+        List<Object> batch = new ArrayList<>(DRAIN_BATCH);
+        long nextFlush = System.nanoTime() + flushIntervalNanos;
+        boolean dirty = false;
+        while (true) {
+            try {
+                Object first = closing ? queue.poll() : queue.poll(Math.max(0, nextFlush - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    if (closing) {
+                        break;
+                    }
+                    if (dirty) {
+                        reportDrops();
+                        flushTargets();
+                        dirty = false;
+                    }
+                    nextFlush = System.nanoTime() + flushIntervalNanos;
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, DRAIN_BATCH - 1);
+                boolean flushNow = false;
+                for (Object item : batch) {
+                    if (item instanceof TraceRecord) {
+                        TraceRecord record = (TraceRecord) item;
+                        write(record);
+                        dirty = true;
+                        flushNow |= record.endsTrace();
+                    } else {
+                        reportDrops();
+                        flushTargets();
+                        dirty = false;
+                        ((Barrier) item).done.countDown();
+                    }
+                }
+                batch.clear();
+                if (flushNow || (dirty && System.nanoTime() >= nextFlush)) {
+                    reportDrops();
+                    flushTargets();
+                    dirty = false;
+                    nextFlush = System.nanoTime() + flushIntervalNanos;
+                }
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    continue;
+                }
+                Thread.interrupted();
+            } catch (RuntimeException | Error e) {
+                // Never let the writer die: a broken record or target must not stop tracing.
+                Diagnostics.warn("writer error, going on", e);
+                batch.clear();
+            }
+        }
+        drainRemaining();
+        reportDrops();
+        for (Target target : targets) {
+            try {
+                target.close();
+            } catch (IOException | RuntimeException e) {
+                Diagnostics.warn("cannot close " + target.describe(), e);
+            }
+        }
+    }
+
+    private void drainRemaining() {
+        List<Object> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (Object item : rest) {
+            if (item instanceof TraceRecord) {
+                write((TraceRecord) item);
+            } else {
+                ((Barrier) item).done.countDown();
+            }
+        }
+    }
+
+    private void reportDrops() {
+        long total = dropped.get();
+        if (total > droppedReported) {
+            write(new DroppedRecord(clock.getAsLong(), total - droppedReported, total, capacity));
+            droppedReported = total;
+        }
+    }
+
+    private void write(TraceRecord record) {
+        line.reset();
+        try (JsonGenerator json = JSON.getFactory().createGenerator(line)) {
+            record.writeTo(json);
+        } catch (IOException | RuntimeException e) {
+            if (encodeFailures++ == 0) {
+                Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
+            }
+            return;
+        }
+        line.write('\n');
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                targets.get(i).write(line.bytes(), 0, line.size());
+            } catch (IOException | RuntimeException e) {
+                if (targetFailures[i]++ == 0) {
+                    Diagnostics.warn("cannot write to " + targets.get(i).describe()
+                            + "; its records are lost until it recovers", e);
+                }
+            }
+        }
+        written.incrementAndGet();
+    }
+
+    private void flushTargets() {
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                targets.get(i).flush();
+            } catch (IOException | RuntimeException e) {
+                if (targetFailures[i]++ == 0) {
+                    Diagnostics.warn("cannot flush " + targets.get(i).describe(), e);
+                }
+            }
+        }
+    }
+
+    /** The encoding buffer, reused for every record, handed to targets without a copy. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer() {
+            super(1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    /** A marker in the queue: everything before it has been written once it is reached. */
+    private static final class Barrier {
+        final CountDownLatch done = new CountDownLatch(1);
+    }
+}

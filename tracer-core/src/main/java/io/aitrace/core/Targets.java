@@ -1,0 +1,56 @@
+package io.aitrace.core;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a target setting into targets: {@code -} is stdout, {@code http://…}/{@code https://…} a collector,
+ * anything else a file path ({@code ~} expands, {@code <YYYYMMDD_HHMMSS>} becomes the process start time).
+ * A comma-separated list means all of them; {@code none} means no target.
+ */
+public final class Targets {
+    /** The placeholder replaced by the process start time in file targets. */
+    public static final String TIME_PLACEHOLDER = "<YYYYMMDD_HHMMSS>";
+
+    /** The target setting that writes nowhere (spans are still made, for OpenTelemetry and in-code targets). */
+    public static final String NONE = "none";
+
+    private Targets() {
+    }
+
+    public static List<Target> open(TracerConfig config, Instant processStart) {
+        List<Target> targets = new ArrayList<>();
+        String stamp = Timestamps.fileStamp(processStart);
+        for (String part : config.target().split(",")) {
+            String spec = part.trim();
+            if (spec.isEmpty() || spec.equalsIgnoreCase(NONE)) {
+                continue;
+            }
+            try {
+                targets.add(open(spec, config, stamp));
+            } catch (RuntimeException e) {
+                Diagnostics.warn("cannot use target '" + spec + "', skipping it", e);
+            }
+        }
+        targets.addAll(config.extraTargets());
+        return targets;
+    }
+
+    static Target open(String spec, TracerConfig config, String stamp) {
+        if (spec.equals("-")) {
+            return new StdoutTarget();
+        }
+        if (spec.startsWith("http://") || spec.startsWith("https://")) {
+            return new HttpTarget(URI.create(spec), config.spillDir(), stamp, config.token());
+        }
+        return new FileTarget(filePath(spec, stamp));
+    }
+
+    /** The path a file target writes to. */
+    public static Path filePath(String spec, String stamp) {
+        return TracerConfig.expandHome(spec.replace(TIME_PLACEHOLDER, stamp));
+    }
+}

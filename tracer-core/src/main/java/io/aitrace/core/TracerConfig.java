@@ -1,0 +1,274 @@
+package io.aitrace.core;
+
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * aitrace's settings, resolved from layers, highest first: code (this builder), system properties
+ * {@code aitrace.*}, environment {@code AITRACE_*} (plus {@code LOG_TRG} and {@code OTEL_SERVICE_NAME}),
+ * {@code ~/.config/aitrace/config.properties}, defaults.
+ *
+ * <pre>{@code
+ * TracerRuntime.install(TracerConfig.builder().target("-").serviceName("weather-agent").build());
+ * }</pre>
+ *
+ * Keys (system property / config file form; the environment form is upper case with {@code _}, e.g.
+ * {@code AITRACE_QUEUE_CAPACITY}): {@code aitrace.target}, {@code aitrace.service.name},
+ * {@code aitrace.queue.capacity}, {@code aitrace.flush.interval}, {@code aitrace.flush.timeout},
+ * {@code aitrace.max.string.length}, {@code aitrace.mask.keys}, {@code aitrace.spill.dir},
+ * {@code aitrace.token}, {@code aitrace.enabled}.
+ */
+public final class TracerConfig {
+    public static final String TARGET = "aitrace.target";
+    public static final String SERVICE_NAME = "aitrace.service.name";
+    public static final String QUEUE_CAPACITY = "aitrace.queue.capacity";
+    public static final String FLUSH_INTERVAL = "aitrace.flush.interval";
+    public static final String FLUSH_TIMEOUT = "aitrace.flush.timeout";
+    public static final String MAX_STRING_LENGTH = "aitrace.max.string.length";
+    public static final String MASK_KEYS = "aitrace.mask.keys";
+    public static final String SPILL_DIR = "aitrace.spill.dir";
+    public static final String TOKEN = "aitrace.token";
+    public static final String ENABLED = "aitrace.enabled";
+
+    /** The file target used when nothing names one. */
+    public static final String DEFAULT_TARGET = "~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl";
+
+    private final String target;
+    private final String serviceName;
+    private final int queueCapacity;
+    private final Duration flushInterval;
+    private final Duration flushTimeout;
+    private final int maxStringLength;
+    private final List<String> maskKeys;
+    private final Path spillDir;
+    private final String token;
+    private final boolean enabled;
+    private final OpenTelemetry openTelemetry;
+    private final List<Target> extraTargets;
+
+    private TracerConfig(Builder b, Map<String, String> layered) {
+        this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
+        this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), "unknown_service:java");
+        this.queueCapacity = b.queueCapacity != null ? b.queueCapacity
+                : parseInt(layered.get(QUEUE_CAPACITY), 16_384, QUEUE_CAPACITY);
+        this.flushInterval = b.flushInterval != null ? b.flushInterval
+                : parseDuration(layered.get(FLUSH_INTERVAL), Duration.ofSeconds(1), FLUSH_INTERVAL);
+        this.flushTimeout = b.flushTimeout != null ? b.flushTimeout
+                : parseDuration(layered.get(FLUSH_TIMEOUT), Duration.ofSeconds(10), FLUSH_TIMEOUT);
+        this.maxStringLength = b.maxStringLength != null ? b.maxStringLength
+                : parseInt(layered.get(MAX_STRING_LENGTH), 32_768, MAX_STRING_LENGTH);
+        this.maskKeys = b.maskKeys != null ? List.copyOf(b.maskKeys)
+                : layered.get(MASK_KEYS) != null ? splitList(layered.get(MASK_KEYS)) : SecretKeys.DEFAULT_TERMS;
+        this.spillDir = b.spillDir != null ? b.spillDir
+                : expandHome(pick(null, layered.get(SPILL_DIR), "~/.config/aitrace/spill"));
+        this.token = pick(b.token, layered.get(TOKEN), null);
+        this.enabled = b.enabled != null ? b.enabled : !"false".equalsIgnoreCase(layered.get(ENABLED));
+        this.openTelemetry = b.openTelemetry;
+        this.extraTargets = List.copyOf(b.extraTargets);
+    }
+
+    /** A builder; what it sets wins over every other layer. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings from system properties, environment, config file and defaults. */
+    public static TracerConfig fromEnvironment() {
+        return builder().build();
+    }
+
+    /** Where records go: {@code -}, a file path, an {@code http(s)://} URL, or several, comma-separated. */
+    public String target() { return target; }
+    /** The {@code service.name} resource attribute of every span. */
+    public String serviceName() { return serviceName; }
+    /** How many records may wait for the writer before new ones are dropped (and counted). */
+    public int queueCapacity() { return queueCapacity; }
+    /** How often buffered records are pushed to the targets. */
+    public Duration flushInterval() { return flushInterval; }
+    /** How long {@code flush()} and shutdown wait for the targets at most. */
+    public Duration flushTimeout() { return flushTimeout; }
+    /** Strings longer than this are cut, with a marker. */
+    public int maxStringLength() { return maxStringLength; }
+    /** Key terms whose values are masked as {@code "***"}. */
+    public List<String> maskKeys() { return maskKeys; }
+    /** Where the HTTP target keeps records while the collector is unreachable. */
+    public Path spillDir() { return spillDir; }
+    /** Bearer token for the collector, or null. */
+    public String token() { return token; }
+    /** False turns every tracer into a no-op. */
+    public boolean enabled() { return enabled; }
+    /** The OpenTelemetry instance to create spans with, or null to let aitrace build its own SDK. */
+    public OpenTelemetry openTelemetry() { return openTelemetry; }
+    /** Targets given as objects in code, in addition to {@link #target()}. */
+    public List<Target> extraTargets() { return extraTargets; }
+
+    /** Fills in settings; values left unset come from the lower layers. */
+    public static final class Builder {
+        private String target;
+        private String serviceName;
+        private Integer queueCapacity;
+        private Duration flushInterval;
+        private Duration flushTimeout;
+        private Integer maxStringLength;
+        private List<String> maskKeys;
+        private Path spillDir;
+        private String token;
+        private Boolean enabled;
+        private OpenTelemetry openTelemetry;
+        private final List<Target> extraTargets = new ArrayList<>();
+        private Map<String, String> environment;
+        private Properties systemProperties;
+        private Path configFile;
+
+        private Builder() {
+        }
+
+        public Builder target(String target) { this.target = target; return this; }
+        public Builder serviceName(String serviceName) { this.serviceName = serviceName; return this; }
+        public Builder queueCapacity(int queueCapacity) { this.queueCapacity = queueCapacity; return this; }
+        public Builder flushInterval(Duration flushInterval) { this.flushInterval = flushInterval; return this; }
+        public Builder flushTimeout(Duration flushTimeout) { this.flushTimeout = flushTimeout; return this; }
+        public Builder maxStringLength(int maxStringLength) { this.maxStringLength = maxStringLength; return this; }
+        public Builder maskKeys(List<String> maskKeys) { this.maskKeys = maskKeys; return this; }
+        public Builder spillDir(Path spillDir) { this.spillDir = spillDir; return this; }
+        public Builder token(String token) { this.token = token; return this; }
+        public Builder enabled(boolean enabled) { this.enabled = enabled; return this; }
+        /** Create spans with this OpenTelemetry (an SDK the application already set up). */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) { this.openTelemetry = openTelemetry; return this; }
+        /** Also write to this target object. */
+        public Builder addTarget(Target target) { this.extraTargets.add(target); return this; }
+        /** Read this map instead of {@code System.getenv()} (for tests and embedding). */
+        public Builder environment(Map<String, String> environment) { this.environment = environment; return this; }
+        /** Read these instead of {@code System.getProperties()}. */
+        public Builder systemProperties(Properties properties) { this.systemProperties = properties; return this; }
+        /** Read this file instead of {@code ~/.config/aitrace/config.properties}. */
+        public Builder configFile(Path configFile) { this.configFile = configFile; return this; }
+
+        public TracerConfig build() {
+            Map<String, String> layered = new HashMap<>();
+            Path file = configFile != null ? configFile
+                    : Paths.get(System.getProperty("user.home"), ".config", "aitrace", "config.properties");
+            layered.putAll(readConfigFile(file));
+            layered.putAll(fromEnvironment(environment != null ? environment : System.getenv()));
+            Properties props = systemProperties != null ? systemProperties : System.getProperties();
+            for (String name : props.stringPropertyNames()) {
+                if (name.startsWith("aitrace.")) {
+                    layered.put(name, props.getProperty(name));
+                }
+            }
+            return new TracerConfig(this, layered);
+        }
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> out = new HashMap<>();
+        putIfSet(out, SERVICE_NAME, env.get("OTEL_SERVICE_NAME"));
+        putIfSet(out, TARGET, env.get("LOG_TRG"));
+        for (String key : List.of(TARGET, SERVICE_NAME, QUEUE_CAPACITY, FLUSH_INTERVAL, FLUSH_TIMEOUT,
+                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED)) {
+            putIfSet(out, key, env.get(key.toUpperCase(Locale.ROOT).replace('.', '_')));
+        }
+        return out;
+    }
+
+    private static Map<String, String> readConfigFile(Path file) {
+        Map<String, String> out = new HashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            Diagnostics.warn("cannot read " + file + ", ignoring it", e);
+            return out;
+        }
+        for (String name : props.stringPropertyNames()) {
+            out.put(name.startsWith("aitrace.") ? name : "aitrace." + name, props.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value.trim());
+        }
+    }
+
+    private static String pick(String code, String layered, String fallback) {
+        if (code != null && !code.isBlank()) {
+            return code;
+        }
+        return layered != null && !layered.isBlank() ? layered : fallback;
+    }
+
+    private static int parseInt(String value, int fallback, String key) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            Diagnostics.warn(key + "=" + value + " is not a whole number, using " + fallback);
+            return fallback;
+        }
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, a plain number of milliseconds, or ISO-8601 ({@code PT2S}). */
+    static Duration parseDuration(String value, Duration fallback, String key) {
+        if (value == null) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("pt") || v.startsWith("p")) {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            }
+            return Duration.ofMillis(Long.parseLong(v));
+        } catch (RuntimeException e) {
+            Diagnostics.warn(key + "=" + value + " is not a duration (like 500ms, 2s), using " + fallback);
+            return fallback;
+        }
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    /** {@code ~} and {@code ~/...} become the user's home directory. */
+    static Path expandHome(String path) {
+        if (path.equals("~")) {
+            return Paths.get(System.getProperty("user.home"));
+        }
+        if (path.startsWith("~/") || path.startsWith("~\\")) {
+            return Paths.get(System.getProperty("user.home"), path.substring(2));
+        }
+        return Paths.get(path);
+    }
+}

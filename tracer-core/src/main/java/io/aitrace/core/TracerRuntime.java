@@ -1,0 +1,191 @@
+package io.aitrace.core;
+
+import io.aitrace.Tracer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One configured aitrace: the OpenTelemetry tracer spans are made with, the value converter, and the
+ * writer that carries records to the targets. {@link io.aitrace.TracerFactory} uses the global runtime,
+ * created on first use from {@link TracerConfig#fromEnvironment()}; {@link #install} replaces it.
+ *
+ * <pre>{@code
+ * TracerRuntime.install(TracerConfig.builder().target("run.jsonl").build());
+ * // or, standalone (tests, embedding):
+ * try (TracerRuntime rt = TracerRuntime.create(config)) { Tracer t = rt.tracer("agent"); ... }
+ * }</pre>
+ */
+public final class TracerRuntime implements AutoCloseable {
+    private static final Object GLOBAL_LOCK = new Object();
+    private static volatile TracerRuntime global;
+
+    private final TracerConfig config;
+    private final SdkTracerProvider ownedProvider;
+    private final io.opentelemetry.api.trace.Tracer otelTracer;
+    private final ValueConverter converter;
+    private final Map<String, String> resource;
+    private final RecordWriter writer;
+    private final List<Target> targets;
+    private final long anchorEpochNanos;
+    private final long anchorNanoTime;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean misuseReported = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    private TracerRuntime(TracerConfig config, boolean hook) {
+        this.config = config;
+        Instant now = Instant.now();
+        this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.anchorNanoTime = System.nanoTime();
+        this.resource = Map.of("service.name", config.serviceName());
+        OpenTelemetry otel = config.openTelemetry();
+        if (otel == null) {
+            this.ownedProvider = SdkTracerProvider.builder()
+                    .setResource(Resource.getDefault().merge(Resource.create(
+                            Attributes.of(AttributeKey.stringKey("service.name"), config.serviceName()))))
+                    // Since OpenTelemetry 1.67 a provider without processors makes invalid (all-zero) spans.
+                    .addSpanProcessor(new IdOnlySpanProcessor())
+                    .build();
+            this.otelTracer = ownedProvider.get("io.aitrace");
+        } else {
+            this.ownedProvider = null;
+            this.otelTracer = otel.getTracer("io.aitrace");
+        }
+        this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
+        Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
+        this.targets = config.enabled() ? Targets.open(config, processStart) : List.of();
+        this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now);
+        if (hook) {
+            this.shutdownHook = new Thread(this::close, "aitrace-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
+    }
+
+    /** A runtime of its own, not the global one; close it when done. It flushes at JVM shutdown too. */
+    public static TracerRuntime create(TracerConfig config) {
+        return new TracerRuntime(config, true);
+    }
+
+    /** The runtime {@link io.aitrace.TracerFactory}'s tracers use, created from the environment on first use. */
+    public static TracerRuntime global() {
+        TracerRuntime rt = global;
+        if (rt == null) {
+            synchronized (GLOBAL_LOCK) {
+                if (global == null) {
+                    global = create(TracerConfig.fromEnvironment());
+                }
+                rt = global;
+            }
+        }
+        return rt;
+    }
+
+    /**
+     * Makes a runtime with this configuration the global one; the previous one is flushed and closed.
+     * Tracers already handed out by {@link io.aitrace.TracerFactory} switch to it.
+     */
+    public static TracerRuntime install(TracerConfig config) {
+        TracerRuntime next = create(config);
+        TracerRuntime previous;
+        synchronized (GLOBAL_LOCK) {
+            previous = global;
+            global = next;
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        return next;
+    }
+
+    /** A tracer bound to this runtime. */
+    public Tracer tracer(String name) {
+        return new CoreTracer(name, () -> this);
+    }
+
+    /** Hands a record to the writer; false (and counted as dropped) when the queue is full. Never blocks. */
+    public boolean submit(TraceRecord record) {
+        return writer.submit(record);
+    }
+
+    /** Blocks until the records so far reached the targets, at most {@link TracerConfig#flushTimeout()}. */
+    public boolean flush() {
+        return writer.flush(config.flushTimeout());
+    }
+
+    /** Records dropped so far because the writer's queue was full. */
+    public long droppedRecords() {
+        return writer.dropped();
+    }
+
+    /** Records written to the targets so far. */
+    public long writtenRecords() {
+        return writer.written();
+    }
+
+    public TracerConfig config() {
+        return config;
+    }
+
+    /** The targets records go to. */
+    public List<Target> targets() {
+        return targets;
+    }
+
+    /** The converter for values, also for integrations that make their own records. */
+    public ValueConverter converter() {
+        return converter;
+    }
+
+    /** Flushes, closes the targets and reports what was lost. Safe to call twice. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close(config.flushTimeout());
+        if (ownedProvider != null) {
+            ownedProvider.shutdown().join(1, TimeUnit.SECONDS);
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down already.
+            }
+        }
+    }
+
+    boolean enabled() {
+        return config.enabled() && !closed.get();
+    }
+
+    /** Epoch nanoseconds from a monotonic clock anchored at start, so durations never go negative. */
+    long now() {
+        return anchorEpochNanos + (System.nanoTime() - anchorNanoTime);
+    }
+
+    io.opentelemetry.api.trace.Tracer otelTracer() {
+        return otelTracer;
+    }
+
+    Map<String, String> resource() {
+        return resource;
+    }
+
+    /** A tracing call failed inside aitrace: say so once, never throw into the application. */
+    void reportMisuse(String what, Throwable cause) {
+        if (misuseReported.compareAndSet(false, true)) {
+            Diagnostics.warn("internal error in " + what + " (further ones are not reported)", cause);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.aitrace.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** A target that keeps every line it is given, for tests that assert on the records written. */
+final class MemoryTarget implements Target {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    public synchronized void write(byte[] line, int offset, int length) {
+        lines.add(new String(line, offset, length, StandardCharsets.UTF_8));
+    }
+
+    @Override public void flush() { }
+    @Override public void close() { }
+    @Override public String describe() { return "memory"; }
+
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    List<JsonNode> records() {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : lines()) {
+            try {
+                out.add(JSON.readTree(line));
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    List<JsonNode> records(Predicate<JsonNode> filter) {
+        return records().stream().filter(filter).toList();
+    }
+
+    /** Per span name, the last (ended) span record, in the order spans ended. */
+    Map<String, JsonNode> endedSpans() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode r : records()) {
+            if ("span".equals(r.path("type").asText()) && !r.path("end").isNull()) {
+                out.put(r.path("name").asText(), r);
+            }
+        }
+        return out;
+    }
+
+    static TracerConfig.Builder config(MemoryTarget target) {
+        return TracerConfig.builder().target("none").addTarget(target).serviceName("test-agent")
+                .environment(Map.of()).systemProperties(new java.util.Properties())
+                .configFile(java.nio.file.Path.of("/nonexistent/aitrace.properties"));
+    }
+}
