@@ -118,6 +118,9 @@ public final class Tracing {
 
         private Object invokeTarget(Method method, Object[] args) throws Throwable {
             try {
+                if (!method.canAccess(impl)) {
+                    method.setAccessible(true); // a package-private interface or implementation
+                }
                 return method.invoke(impl, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();

@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** A target that keeps every line it is given, for tests that assert on the records written. */
-final class MemoryTarget implements Target {
+/** A target that keeps every line it is given, for tests that assert on the records written; extend it to misbehave. */
+class MemoryTarget implements Target {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> lines = new ArrayList<>();
 
     @Override
-    public synchronized void write(byte[] line, int offset, int length) {
+    public void write(byte[] line, int offset, int length) {
+        store(line, offset, length);
+    }
+
+    final synchronized void store(byte[] line, int offset, int length) {
         lines.add(new String(line, offset, length, StandardCharsets.UTF_8));
     }
 
