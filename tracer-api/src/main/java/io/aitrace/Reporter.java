@@ -10,8 +10,4 @@ final class Reporter {
     static void warn(String message) {
         System.err.println(PREFIX + message);
     }
-
-    static void error(String message, Throwable cause) {
-        System.err.println(PREFIX + message + (cause == null ? "" : ": " + cause));
-    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class TraceGraph {
                 parent.children.add(node);
             }
         }
+        breakParentLoops(sorted);
         List<LogEntry> sortedLogs = new ArrayList<>(logs);
         sortedLogs.sort(LOG_BY_TIME);
         this.logs = Collections.unmodifiableList(sortedLogs);
@@ -156,6 +158,55 @@ public final class TraceGraph {
     /** How many records the writer reported as dropped because its queue was full. */
     public long droppedRecords() {
         return droppedRecords;
+    }
+
+    /**
+     * Spans that name each other as parents (corrupt or hostile records) form a loop no root reaches, and
+     * depth() or any walk up the tree would never end. Each loop is cut at its earliest-started span, which
+     * becomes a root.
+     */
+    private void breakParentLoops(List<Node> sorted) {
+        Set<Node> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node root : roots) {
+            reach(root, reached);
+        }
+        boolean cut = false;
+        for (Node node : sorted) {
+            if (reached.contains(node)) {
+                continue;
+            }
+            // Not reached, so every span up the chain has a parent and is not reached either: the chain loops.
+            Set<Node> chain = Collections.newSetFromMap(new IdentityHashMap<>());
+            Node inLoop = node;
+            while (chain.add(inLoop)) {
+                inLoop = inLoop.parent;
+            }
+            Node first = inLoop;
+            for (Node n = inLoop.parent; n != inLoop; n = n.parent) {
+                if (BY_START.compare(n, first) < 0) {
+                    first = n;
+                }
+            }
+            first.parent.children.remove(first);
+            first.parent = null;
+            roots.add(first);
+            reach(first, reached);
+            cut = true;
+        }
+        if (cut) {
+            roots.sort(BY_START);
+        }
+    }
+
+    private static void reach(Node top, Set<Node> reached) {
+        List<Node> pending = new ArrayList<>();
+        pending.add(top);
+        while (!pending.isEmpty()) {
+            Node n = pending.remove(pending.size() - 1);
+            if (reached.add(n)) {
+                pending.addAll(n.children);
+            }
+        }
     }
 
     private static Node copyOf(Node n) {

@@ -2,6 +2,7 @@ package io.aitrace;
 
 import io.aitrace.spi.NoopTracer;
 import io.aitrace.spi.TracerServiceProvider;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class TracerFactory {
 
     private static final ConcurrentMap<String, Tracer> TRACERS = new ConcurrentHashMap<>();
     private static volatile TracerServiceProvider provider;
+    /** The thread binding the provider right now, so that a provider asking for a tracer meanwhile gets a no-op. */
+    private static volatile Thread bindingThread;
 
     private TracerFactory() {
     }
@@ -37,7 +40,17 @@ public final class TracerFactory {
     /** The tracer with this name; the same instance for the same name. */
     public static Tracer getTracer(String name) {
         String key = name == null ? "unknown" : name;
-        return TRACERS.computeIfAbsent(key, TracerFactory::newTracer);
+        Tracer tracer = TRACERS.get(key);
+        if (tracer != null) {
+            return tracer;
+        }
+        // Bind before computeIfAbsent: binding runs provider code, which may ask for tracers itself.
+        TracerServiceProvider bound = getProvider();
+        if (bound == null && bindingThread == Thread.currentThread()) {
+            // Asked for by a provider while it is being loaded: a no-op, and not remembered.
+            return new NoopTracer(key);
+        }
+        return TRACERS.computeIfAbsent(key, k -> newTracer(k, bound));
     }
 
     /** The bound provider, or null when none was found (every tracer is a no-op then). */
@@ -46,7 +59,15 @@ public final class TracerFactory {
         if (bound == null) {
             synchronized (TracerFactory.class) {
                 if (provider == null) {
-                    provider = bind();
+                    if (bindingThread == Thread.currentThread()) {
+                        return null; // re-entered from a provider's constructor or static initializer
+                    }
+                    bindingThread = Thread.currentThread();
+                    try {
+                        provider = bind();
+                    } finally {
+                        bindingThread = null;
+                    }
                 }
                 bound = provider;
             }
@@ -54,8 +75,7 @@ public final class TracerFactory {
         return bound == NoProvider.INSTANCE ? null : bound;
     }
 
-    private static Tracer newTracer(String name) {
-        TracerServiceProvider bound = getProvider();
+    private static Tracer newTracer(String name, TracerServiceProvider bound) {
         if (bound == null) {
             return new NoopTracer(name);
         }
@@ -63,8 +83,8 @@ public final class TracerFactory {
             Tracer tracer = bound.getTracer(name);
             return tracer == null ? new NoopTracer(name) : tracer;
         } catch (RuntimeException | LinkageError e) {
-            Reporter.error("provider " + bound.getClass().getName() + " failed to create tracer " + name
-                    + ", tracing it as a no-op", e);
+            Reporter.warn("provider " + bound.getClass().getName() + " failed to create tracer " + name
+                    + ", tracing it as a no-op: " + describe(e));
             return new NoopTracer(name);
         }
     }
@@ -100,7 +120,7 @@ public final class TracerFactory {
         try {
             it = ServiceLoader.load(TracerServiceProvider.class, TracerFactory.class.getClassLoader()).iterator();
         } catch (ServiceConfigurationError | RuntimeException e) {
-            Reporter.error("cannot look up providers", e);
+            Reporter.warn("cannot look up providers: " + describe(e));
             return found;
         }
         while (true) {
@@ -110,7 +130,7 @@ public final class TracerFactory {
                 }
                 found.add(it.next());
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                Reporter.error("skipping a provider that failed to load", e);
+                Reporter.warn("skipping a provider that failed to load: " + describe(e));
             }
         }
         return found;
@@ -121,10 +141,26 @@ public final class TracerFactory {
             Class<?> type = Class.forName(className, true, TracerFactory.class.getClassLoader());
             return (TracerServiceProvider) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Reporter.error("provider " + className + " named by -D" + PROVIDER_PROPERTY
-                    + " cannot be loaded, looking for others", e);
+            Reporter.warn("provider " + className + " named by -D" + PROVIDER_PROPERTY
+                    + " cannot be loaded, looking for others: " + describe(e));
             return null;
         }
+    }
+
+    /**
+     * The error and its root cause on one line. The wrappers ServiceLoader and reflection throw say only
+     * that a provider "could not be instantiated"; the cause says why.
+     */
+    private static String describe(Throwable error) {
+        Throwable shown = error;
+        if (shown instanceof InvocationTargetException && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        Throwable root = shown;
+        for (int depth = 0; depth < 20 && root.getCause() != null; depth++) {
+            root = root.getCause();
+        }
+        return root == shown ? shown.toString() : shown + " (caused by " + root + ")";
     }
 
     /** Marks "looked, found nothing" so the lookup and the warning happen once. */
