@@ -58,7 +58,7 @@ public interface Span extends AutoCloseable {
     /** The 16-hex-digit span ID, or an empty string for a no-op span. */
     String spanId();
 
-    /** False for the no-op span and for spans whose records go nowhere. */
+    /** False for the no-op span (no provider, tracing disabled, or no span current), true otherwise. */
     boolean isRecording();
 
     /** True once {@link #close()} ran. */

@@ -39,6 +39,20 @@ final class CoreTracer implements Tracer {
 
     @Override
     public <T, E extends Throwable> T call(String spanName, NodeType type, SpanCallable<T, E> body) throws E {
+        return invoke(spanName, type, body, true);
+    }
+
+    @Override
+    public <E extends Throwable> void run(String spanName, NodeType type, SpanRunnable<E> body) throws E {
+        invoke(spanName, type, () -> {
+            body.run();
+            return null;
+        }, false);
+    }
+
+    /** Runs the body in a new span; {@code call} records the return value as output, {@code run} leaves it. */
+    private <T, E extends Throwable> T invoke(String spanName, NodeType type, SpanCallable<T, E> body,
+            boolean returnIsOutput) throws E {
         Span span = span(spanName, type);
         if (!(span instanceof RealSpan)) {
             return body.call();
@@ -46,7 +60,9 @@ final class CoreTracer implements Tracer {
         RealSpan real = (RealSpan) span;
         try {
             T result = ScopedContext.call(real.context(), body);
-            real.output(result);
+            if (returnIsOutput) {
+                real.output(result);
+            }
             return result;
         } catch (Throwable failure) {
             real.error(failure);
@@ -54,14 +70,6 @@ final class CoreTracer implements Tracer {
         } finally {
             real.close();
         }
-    }
-
-    @Override
-    public <E extends Throwable> void run(String spanName, NodeType type, SpanRunnable<E> body) throws E {
-        call(spanName, type, () -> {
-            body.run();
-            return null;
-        });
     }
 
     @Override

@@ -47,6 +47,11 @@ public final class TracerRuntime implements AutoCloseable {
         this.anchorNanoTime = System.nanoTime();
         this.resource = Map.of("service.name", config.serviceName());
         OpenTelemetry otel = config.openTelemetry();
+        if (otel != null && !makesValidSpans(otel)) {
+            Diagnostics.warn("the OpenTelemetry instance given to TracerConfig makes spans without IDs (no SDK,"
+                    + " or an SDK without span processors); aitrace uses an SDK of its own instead");
+            otel = null;
+        }
         if (otel == null) {
             this.ownedProvider = SdkTracerProvider.builder()
                     .setResource(Resource.getDefault().merge(Resource.create(
@@ -69,6 +74,13 @@ public final class TracerRuntime implements AutoCloseable {
         } else {
             this.shutdownHook = null;
         }
+    }
+
+    private static boolean makesValidSpans(OpenTelemetry otel) {
+        io.opentelemetry.api.trace.Span probe = otel.getTracer("io.aitrace").spanBuilder("aitrace-probe")
+                .setNoParent().startSpan();
+        // Never ended, so it never reaches the application's exporters.
+        return probe.getSpanContext().isValid();
     }
 
     /** A runtime of its own, not the global one; close it when done. It flushes at JVM shutdown too. */

@@ -66,6 +66,25 @@ class OpenTelemetryInteropTest {
     }
 
     @Test
+    void anOpenTelemetryWithoutAnSdkIsReplacedByAitracesOwnWithAWarning() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        MemoryTarget records = new MemoryTarget();
+        try (TracerRuntime noop = TracerRuntime.create(MemoryTarget.config(records)
+                .openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).build())) {
+            noop.tracer("noop").run("agent", NodeType.AGENT, () -> { });
+            noop.flush();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("aitrace: the OpenTelemetry instance given to TracerConfig makes spans without IDs");
+        assertThat(records.endedSpans().get("agent").path("trace_id").asText())
+                .matches("[0-9a-f]{32}").isNotEqualTo("00000000000000000000000000000000");
+    }
+
+    @Test
     void aitraceSpansReachTheApplicationsOpenTelemetryExportersWithTheirAttributes() {
         try (Span llm = tracer.span("classify", NodeType.LLM)) {
             llm.attribute("gen_ai.request.model", "gpt-4o").attribute("gen_ai.usage.input_tokens", 12);

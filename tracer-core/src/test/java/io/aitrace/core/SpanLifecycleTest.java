@@ -157,6 +157,13 @@ class SpanLifecycleTest {
     }
 
     @Test
+    void runKeepsTheOutputsItsBodySet() {
+        tracer.run("render", NodeType.STEP, () -> tracer.currentSpan().output("html", "<p>sunny</p>"));
+        runtime.flush();
+        assertThat(target.endedSpans().get("render").path("output").path("html").asText()).isEqualTo("<p>sunny</p>");
+    }
+
+    @Test
     void inheritableAttributesReachEveryDescendantAndCanBeOverriddenForASubtree() {
         try (Span run = tracer.span("run", NodeType.AGENT)) {
             run.inheritableAttribute("gen_ai.conversation.id", "c-1");
