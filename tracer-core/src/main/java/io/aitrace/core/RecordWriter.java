@@ -88,7 +88,9 @@ final class RecordWriter {
         closing = true;
         thread.interrupt();
         try {
-            thread.join(Math.max(1, timeout.toMillis()));
+            // Closing a target may itself take up to the flush timeout (the HTTP target re-sends its spill,
+            // then writes the HTML copy), so wait a little longer than that for the writer to finish.
+            thread.join(timeout.plusSeconds(6).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

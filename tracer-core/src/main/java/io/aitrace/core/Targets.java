@@ -44,7 +44,8 @@ public final class Targets {
             return new StdoutTarget();
         }
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            return new HttpTarget(URI.create(spec), config.spillDir(), stamp, config.token());
+            return new HttpTarget(URI.create(spec), config.spillDir(), stamp, config.token())
+                    .flushTimeout(config.flushTimeout());
         }
         return new FileTarget(filePath(spec, stamp));
     }
