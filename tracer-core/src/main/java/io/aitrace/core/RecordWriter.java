@@ -44,7 +44,8 @@ final class RecordWriter {
         this.queue = new ArrayBlockingQueue<>(this.capacity);
         this.targets = List.copyOf(targets);
         this.targetFailures = new long[this.targets.size()];
-        this.flushIntervalNanos = Math.max(1, flushInterval.toNanos());
+        // At least 10 ms: a zero interval set in code would otherwise make the writer spin.
+        this.flushIntervalNanos = Math.max(10_000_000L, flushInterval.toNanos());
         this.clock = epochNanosClock;
         this.thread = new Thread(this::loop, "aitrace-writer");
         this.thread.setDaemon(true);

@@ -7,14 +7,15 @@ import java.util.Locale;
 
 /**
  * Decides which keys hold secrets. A key is split into words ({@code x-api-key}, {@code apiKey},
- * {@code API_KEY} all give {@code api key}) and is secret when a configured term appears in it as whole
- * words. So {@code access_token} is secret but {@code gen_ai.usage.input_tokens} is not.
+ * {@code API_KEY}, {@code XApiKey} all give {@code api key}) and is secret when a configured term appears in
+ * it as whole words. So {@code access_token} is secret but {@code gen_ai.usage.input_tokens} is not; plurals
+ * are terms of their own ({@code secrets}, {@code api_keys}), except {@code tokens}, which counts usage.
  */
 public final class SecretKeys {
     /** The terms masked when configuration names none. */
-    public static final List<String> DEFAULT_TERMS = List.of("api_key", "apikey", "password", "passwd", "token",
-            "secret", "authorization", "auth", "cookie", "set_cookie", "private_key", "credential", "credentials",
-            "session_id", "bearer");
+    public static final List<String> DEFAULT_TERMS = List.of("api_key", "api_keys", "apikey", "apikeys", "password",
+            "passwords", "passwd", "token", "secret", "secrets", "authorization", "auth", "cookie", "cookies",
+            "set_cookie", "private_key", "private_keys", "credential", "credentials", "session_id", "bearer");
 
     private final List<String[]> terms = new ArrayList<>();
 
@@ -57,12 +58,22 @@ public final class SecretKeys {
         StringBuilder spaced = new StringBuilder(key.length() + 8);
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(key.charAt(i - 1))) {
+            if (Character.isUpperCase(c) && i > 0 && startsWord(key, i)) {
                 spaced.append(' ');
             }
             spaced.append(Character.isLetterOrDigit(c) ? c : ' ');
         }
         String trimmed = spaced.toString().toLowerCase(Locale.ROOT).trim();
         return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+    }
+
+    /** An upper-case letter starts a word after a lower-case letter or digit (apiKey, oauth2Token) and
+     *  when it ends an acronym (the K of APIKey, the A of XApiKey). */
+    private static boolean startsWord(String key, int i) {
+        char previous = key.charAt(i - 1);
+        if (Character.isLowerCase(previous) || Character.isDigit(previous)) {
+            return true;
+        }
+        return Character.isUpperCase(previous) && i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1));
     }
 }

@@ -2,7 +2,9 @@ package io.aitrace.core;
 
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -70,10 +72,10 @@ public final class TracerConfig {
                 : parseInt(layered.get(MAX_STRING_LENGTH), 32_768, MAX_STRING_LENGTH);
         this.maskKeys = b.maskKeys != null ? List.copyOf(b.maskKeys)
                 : layered.get(MASK_KEYS) != null ? splitList(layered.get(MASK_KEYS)) : SecretKeys.DEFAULT_TERMS;
-        this.spillDir = b.spillDir != null ? b.spillDir
+        this.spillDir = b.spillDir != null ? expandHome(b.spillDir.toString())
                 : expandHome(pick(null, layered.get(SPILL_DIR), "~/.config/aitrace/spill"));
         this.token = pick(b.token, layered.get(TOKEN), null);
-        this.enabled = b.enabled != null ? b.enabled : !"false".equalsIgnoreCase(layered.get(ENABLED));
+        this.enabled = b.enabled != null ? b.enabled : parseBoolean(layered.get(ENABLED), true, ENABLED);
         this.openTelemetry = b.openTelemetry;
         this.extraTargets = List.copyOf(b.extraTargets);
     }
@@ -164,7 +166,8 @@ public final class TracerConfig {
             Properties props = systemProperties != null ? systemProperties : System.getProperties();
             for (String name : props.stringPropertyNames()) {
                 if (name.startsWith("aitrace.")) {
-                    layered.put(name, props.getProperty(name));
+                    // A blank value (-Daitrace.target=) means unset: the lower layers still apply.
+                    putIfSet(layered, name, props.getProperty(name));
                 }
             }
             return new TracerConfig(this, layered);
@@ -187,17 +190,32 @@ public final class TracerConfig {
         if (!Files.isRegularFile(file)) {
             return out;
         }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            props.load(in);
+        Properties props;
+        try {
+            props = loadProperties(file);
         } catch (IOException | IllegalArgumentException e) {
             Diagnostics.warn("cannot read " + file + ", ignoring it", e);
             return out;
         }
         for (String name : props.stringPropertyNames()) {
-            out.put(name.startsWith("aitrace.") ? name : "aitrace." + name, props.getProperty(name).trim());
+            putIfSet(out, name.startsWith("aitrace.") ? name : "aitrace." + name, props.getProperty(name));
         }
         return out;
+    }
+
+    /** UTF-8, or ISO-8859-1 (the traditional encoding of .properties) when the file is not valid UTF-8. */
+    private static Properties loadProperties(Path file) throws IOException {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+            return props;
+        } catch (CharacterCodingException e) {
+            props.clear();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                props.load(in);
+            }
+            return props;
+        }
     }
 
     private static void putIfSet(Map<String, String> map, String key, String value) {
@@ -218,10 +236,29 @@ public final class TracerConfig {
             return fallback;
         }
         try {
-            return Integer.parseInt(value.trim().replace("_", ""));
+            int parsed = Integer.parseInt(value.trim().replace("_", ""));
+            if (parsed > 0) {
+                return parsed;
+            }
         } catch (NumberFormatException e) {
-            Diagnostics.warn(key + "=" + value + " is not a whole number, using " + fallback);
+            // warned below
+        }
+        Diagnostics.warn(key + "=" + value + " is not a positive whole number, using " + fallback);
+        return fallback;
+    }
+
+    private static boolean parseBoolean(String value, boolean fallback, String key) {
+        if (value == null) {
             return fallback;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "yes": case "on": case "1":
+                return true;
+            case "false": case "no": case "off": case "0":
+                return false;
+            default:
+                Diagnostics.warn(key + "=" + value + " is neither true nor false, using " + fallback);
+                return fallback;
         }
     }
 
@@ -230,25 +267,35 @@ public final class TracerConfig {
         if (value == null) {
             return fallback;
         }
-        String v = value.trim().toLowerCase(Locale.ROOT);
+        Duration parsed = null;
         try {
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            return Duration.ofMillis(Long.parseLong(v));
+            parsed = duration(value.trim().toLowerCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            Diagnostics.warn(key + "=" + value + " is not a duration (like 500ms, 2s), using " + fallback);
-            return fallback;
+            // warned below
         }
+        // Zero or negative would make the writer flush in a busy loop, or flush() give up at once.
+        if (parsed != null && !parsed.isNegative() && !parsed.isZero()) {
+            return parsed;
+        }
+        Diagnostics.warn(key + "=" + value + " is not a positive duration (like 500ms, 2s), using " + fallback);
+        return fallback;
+    }
+
+    private static Duration duration(String v) {
+        if (v.startsWith("p")) {
+            return Duration.parse(v.toUpperCase(Locale.ROOT));
+        }
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+        }
+        if (v.endsWith("s")) {
+            double seconds = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+            return Double.isFinite(seconds) ? Duration.ofMillis(Math.round(seconds * 1000)) : null;
+        }
+        if (v.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+        }
+        return Duration.ofMillis(Long.parseLong(v));
     }
 
     private static List<String> splitList(String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -69,8 +71,9 @@ public final class ValueConverter {
     public JsonNode toJson(Object value) {
         try {
             return convert(value, new IdentityHashMap<>(), 0);
-        } catch (RuntimeException | StackOverflowError e) {
-            return TextNode.valueOf("<unconvertible " + typeName(value) + ": " + Diagnostics.describe(e) + ">");
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            return unconvertible(value, e);
         }
     }
 
@@ -87,7 +90,11 @@ public final class ValueConverter {
         if (text == null || text.length() <= maxStringLength) {
             return text;
         }
-        return text.substring(0, maxStringLength) + "…[truncated " + (text.length() - maxStringLength) + " chars]";
+        int end = maxStringLength;
+        if (Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))) {
+            end--; // never leave half of an emoji behind: it is not valid UTF-8
+        }
+        return text.substring(0, end) + "…[truncated " + (text.length() - end) + " chars]";
     }
 
     /** The exception as the record format's error object: type, message, stack. */
@@ -113,7 +120,16 @@ public final class ValueConverter {
 
     private boolean isMasked(String key, Object value) {
         // Numbers and booleans are never secrets: "token_count": 42 stays readable.
-        return !(value instanceof Number || value instanceof Boolean) && value != null && secrets.isSecret(key);
+        return value != null && !isNumberOrBoolean(value) && secrets.isSecret(key);
+    }
+
+    private static boolean isNumberOrBoolean(Object value) {
+        if (value instanceof JsonNode) {
+            JsonNode node = (JsonNode) value;
+            return node.isNumber() || node.isBoolean() || node.isNull() || node.isMissingNode();
+        }
+        return value instanceof Number || value instanceof Boolean || value instanceof OptionalInt
+                || value instanceof OptionalLong || value instanceof OptionalDouble;
     }
 
     private JsonNode convert(Object value, IdentityHashMap<Object, Boolean> path, int depth) {
@@ -135,19 +151,26 @@ public final class ValueConverter {
         if (value instanceof Enum) {
             return TextNode.valueOf(((Enum<?>) value).name());
         }
-        if (value instanceof JsonNode) {
-            return ((JsonNode) value).deepCopy();
+        if (value instanceof JsonNode && !((JsonNode) value).isContainerNode()) {
+            // Containers go through structure() below, so that their keys are masked and strings cut.
+            JsonNode node = (JsonNode) value;
+            if (node instanceof POJONode) {
+                return convert(((POJONode) node).getPojo(), path, depth);
+            }
+            return node.isTextual() ? TextNode.valueOf(cut(node.textValue())) : node.deepCopy();
+        }
+        if (value instanceof Path) {
+            // A Path is an Iterable of Paths, each of them iterable again: it would nest until cut.
+            return TextNode.valueOf(cut(value.toString()));
         }
         if (value instanceof Duration) {
-            Duration d = (Duration) value;
-            return NODES.numberNode(BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
-                    .stripTrailingZeros());
+            return seconds((Duration) value);
         }
         if (value instanceof TemporalAccessor) {
             return TextNode.valueOf(temporal((TemporalAccessor) value));
         }
         if (value instanceof Date) {
-            return TextNode.valueOf(((Date) value).toInstant().toString());
+            return TextNode.valueOf(date((Date) value));
         }
         if (value instanceof Calendar) {
             return TextNode.valueOf(((Calendar) value).toInstant().toString());
@@ -184,12 +207,24 @@ public final class ValueConverter {
         }
         try {
             return structure(value, path, depth);
+        } catch (Throwable e) {
+            // A collection whose iterator throws, a lazy value that fails to load: only this value is lost.
+            rethrowIfFatal(e);
+            return unconvertible(value, e);
         } finally {
             path.remove(value);
         }
     }
 
     private JsonNode structure(Object value, IdentityHashMap<Object, Boolean> path, int depth) {
+        if (value instanceof ObjectNode) {
+            ObjectNode node = NODES.objectNode();
+            for (Map.Entry<String, JsonNode> e : ((ObjectNode) value).properties()) {
+                node.set(e.getKey(), isMasked(e.getKey(), e.getValue()) ? TextNode.valueOf(MASK)
+                        : convert(e.getValue(), path, depth + 1));
+            }
+            return node;
+        }
         if (value instanceof Map) {
             ObjectNode node = NODES.objectNode();
             int n = 0;
@@ -255,6 +290,23 @@ public final class ValueConverter {
         return node;
     }
 
+    private static void rethrowIfFatal(Throwable e) {
+        // Out of memory, an internal JVM error: nothing sensible to record. A stack overflow is recoverable.
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+    }
+
+    private static TextNode unconvertible(Object value, Throwable e) {
+        String reason;
+        try {
+            reason = Diagnostics.describe(e);
+        } catch (RuntimeException again) {
+            reason = e.getClass().getSimpleName();
+        }
+        return TextNode.valueOf("<unconvertible " + typeName(value) + ": " + reason + ">");
+    }
+
     private String safeToString(Object value) {
         try {
             return cut(String.valueOf(value));
@@ -273,7 +325,12 @@ public final class ValueConverter {
         if (n instanceof Long || n instanceof AtomicLong || n instanceof AtomicInteger) {
             return NODES.numberNode(n.longValue());
         }
-        if (n instanceof Double || n instanceof Float) {
+        if (n instanceof Float) {
+            // As a float, so 0.1f is written 0.1 rather than 0.10000000149011612.
+            float f = n.floatValue();
+            return Float.isFinite(f) ? NODES.numberNode(f) : TextNode.valueOf(Float.toString(f));
+        }
+        if (n instanceof Double) {
             double d = n.doubleValue();
             return Double.isFinite(d) ? NODES.numberNode(d) : TextNode.valueOf(Double.toString(d));
         }
@@ -284,6 +341,24 @@ public final class ValueConverter {
             return NODES.numberNode((BigInteger) n);
         }
         return NODES.numberNode(n.doubleValue());
+    }
+
+    /** Seconds, exact to the nanosecond: 1.5, and whole seconds as 60 (not 6E+1). */
+    private static JsonNode seconds(Duration d) {
+        if (d.getNano() == 0) {
+            return NODES.numberNode(d.getSeconds());
+        }
+        return NODES.numberNode(BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
+                .stripTrailingZeros());
+    }
+
+    private static String date(Date date) {
+        try {
+            return date.toInstant().toString();
+        } catch (UnsupportedOperationException e) {
+            // java.sql.Date and java.sql.Time have no instant; their toString is ISO-8601 (2026-11-21, 18:00:05).
+            return date.toString();
+        }
     }
 
     private static String temporal(TemporalAccessor t) {
