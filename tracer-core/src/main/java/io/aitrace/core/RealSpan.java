@@ -132,43 +132,35 @@ final class RealSpan implements Span {
 
     @Override
     public Span input(String key, Object value) {
-        JsonNode json = runtime.converter().toJson(key, value);
-        synchronized (this) {
-            if (open()) {
-                input = withEntry(input, key, json);
-            }
-        }
-        return this;
+        return setValue(true, key, runtime.converter().toJson(key, value));
     }
 
     @Override
     public Span input(Object value) {
-        JsonNode json = runtime.converter().toJson(value);
-        synchronized (this) {
-            if (open()) {
-                input = json;
-            }
-        }
-        return this;
+        return setValue(true, null, runtime.converter().toJson(value));
     }
 
     @Override
     public Span output(String key, Object value) {
-        JsonNode json = runtime.converter().toJson(key, value);
-        synchronized (this) {
-            if (open()) {
-                output = withEntry(output, key, json);
-            }
-        }
-        return this;
+        return setValue(false, key, runtime.converter().toJson(key, value));
     }
 
     @Override
     public Span output(Object value) {
-        JsonNode json = runtime.converter().toJson(value);
+        return setValue(false, null, runtime.converter().toJson(value));
+    }
+
+    /** Sets the input or the output: the whole value when {@code key} is null, else one entry of it. */
+    private Span setValue(boolean isInput, String key, JsonNode json) {
         synchronized (this) {
             if (open()) {
-                output = json;
+                JsonNode current = isInput ? input : output;
+                JsonNode next = key == null ? json : withEntry(current, key, json);
+                if (isInput) {
+                    input = next;
+                } else {
+                    output = next;
+                }
             }
         }
         return this;
@@ -182,7 +174,7 @@ final class RealSpan implements Span {
         } else if (current != null && !current.isNull()) {
             next.set("value", current);
         }
-        next.set(key == null ? "null" : key, value);
+        next.set(key, value);
         return next;
     }
 

@@ -7,10 +7,8 @@ import io.aitrace.NodeType;
 import io.aitrace.Node;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -103,14 +101,11 @@ class CollectorTargetTest {
     }
 
     @Test
-    void aCollectorStoppedMidRunAndStartedAgainGetsEveryRecordExactlyOnce() throws IOException {
+    void aCollectorStoppedMidRunAndStartedAgainGetsEveryRecordExactlyOnce() throws Exception {
         int port = freePort();
         startCollector(port);
         Path witness = dir.resolve("witness.jsonl");
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
+        String err = Stderr.capture(() -> {
             TracerRuntime runtime = runtime(port, witness);
             Tracer tracer = runtime.tracer("http");
             agentRun(tracer, "before_outage");
@@ -121,29 +116,22 @@ class CollectorTargetTest {
             startCollector(port);
             agentRun(tracer, "after_outage");
             runtime.close();
-        } finally {
-            System.setErr(original);
-        }
+        });
         List<String> written = Files.readAllLines(witness);
         assertThat(written).hasSize(12);
         assertThat(received()).containsExactlyInAnyOrderElementsOf(written);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unreachable");
+        assertThat(err).contains("unreachable");
     }
 
     @Test
-    void aCollectorThatNeverStartedLeavesTheWholeTraceInTheSpillFileAndAnHtmlFile() throws IOException {
+    void aCollectorThatNeverStartedLeavesTheWholeTraceInTheSpillFileAndAnHtmlFile() throws Exception {
         int port = freePort();
         Path witness = dir.resolve("witness.jsonl");
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
+        String err = Stderr.capture(() -> {
             TracerRuntime runtime = runtime(port, witness);
             agentRun(runtime.tracer("http"), "offline_run");
             runtime.close();
-        } finally {
-            System.setErr(original);
-        }
+        });
         List<Path> spilled;
         try (Stream<Path> files = Files.list(dir.resolve("spill"))) {
             spilled = files.sorted().toList();
@@ -155,6 +143,6 @@ class CollectorTargetTest {
                 .containsExactlyInAnyOrder("offline_run", "offline_run_tool");
         String page = Files.readString(html);
         assertThat(page).contains("offline_run_tool");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(jsonl.toString()).contains(html.toString());
+        assertThat(err).contains(jsonl.toString()).contains(html.toString());
     }
 }

@@ -66,20 +66,16 @@ class OpenTelemetryInteropTest {
     }
 
     @Test
-    void anOpenTelemetryWithoutAnSdkIsReplacedByAitracesOwnWithAWarning() {
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    void anOpenTelemetryWithoutAnSdkIsReplacedByAitracesOwnWithAWarning() throws Exception {
         MemoryTarget records = new MemoryTarget();
-        try (TracerRuntime noop = TracerRuntime.create(MemoryTarget.config(records)
-                .openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).build())) {
-            noop.tracer("noop").run("agent", NodeType.AGENT, () -> { });
-            noop.flush();
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("aitrace: the OpenTelemetry instance given to TracerConfig makes spans without IDs");
+        String err = Stderr.capture(() -> {
+            try (TracerRuntime noop = TracerRuntime.create(MemoryTarget.config(records)
+                    .openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).build())) {
+                noop.tracer("noop").run("agent", NodeType.AGENT, () -> { });
+                noop.flush();
+            }
+        });
+        assertThat(err).contains("aitrace: the OpenTelemetry instance given to TracerConfig makes spans without IDs");
         assertThat(records.endedSpans().get("agent").path("trace_id").asText())
                 .matches("[0-9a-f]{32}").isNotEqualTo("00000000000000000000000000000000");
     }

@@ -98,21 +98,18 @@ class TargetsTest {
     }
 
     @Test
-    void aFileThatCannotBeCreatedIsReportedAndTheOtherTargetsStillGetTheRecords() throws IOException {
+    void aFileThatCannotBeCreatedIsReportedAndTheOtherTargetsStillGetTheRecords() throws Exception {
         Path blocker = dir.resolve("not-a-dir");
         Files.writeString(blocker, "a file where a directory should be");
         Path good = dir.resolve("good.jsonl");
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try (TracerRuntime runtime = TracerRuntime.create(config(blocker.resolve("x.jsonl") + "," + good).build())) {
-            traceOneRun(runtime.tracer("bad"));
-            runtime.flush();
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("aitrace: cannot write to file " + blocker.resolve("x.jsonl"));
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("4 records could not be written to file");
+        String err = Stderr.capture(() -> {
+            try (TracerRuntime runtime = TracerRuntime.create(config(blocker.resolve("x.jsonl") + "," + good).build())) {
+                traceOneRun(runtime.tracer("bad"));
+                runtime.flush();
+            }
+        });
+        assertThat(err).contains("aitrace: cannot write to file " + blocker.resolve("x.jsonl"));
+        assertThat(err).contains("4 records could not be written to file");
         assertThat(Files.readAllLines(good)).hasSize(4);
     }
 }
