@@ -121,6 +121,19 @@ class SpanTreeTest {
         assertThat(tracer.currentSpan().spanId()).isEmpty();
     }
 
+    @Test
+    void spanIdsNameTheCurrentSpanAndItsParentAndAreNullOutsideSpans() {
+        assertThat(SpanIds.current()).isNull();
+        try (Span outer = tracer.span("outer"); Span inner = tracer.span("inner")) {
+            SpanIds ids = SpanIds.current();
+            assertThat(ids.traceId()).isEqualTo(inner.traceId());
+            assertThat(ids.spanId()).isEqualTo(inner.spanId());
+            assertThat(ids.parentSpanId()).isEqualTo(outer.spanId());
+            assertThat(Integer.parseInt(ids.traceFlags(), 16) & 1).as("sampled bit").isEqualTo(1);
+        }
+        assertThat(SpanIds.current()).isNull();
+    }
+
     /** Starts a virtual thread where the JDK has them (21+), a platform thread on 17. */
     static Thread startThread(Runnable task) throws Exception {
         try {
