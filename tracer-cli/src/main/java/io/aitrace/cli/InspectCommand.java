@@ -1,0 +1,163 @@
+package io.aitrace.cli;
+
+import io.aitrace.TraceGraph;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code aitrace inspect}: one trace as a tree, or its summary as JSON. */
+@Command(name = "inspect", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Show a trace as a tree, or its summary as JSON.",
+                "Each span shows its type, name, duration and status, its edges (↻ retry of, ⤷ fallback of), its "
+                        + "errors, annotations and log lines; parallel siblings are marked ‖.",
+                "PATH is a JSON-lines file or a directory of them; a file may hold many traces: they are listed, "
+                        + "newest first, and the newest is shown unless --trace picks another. A bare TRACE_ID is "
+                        + "looked up in ~/.config/aitrace/traces (or on the collector with --server)."})
+final class InspectCommand implements Callable<Integer> {
+    private static final int LISTED_TRACES = 20;
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    @ParentCommand
+    AitraceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(arity = "0..1", paramLabel = "PATH|TRACE_ID",
+            description = "A JSON-lines file, a directory of them, or a trace ID. Default: ~/.config/aitrace/traces.")
+    String source;
+
+    @Option(names = {"-t", "--trace"}, paramLabel = "ID",
+            description = "The trace to show (a unique prefix is enough). Default: the newest.")
+    String traceId;
+
+    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
+            description = "minimal (spans only), standard (+ errors, annotations, logs) or full (+ inputs, outputs, "
+                    + "attributes, stacks). Default: ${DEFAULT-VALUE}.")
+    Verbosity verbosity;
+
+    @Option(names = "--json", description = "Print a machine-readable summary instead of the tree.")
+    boolean json;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Read the trace from a running collector (GET URL/api/trace/TRACE_ID).")
+    String server;
+
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Cut or wrap long values at this width; 0 never cuts. Default: $COLUMNS, else 120.")
+    Integer width;
+
+    @Override
+    public Integer call() throws IOException {
+        TraceSource.Loaded loaded = parent.traceSource().load(source, traceId, server);
+        if (output == null) {
+            print(loaded, spec.commandLine().getOut(), Palette.forOutput(true, global.noColor));
+            return 0;
+        }
+        Path parentDir = output.toAbsolutePath().getParent();
+        if (parentDir != null) {
+            Files.createDirectories(parentDir);
+        }
+        try (Writer file = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+                PrintWriter out = new PrintWriter(file)) {
+            print(loaded, out, Palette.PLAIN);
+        }
+        return 0;
+    }
+
+    private void print(TraceSource.Loaded loaded, PrintWriter out, Palette palette) {
+        TraceSummary summary = new TraceSummary(loaded.trace());
+        if (json) {
+            out.println(JsonText.pretty(summary.toJson(loaded.source(), loaded.traceIds())));
+            out.flush();
+            return;
+        }
+        if (loaded.traceIds().size() > 1 && !loaded.picked()) {
+            printTraceList(loaded, out, palette);
+        }
+        int columns = width != null ? width : AitraceCommand.defaultWidth();
+        new TreeRenderer(verbosity, palette, columns).render(loaded.trace(), out);
+        printFooter(loaded, summary, out, palette, columns);
+        out.flush();
+    }
+
+    private static void printTraceList(TraceSource.Loaded loaded, PrintWriter out, Palette palette) {
+        List<String> ids = loaded.traceIds();
+        out.println(loaded.source() + " holds " + ids.size() + " traces, newest first; showing the first "
+                + "(choose another with --trace ID):");
+        for (String id : ids.subList(0, Math.min(LISTED_TRACES, ids.size()))) {
+            TraceGraph trace = loaded.graph().trace(id);
+            TraceSummary summary = new TraceSummary(trace);
+            Instant start = trace.roots().isEmpty() ? null : trace.roots().get(0).start();
+            String name = trace.roots().isEmpty() ? "" : trace.roots().get(0).name();
+            String mark = "error".equals(summary.status()) ? palette.error("✗")
+                    : "running".equals(summary.status()) ? palette.warn("…") : palette.ok("✓");
+            int errors = summary.errors().size();
+            out.println("  " + (id.equals(loaded.traceId()) ? "▸ " : "  ") + id + "  "
+                    + (start == null ? "?" : WHEN.format(start)) + "  " + palette.name(name) + "  "
+                    + plural(summary.spans().size(), "span") + "  " + Durations.format(summary.durationMs())
+                    + "  " + mark + (errors == 0 ? "" : palette.error(" " + plural(errors, "error"))));
+        }
+        if (ids.size() > LISTED_TRACES) {
+            out.println("    … and " + (ids.size() - LISTED_TRACES) + " older traces");
+        }
+        out.println();
+    }
+
+    private static void printFooter(TraceSource.Loaded loaded, TraceSummary summary, PrintWriter out,
+            Palette palette, int columns) {
+        out.println();
+        List<String> parts = new ArrayList<>();
+        parts.add("trace " + loaded.traceId());
+        parts.add(plural(summary.spans().size(), "span"));
+        if (!summary.errors().isEmpty()) {
+            parts.add(palette.error(plural(summary.errors().size(), "error")));
+        }
+        if (summary.running() > 0) {
+            parts.add(palette.warn(summary.running() + " running"));
+        }
+        parts.add(plural(loaded.trace().logs().size(), "log line"));
+        if (summary.inputTokens() + summary.outputTokens() > 0) {
+            parts.add("tokens " + summary.inputTokens() + " in / " + summary.outputTokens() + " out");
+        }
+        out.println(palette.dim(String.join(" · ", parts)));
+        TraceGraph graph = loaded.graph();
+        if (graph.skippedLines() > 0) {
+            out.println(palette.warn(plural(graph.skippedLines(), "malformed line") + " skipped in "
+                    + loaded.source()));
+            String first = (graph.skippedLines() > 1 ? "first: " : "") + graph.problems().get(0);
+            out.println(palette.warn("  " + TextFit.cut(first, columns <= 0 ? 0 : Math.max(20, columns - 2))));
+        }
+        if (graph.droppedRecords() > 0) {
+            out.println(palette.warn(plural(graph.droppedRecords(), "record") + " lost: the writer's queue was full"));
+        }
+    }
+
+    static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,82 @@
+package io.aitrace.cli;
+
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.Style;
+
+/**
+ * The colours of the command's output: ANSI escape codes around a piece of text when colour is on, the text alone
+ * when it is off. Colour is on only when the output is the terminal (picocli's detection, which honours
+ * {@code NO_COLOR}, {@code CLICOLOR_FORCE} and {@code -Dpicocli.ansi}) and {@code --no-color} was not given.
+ */
+final class Palette {
+    static final Palette PLAIN = new Palette(false);
+    private static final Palette COLOURED = new Palette(true);
+
+    private final boolean enabled;
+
+    private Palette(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** The palette for output to the terminal, unless {@code noColor}; plain for output to a file. */
+    static Palette forOutput(boolean toTerminal, boolean noColor) {
+        return toTerminal && !noColor && Ansi.AUTO.enabled() ? COLOURED : PLAIN;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    String ok(String text) {
+        return style(text, Style.fg_green);
+    }
+
+    String error(String text) {
+        return style(text, Style.fg_red);
+    }
+
+    String warn(String text) {
+        return style(text, Style.fg_yellow);
+    }
+
+    String type(String text) {
+        return style(text, Style.fg_cyan);
+    }
+
+    String edge(String text) {
+        return style(text, Style.fg_magenta);
+    }
+
+    String name(String text) {
+        return style(text, Style.bold);
+    }
+
+    String dim(String text) {
+        return style(text, Style.faint);
+    }
+
+    /** A log level coloured by severity. */
+    String level(String level, String text) {
+        if (level == null) {
+            return text;
+        }
+        switch (level) {
+            case "error":
+            case "fatal":
+            case "critical":
+                return error(text);
+            case "warn":
+            case "warning":
+                return warn(text);
+            case "debug":
+            case "trace":
+                return dim(text);
+            default:
+                return text;
+        }
+    }
+
+    private String style(String text, Style style) {
+        return enabled && !text.isEmpty() ? style.on() + text + style.off() : text;
+    }
+}

@@ -1,0 +1,119 @@
+package io.aitrace.cli;
+
+import io.aitrace.TraceGraph;
+import io.aitrace.core.TraceReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code aitrace tail}: follow a growing trace file and print spans as they start and end. */
+@Command(name = "tail", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Follow a growing trace file and print spans as they start and end.",
+                "PATH is a JSON-lines file or a directory, whose *.jsonl files are all followed (new ones too). Spans "
+                        + "are indented by depth, log lines under their span. Stops on Ctrl-C.",
+                "Following a collector's live stream (tail URL) comes with the collector."})
+final class TailCommand implements Callable<Integer> {
+    @ParentCommand
+    AitraceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(arity = "0..1", paramLabel = "PATH",
+            description = "A JSON-lines file or a directory of them. Default: ~/.config/aitrace/traces.")
+    String target;
+
+    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
+            description = "minimal (span starts and ends), standard (+ errors, annotations, logs) or full "
+                    + "(+ inputs and outputs). Default: ${DEFAULT-VALUE}.")
+    Verbosity verbosity;
+
+    @Option(names = "--from-start", description = "Print what the file already holds first.")
+    boolean fromStart;
+
+    @Option(names = "--wait", description = "Wait for the file to appear instead of failing when it is missing.")
+    boolean waitForFile;
+
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "200",
+            description = "How often to look for new lines, in milliseconds. Default: ${DEFAULT-VALUE}.")
+    long intervalMs;
+
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Cut long values at this width; 0 never cuts. Default: $COLUMNS, else 120.")
+    Integer width;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (target != null && target.toLowerCase(Locale.ROOT).matches("https?://.*")) {
+            throw new CliError("tail from a collector is not available yet (the collector's live stream comes with "
+                    + "'aitrace serve'); tail the JSON-lines file the application writes instead");
+        }
+        Path path = target == null ? parent.tracesDir() : Path.of(target);
+        if (!Files.exists(path)) {
+            if (!waitForFile) {
+                throw new CliError("no such file or directory: " + path + " (--wait waits for it to appear)");
+            }
+            err.println("aitrace: waiting for " + path + " to appear");
+        }
+        if (intervalMs <= 0) {
+            throw new CliError("--interval must be more than 0 ms");
+        }
+        int columns = width != null ? width : AitraceCommand.defaultWidth();
+        TailPrinter printer = new TailPrinter(verbosity, Palette.forOutput(true, global.noColor), columns,
+                ZoneId.systemDefault());
+        FileFollower follower = new FileFollower(path);
+        TraceReader.Accumulator records = new TraceReader.Accumulator();
+        follower.start(fromStart).forEach(records::accept);
+        TraceGraph graph = records.graph();
+        if (fromStart) {
+            printer.print(graph, out);
+        } else {
+            printer.skip(graph);
+        }
+        int skipped = graph.skippedLines();
+        err.println("aitrace: following " + path + " (Ctrl-C to stop)");
+        err.flush();
+        out.flush();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(intervalMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            List<String> lines = follower.poll();
+            if (lines.isEmpty()) {
+                continue;
+            }
+            lines.forEach(records::accept);
+            graph = records.graph();
+            printer.print(graph, out);
+            out.flush();
+            if (graph.skippedLines() > skipped) {
+                List<String> problems = graph.problems();
+                err.println("aitrace: skipped " + InspectCommand.plural(graph.skippedLines() - skipped,
+                        "malformed line") + (problems.isEmpty() ? "" : " (" + problems.get(problems.size() - 1) + ")"));
+                err.flush();
+                skipped = graph.skippedLines();
+            }
+        }
+        return 0;
+    }
+}
