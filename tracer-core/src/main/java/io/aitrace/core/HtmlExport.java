@@ -3,6 +3,7 @@ package io.aitrace.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aitrace.TraceGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,14 +60,14 @@ public final class HtmlExport {
                 skipped++;
             }
         }
-        HtmlOutline outline = HtmlOutline.of(records);
+        TraceGraph graph = TraceReader.readLines(jsonLines);
         String shownTitle = title == null || title.isBlank() ? "aitrace trace" : title;
-        String summary = records.size() + " records: " + outline.spanCount() + " spans, " + outline.logCount() + " logs"
-                + (skipped == 0 ? "" : "; " + skipped + " unreadable lines skipped");
+        String summary = records.size() + " records: " + graph.nodes().size() + " spans, " + graph.logs().size()
+                + " logs" + (skipped == 0 ? "" : "; " + skipped + " unreadable lines skipped");
         return fill(template(), Map.of(
                 "title", escapeHtml(shownTitle),
                 "summary", escapeHtml(summary),
-                "outline", escapeHtml(outline.text()),
+                "outline", escapeHtml(HtmlOutline.text(graph)),
                 "records", scriptSafe(toJsonArray(records))));
     }
 

@@ -1,16 +1,12 @@
 package io.aitrace.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
+import io.aitrace.LogEntry;
+import io.aitrace.Node;
+import io.aitrace.TraceGraph;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A trace as plain indented text, one span or log per line, children under their parent:
@@ -21,127 +17,71 @@ import java.util.Set;
  *       info calling model
  *     ✗ search [tool] 12 ms: java.io.IOException: timeout
  * </pre>
- * It is the HTML export's view without JavaScript. Per {@code span_id} the ended record wins, else the latest.
+ * It is the HTML export's view without JavaScript, drawn from the {@link TraceGraph} that {@link TraceReader}
+ * makes, so the merge rules are the reader's.
  */
 final class HtmlOutline {
-    private static final Comparator<JsonNode> BY_TIME = Comparator.comparing(HtmlOutline::time);
-
-    private record Item(JsonNode record, boolean span) {
+    private HtmlOutline() {
     }
 
-    private final Map<String, JsonNode> spans = new LinkedHashMap<>();
-    private final Map<String, List<JsonNode>> logsBySpan = new LinkedHashMap<>();
-    private final Map<String, List<JsonNode>> children = new LinkedHashMap<>();
-    private final Set<String> shown = new HashSet<>();
-    private int logCount;
-
-    private HtmlOutline(List<JsonNode> records) {
-        for (JsonNode record : records) {
-            String type = text(record, "type");
-            String spanId = text(record, "span_id");
-            if ("span".equals(type) && spanId != null) {
-                JsonNode earlier = spans.get(spanId);
-                if (earlier == null || text(earlier, "end") == null || text(record, "end") != null) {
-                    spans.put(spanId, record);
-                }
-            } else if (("log".equals(type) || type == null) && spanId != null && text(record, "trace_id") != null) {
-                logsBySpan.computeIfAbsent(spanId, id -> new ArrayList<>()).add(record);
-                logCount++;
+    static String text(TraceGraph graph) {
+        StringBuilder out = new StringBuilder();
+        for (String traceId : graph.traceIds()) {
+            List<Node> roots = graph.trace(traceId).roots();
+            if (roots.isEmpty()) {
+                continue;
+            }
+            out.append("trace ").append(traceId).append('\n');
+            for (Node root : roots) {
+                appendSpan(out, root, 1);
             }
         }
-        // A log whose span was never seen stands for that span (the Python client writes logs only).
-        logsBySpan.forEach((spanId, logs) -> spans.computeIfAbsent(spanId, id -> logs.get(0)));
-        spans.forEach((spanId, span) -> {
-            String parent = text(span, "parent_span_id");
-            if (parent != null && !parent.equals(spanId) && spans.containsKey(parent)) {
-                children.computeIfAbsent(parent, id -> new ArrayList<>()).add(span);
-            }
-        });
-    }
-
-    static HtmlOutline of(List<JsonNode> records) {
-        return new HtmlOutline(records);
-    }
-
-    int spanCount() {
-        return spans.size();
-    }
-
-    int logCount() {
-        return logCount;
-    }
-
-    String text() {
-        StringBuilder out = new StringBuilder();
-        Map<String, List<JsonNode>> rootsByTrace = new LinkedHashMap<>();
-        spans.forEach((spanId, span) -> {
-            String parent = text(span, "parent_span_id");
-            if (parent == null || parent.equals(spanId) || !spans.containsKey(parent)) {
-                rootsByTrace.computeIfAbsent(String.valueOf(text(span, "trace_id")), id -> new ArrayList<>()).add(span);
-            }
-        });
-        rootsByTrace.forEach((traceId, roots) -> {
-            out.append("trace ").append(traceId).append('\n');
-            roots.stream().sorted(BY_TIME).forEach(root -> appendSpan(out, root, 1));
-        });
-        // Spans whose parents form a loop have no root: show them rather than lose them.
-        spans.values().stream().filter(span -> !shown.contains(text(span, "span_id")))
-                .forEach(span -> appendSpan(out, span, 0));
         return out.toString();
     }
 
-    private void appendSpan(StringBuilder out, JsonNode span, int depth) {
-        String spanId = text(span, "span_id");
-        if (!shown.add(spanId)) {
-            return;
-        }
+    private static void appendSpan(StringBuilder out, Node span, int depth) {
         String indent = "  ".repeat(depth);
         out.append(indent).append(headline(span)).append('\n');
-        List<Item> below = new ArrayList<>();
-        logsBySpan.getOrDefault(spanId, List.of()).forEach(log -> below.add(new Item(log, false)));
-        children.getOrDefault(spanId, List.of()).forEach(child -> below.add(new Item(child, true)));
-        below.sort(Comparator.comparing(item -> time(item.record())));
-        for (Item item : below) {
-            if (item.span()) {
-                appendSpan(out, item.record(), depth + 1);
+        // Children (in start order) and log lines (in time order), merged by time.
+        List<Node> children = span.children();
+        List<LogEntry> logs = span.logs();
+        int c = 0;
+        int l = 0;
+        while (c < children.size() || l < logs.size()) {
+            boolean childFirst = l >= logs.size() || (c < children.size()
+                    && !later(children.get(c).start(), logs.get(l).timestamp()));
+            if (childFirst) {
+                appendSpan(out, children.get(c++), depth + 1);
             } else {
-                out.append(indent).append("  ").append(orEmpty(text(item.record(), "level"))).append(' ')
-                        .append(orEmpty(text(item.record(), "event"))).append('\n');
+                LogEntry log = logs.get(l++);
+                out.append(indent).append("  ").append(orEmpty(log.level())).append(' ')
+                        .append(orEmpty(log.event())).append('\n');
             }
         }
     }
 
-    private static String headline(JsonNode span) {
-        if (!"span".equals(text(span, "type"))) {
-            return "? span " + text(span, "span_id") + " (only its logs were recorded)";
+    private static boolean later(Instant a, Instant b) {
+        return a != null && b != null && a.isAfter(b);
+    }
+
+    private static String headline(Node span) {
+        if (span.isImplicit()) {
+            return "? span " + span.spanId() + " (only its logs were recorded)";
         }
-        boolean ended = text(span, "end") != null;
-        JsonNode error = span.path("error");
-        boolean failed = "error".equalsIgnoreCase(text(span, "status")) || error.isObject();
-        StringBuilder line = new StringBuilder(!ended ? "… " : failed ? "✗ " : "✓ ");
-        line.append(orEmpty(text(span, "name")));
-        if (text(span, "node_type") != null) {
-            line.append(" [").append(text(span, "node_type")).append(']');
-        }
-        line.append(' ').append(ended ? duration(span) : "running");
-        if (error.isObject()) {
-            line.append(": ").append(orEmpty(text(error, "type"))).append(": ").append(orEmpty(text(error, "message")));
+        StringBuilder line = new StringBuilder(!span.isEnded() ? "… " : span.isError() ? "✗ " : "✓ ");
+        line.append(orEmpty(span.name())).append(" [").append(span.type().name()).append("] ");
+        line.append(span.isEnded() ? duration(span.durationMs()) : "running");
+        Map<String, Object> error = span.error();
+        if (error != null) {
+            line.append(": ").append(orEmpty(error.get("type"))).append(": ").append(orEmpty(error.get("message")));
         }
         return line.toString().strip();
     }
 
-    /** {@code 4.2 ms}, {@code 333 ms}, {@code 1.20 s}; from {@code duration_ms}, else from start and end. */
-    static String duration(JsonNode span) {
-        double ms;
-        if (span.path("duration_ms").isNumber()) {
-            ms = span.path("duration_ms").asDouble();
-        } else {
-            Instant start = Timestamps.parse(text(span, "start"));
-            Instant end = Timestamps.parse(text(span, "end"));
-            if (start == null || end == null) {
-                return "";
-            }
-            ms = Duration.between(start, end).toNanos() / 1e6;
+    /** {@code 4.2 ms}, {@code 333 ms}, {@code 1.20 s}. */
+    static String duration(Double ms) {
+        if (ms == null) {
+            return "";
         }
         if (ms < 10) {
             return String.format(Locale.ROOT, "%.1f ms", ms);
@@ -149,17 +89,7 @@ final class HtmlOutline {
         return ms < 1000 ? Math.round(ms) + " ms" : String.format(Locale.ROOT, "%.2f s", ms / 1000);
     }
 
-    private static String time(JsonNode record) {
-        String start = text(record, "start");
-        return orEmpty(start != null ? start : text(record, "timestamp"));
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String orEmpty(String text) {
-        return text == null ? "" : text;
+    private static String orEmpty(Object value) {
+        return value == null ? "" : value.toString();
     }
 }

@@ -145,7 +145,8 @@ class HtmlExportTest {
     }
 
     private static String span(String id, String parent, String name, String nodeType, String status, Double ms, String start) {
-        String end = ms == null ? "null" : "\"" + start.substring(0, 20) + "900000Z\"";
+        String end = ms == null ? "null" : "\"" + Timestamps.format(java.time.Instant.parse(start)
+                .plusNanos(Math.round(ms * 1_000_000))) + "\"";
         return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + TRACE_ID + "\",\"span_id\":\"" + spanId(id) + "\","
                 + "\"parent_span_id\":" + (parent == null ? "null" : "\"" + spanId(parent) + "\"")
                 + ",\"name\":\"" + name.replace("\"", "\\\"") + "\",\"node_type\":\"" + nodeType + "\",\"span_kind\":\"INTERNAL\","
