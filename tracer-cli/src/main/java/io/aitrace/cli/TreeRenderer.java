@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -141,10 +140,9 @@ final class TreeRenderer {
     }
 
     private List<Entry> childEntries(List<Node> children) {
-        Set<Node> parallel = Overlaps.of(children);
         List<Entry> entries = new ArrayList<>(children.size());
         for (Node child : children) {
-            entries.add(Entry.child(child, parallel.contains(child)));
+            entries.add(Entry.child(child, child.isConcurrent()));
         }
         return entries;
     }
