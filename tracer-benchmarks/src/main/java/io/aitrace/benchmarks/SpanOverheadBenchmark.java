@@ -1,14 +1,11 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.Tracer;
-import io.aitrace.core.TracerConfig;
-import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.Target;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,22 +29,10 @@ public class SpanOverheadBenchmark {
 
     /** aitrace writing to a discarding target. */
     @State(Scope.Benchmark)
-    public static class Aitrace {
-        TracerRuntime runtime;
-        Tracer tracer;
-
-        @Setup(Level.Trial)
-        public void start() {
-            runtime = TracerRuntime.create(TracerConfig.builder().target("none").serviceName("bench")
-                    .flushTimeout(Duration.ofSeconds(5)).addTarget(new DiscardingTarget()).build());
-            tracer = runtime.tracer("bench");
-            TracerRuntime rt = runtime;
-            Drops.source = rt::droppedRecords;
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            runtime.close();
+    public static class Aitrace extends RuntimeState {
+        @Override
+        Target target() {
+            return new DiscardingTarget();
         }
     }
 

@@ -1,20 +1,13 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.Tracer;
 import io.aitrace.core.Target;
-import io.aitrace.core.TracerConfig;
-import io.aitrace.core.TracerRuntime;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Benchmark 4, the application thread when the target hangs: the latency of each span (start, three attributes,
@@ -28,47 +21,20 @@ public class StuckTargetBenchmark {
 
     /** A runtime whose only target is stuck. */
     @State(Scope.Benchmark)
-    public static class Stuck {
-        TracerRuntime runtime;
-        Tracer tracer;
-
-        @Setup(Level.Trial)
-        public void start() {
-            runtime = open(new StuckTarget());
-            tracer = runtime.tracer("bench");
-            TracerRuntime rt = runtime;
-            Drops.source = rt::droppedRecords;
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            runtime.close();
+    public static class Stuck extends RuntimeState {
+        @Override
+        Target target() {
+            return new StuckTarget();
         }
     }
 
     /** A runtime whose target works (and discards). */
     @State(Scope.Benchmark)
-    public static class Working {
-        TracerRuntime runtime;
-        Tracer tracer;
-
-        @Setup(Level.Trial)
-        public void start() {
-            runtime = open(new DiscardingTarget());
-            tracer = runtime.tracer("bench");
-            TracerRuntime rt = runtime;
-            Drops.source = rt::droppedRecords;
+    public static class Working extends RuntimeState {
+        @Override
+        Target target() {
+            return new DiscardingTarget();
         }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            runtime.close();
-        }
-    }
-
-    static TracerRuntime open(Target target) {
-        return TracerRuntime.create(TracerConfig.builder().target("none").serviceName("bench")
-                .flushTimeout(Duration.ofSeconds(1)).addTarget(target).build());
     }
 
     @Benchmark
