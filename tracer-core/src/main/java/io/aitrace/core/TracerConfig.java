@@ -29,7 +29,7 @@ import java.util.Properties;
  * {@code AITRACE_QUEUE_CAPACITY}): {@code aitrace.target}, {@code aitrace.service.name},
  * {@code aitrace.queue.capacity}, {@code aitrace.flush.interval}, {@code aitrace.flush.timeout},
  * {@code aitrace.max.string.length}, {@code aitrace.mask.keys}, {@code aitrace.spill.dir},
- * {@code aitrace.token}, {@code aitrace.enabled}.
+ * {@code aitrace.token}, {@code aitrace.enabled}, {@code aitrace.otlp.endpoint} (see {@link #otlpEndpoint()}).
  */
 public final class TracerConfig {
     public static final String TARGET = "aitrace.target";
@@ -42,6 +42,7 @@ public final class TracerConfig {
     public static final String SPILL_DIR = "aitrace.spill.dir";
     public static final String TOKEN = "aitrace.token";
     public static final String ENABLED = "aitrace.enabled";
+    public static final String OTLP_ENDPOINT = "aitrace.otlp.endpoint";
 
     /** The file target used when nothing names one. */
     public static final String DEFAULT_TARGET = "~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl";
@@ -58,6 +59,8 @@ public final class TracerConfig {
     private final boolean enabled;
     private final OpenTelemetry openTelemetry;
     private final List<Target> extraTargets;
+    private final String otlpEndpoint;
+    private final Map<String, String> otlpHeaders;
 
     private TracerConfig(Builder b, Map<String, String> layered) {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
@@ -78,6 +81,9 @@ public final class TracerConfig {
         this.enabled = b.enabled != null ? b.enabled : parseBoolean(layered.get(ENABLED), true, ENABLED);
         this.openTelemetry = b.openTelemetry;
         this.extraTargets = List.copyOf(b.extraTargets);
+        Map<String, String> env = b.environment != null ? b.environment : System.getenv();
+        this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null), env);
+        this.otlpHeaders = OtlpEndpoint.headers(env);
     }
 
     /** A builder; what it sets wins over every other layer. */
@@ -114,6 +120,14 @@ public final class TracerConfig {
     public OpenTelemetry openTelemetry() { return openTelemetry; }
     /** Targets given as objects in code, in addition to {@link #target()}. */
     public List<Target> extraTargets() { return extraTargets; }
+    /**
+     * The OTLP/HTTP traces URL spans are also exported to, or null. From {@code aitrace.otlp.endpoint} (a base
+     * URL: {@code /v1/traces} is appended unless the path already ends with it), else
+     * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}.
+     */
+    public String otlpEndpoint() { return otlpEndpoint; }
+    /** Headers for the OTLP endpoint, from {@code OTEL_EXPORTER_OTLP_HEADERS} and {@code ..._TRACES_HEADERS}. */
+    public Map<String, String> otlpHeaders() { return otlpHeaders; }
 
     /** Fills in settings; values left unset come from the lower layers. */
     public static final class Builder {
@@ -129,6 +143,7 @@ public final class TracerConfig {
         private Boolean enabled;
         private OpenTelemetry openTelemetry;
         private final List<Target> extraTargets = new ArrayList<>();
+        private String otlpEndpoint;
         private Map<String, String> environment;
         private Properties systemProperties;
         private Path configFile;
@@ -146,6 +161,8 @@ public final class TracerConfig {
         public Builder spillDir(Path spillDir) { this.spillDir = spillDir; return this; }
         public Builder token(String token) { this.token = token; return this; }
         public Builder enabled(boolean enabled) { this.enabled = enabled; return this; }
+        /** Also export spans over OTLP/HTTP to this base URL (see {@link TracerConfig#otlpEndpoint()}). */
+        public Builder otlpEndpoint(String otlpEndpoint) { this.otlpEndpoint = otlpEndpoint; return this; }
         /** Create spans with this OpenTelemetry (an SDK the application already set up). */
         public Builder openTelemetry(OpenTelemetry openTelemetry) { this.openTelemetry = openTelemetry; return this; }
         /** Also write to this target object. */
@@ -179,7 +196,7 @@ public final class TracerConfig {
         putIfSet(out, SERVICE_NAME, env.get("OTEL_SERVICE_NAME"));
         putIfSet(out, TARGET, env.get("LOG_TRG"));
         for (String key : List.of(TARGET, SERVICE_NAME, QUEUE_CAPACITY, FLUSH_INTERVAL, FLUSH_TIMEOUT,
-                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED)) {
+                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED, OTLP_ENDPOINT)) {
             putIfSet(out, key, env.get(key.toUpperCase(Locale.ROOT).replace('.', '_')));
         }
         return out;
