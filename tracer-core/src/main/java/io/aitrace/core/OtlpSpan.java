@@ -39,8 +39,11 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
     private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("io.aitrace");
     private static final TraceFlags SAMPLED = TraceFlags.getSampled();
 
-    /** The span of an ended {@code "type":"span"} record; null for any other record (start, snapshot, log). */
-    static OtlpSpan fromRecord(JsonNode record) {
+    /**
+     * The span of an ended {@code "type":"span"} record, with the log events written under it; null for any
+     * other record (start, snapshot, log).
+     */
+    static OtlpSpan fromRecord(JsonNode record, List<EventData> logEvents) {
         if (!"span".equals(record.path("type").asText()) || !record.path("end").isTextual()) {
             return null;
         }
@@ -73,7 +76,7 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
             attributes.put("thread.name", record.path("thread").asText());
         }
 
-        List<EventData> events = new ArrayList<>();
+        List<EventData> events = new ArrayList<>(logEvents);
         for (JsonNode note : record.path("annotations")) {
             events.add(EventData.create(epochNanos(note.path("ts")), ANNOTATION,
                     Attributes.of(AttributeKey.stringKey("message"), note.path("text").asText(""))));
@@ -109,6 +112,24 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         return new OtlpSpan(record.path("name").asText("unnamed"), kind(record.path("span_kind").asText()),
                 context, parent, status, start, end, attributes.build(), List.copyOf(events), List.copyOf(links),
                 Resource.create(resource.build()));
+    }
+
+    /** A {@code "type":"log"} record as a span event named {@code log}. */
+    static EventData logEvent(JsonNode log) {
+        AttributesBuilder attributes = Attributes.builder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = log.path("attrs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            put(attributes, e.getKey(), e.getValue());
+        }
+        putText(attributes, "log.level", log.path("level"));
+        putText(attributes, "log.logger", log.path("logger"));
+        putText(attributes, "message", log.path("event"));
+        putText(attributes, "thread.name", log.path("thread"));
+        JsonNode exception = log.path("exception");
+        putText(attributes, "exception.type", exception.path("type"));
+        putText(attributes, "exception.message", exception.path("message"));
+        putText(attributes, "exception.stacktrace", exception.path("stack"));
+        return EventData.create(epochNanos(log.path("timestamp")), "log", attributes.build());
     }
 
     /** Phoenix and other OpenInference readers group spans by this; it follows the node type. */
@@ -166,25 +187,23 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         } else if (value.isNumber()) {
             attributes.put(key, value.doubleValue());
         } else if (value.isArray() && value.size() > 0 && allOf(value, JsonNode::isTextual)) {
-            List<String> items = new ArrayList<>();
-            value.forEach(v -> items.add(v.textValue()));
-            attributes.put(AttributeKey.stringArrayKey(key), items);
+            attributes.put(AttributeKey.stringArrayKey(key), items(value, JsonNode::textValue));
         } else if (value.isArray() && value.size() > 0 && allOf(value, JsonNode::isBoolean)) {
-            List<Boolean> items = new ArrayList<>();
-            value.forEach(v -> items.add(v.booleanValue()));
-            attributes.put(AttributeKey.booleanArrayKey(key), items);
+            attributes.put(AttributeKey.booleanArrayKey(key), items(value, JsonNode::booleanValue));
         } else if (value.isArray() && value.size() > 0
                 && allOf(value, v -> v.isIntegralNumber() && v.canConvertToLong())) {
-            List<Long> items = new ArrayList<>();
-            value.forEach(v -> items.add(v.longValue()));
-            attributes.put(AttributeKey.longArrayKey(key), items);
+            attributes.put(AttributeKey.longArrayKey(key), items(value, JsonNode::longValue));
         } else if (value.isArray() && value.size() > 0 && allOf(value, JsonNode::isNumber)) {
-            List<Double> items = new ArrayList<>();
-            value.forEach(v -> items.add(v.doubleValue()));
-            attributes.put(AttributeKey.doubleArrayKey(key), items);
+            attributes.put(AttributeKey.doubleArrayKey(key), items(value, JsonNode::doubleValue));
         } else {
             attributes.put(key, value.toString());
         }
+    }
+
+    private static <T> List<T> items(JsonNode array, java.util.function.Function<JsonNode, T> item) {
+        List<T> out = new ArrayList<>(array.size());
+        array.forEach(v -> out.add(item.apply(v)));
+        return out;
     }
 
     private static boolean allOf(JsonNode array, java.util.function.Predicate<JsonNode> test) {

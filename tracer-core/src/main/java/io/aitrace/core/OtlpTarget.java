@@ -6,11 +6,13 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Sends ended spans over OTLP/HTTP (protobuf) to Jaeger, Tempo, an OpenTelemetry Collector, Langfuse,
  * Phoenix or any other OTLP receiver, through the OpenTelemetry SDK's {@link OtlpHttpSpanExporter}.
- * Start and snapshot records are skipped, and so are log records: OTLP spans are immutable once sent.
+ * Start and snapshot records are not sent (an OTLP span cannot change once sent); they mark a span as
+ * open, and log records written under an open span become {@code log} events of that span when it ends.
  * Runs on the writer thread like every target, and never waits for the network there: a batch is handed
  * to the exporter's own thread on every flush (or every {@value #BATCH} spans). Spans that cannot be
  * sent (endpoint down, rejected, too many batches waiting) are counted; the first failure is reported
@@ -35,6 +38,9 @@ public final class OtlpTarget implements Target {
     static final int BATCH = 512;
     /** Spans handed to the exporter and not yet answered; more than this are counted as failed, not queued. */
     static final int MAX_IN_FLIGHT = 16 * BATCH;
+    static final int MAX_OPEN_SPANS = 10_000;
+    /** Log events kept per span; a span that logs more keeps its first ones. */
+    static final int MAX_LOG_EVENTS = 128;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The exporter logs each failure through java.util.logging; aitrace reports its own failures once. */
     private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter");
@@ -48,6 +54,13 @@ public final class OtlpTarget implements Target {
     private final SpanExporter exporter;
     private final Duration closeTimeout;
     private final List<SpanData> pending = new ArrayList<>();
+    /** Log events per span that started and has not ended yet; the oldest go when too many never end. */
+    private final Map<String, List<EventData>> openSpans = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<EventData>> eldest) {
+            return size() > MAX_OPEN_SPANS;
+        }
+    };
     private final ConcurrentLinkedQueue<CompletableResultCode> inFlight = new ConcurrentLinkedQueue<>();
     private final AtomicLong inFlightSpans = new AtomicLong();
     private final AtomicLong exported = new AtomicLong();
@@ -80,11 +93,26 @@ public final class OtlpTarget implements Target {
             return;
         }
         JsonNode record = JSON.readTree(line, offset, length);
-        OtlpSpan span = record == null ? null : OtlpSpan.fromRecord(record);
-        if (span != null) {
-            pending.add(span);
-            if (pending.size() >= BATCH) {
-                export();
+        if (record == null) {
+            return;
+        }
+        String type = record.path("type").asText();
+        String spanId = record.path("span_id").asText("");
+        if (type.equals("log")) {
+            List<EventData> events = openSpans.get(spanId);
+            if (events != null && events.size() < MAX_LOG_EVENTS) {
+                events.add(OtlpSpan.logEvent(record));
+            }
+        } else if (type.equals("span") && !record.path("end").isTextual()) {
+            openSpans.computeIfAbsent(spanId, id -> new ArrayList<>());
+        } else if (type.equals("span")) {
+            List<EventData> logs = openSpans.remove(spanId);
+            OtlpSpan span = OtlpSpan.fromRecord(record, logs == null ? List.of() : logs);
+            if (span != null) {
+                pending.add(span);
+                if (pending.size() >= BATCH) {
+                    export();
+                }
             }
         }
     }

@@ -82,7 +82,9 @@ public final class TracerConfig {
         this.openTelemetry = b.openTelemetry;
         this.extraTargets = List.copyOf(b.extraTargets);
         Map<String, String> env = b.environment != null ? b.environment : System.getenv();
-        this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null), env);
+        // An SDK passed in exports its spans itself, by the same OTEL_* variables: only aitrace's key adds ours.
+        this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null),
+                b.openTelemetry == null ? env : Map.of());
         this.otlpHeaders = OtlpEndpoint.headers(env);
     }
 
@@ -123,7 +125,8 @@ public final class TracerConfig {
     /**
      * The OTLP/HTTP traces URL spans are also exported to, or null. From {@code aitrace.otlp.endpoint} (a base
      * URL: {@code /v1/traces} is appended unless the path already ends with it), else
-     * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}.
+     * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}
+     * (those two only when no OpenTelemetry instance is passed in, which exports by them itself).
      */
     public String otlpEndpoint() { return otlpEndpoint; }
     /** Headers for the OTLP endpoint, from {@code OTEL_EXPORTER_OTLP_HEADERS} and {@code ..._TRACES_HEADERS}. */

@@ -190,6 +190,32 @@ class OtlpExportTest {
     }
 
     @Test
+    void logLinesWrittenUnderASpanArriveAsLogEventsOfThatSpan() {
+        TracerRuntime runtime = runtime(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", RECEIVER.baseUrl()));
+        Tracer tracer = runtime.tracer("OtlpExportTest");
+        String name = "logging_step_" + System.identityHashCode(this);
+        long loggedAt;
+        try (Span span = tracer.span(name, NodeType.STEP)) {
+            loggedAt = runtime.now();
+            runtime.submit(new LogRecord(loggedAt, "info", "com.acme.Agent", "calling model", span.traceId(),
+                    span.spanId(), null, "main", Map.of("user_id", JSON.valueToTree(42)), null));
+        }
+        runtime.submit(new LogRecord(runtime.now(), "warn", "com.acme.Agent", "after the span", null, null, null,
+                "main", Map.of(), null));
+        runtime.flush();
+
+        assertThat(Await.until(() -> RECEIVER.spans().stream().anyMatch(r -> r.span().getName().equals(name)), PATIENCE))
+                .isTrue();
+        assertThat(RECEIVER.span(name).span().getEventsList()).singleElement().satisfies(event -> {
+            assertThat(event.getName()).isEqualTo("log");
+            assertThat(event.getTimeUnixNano()).isEqualTo(loggedAt / 1_000 * 1_000);
+            assertThat(OtlpTestReceiver.attributes(event.getAttributesList())).containsEntry("message", "calling model")
+                    .containsEntry("log.level", "info").containsEntry("log.logger", "com.acme.Agent")
+                    .containsEntry("thread.name", "main").containsEntry("user_id", "42");
+        });
+    }
+
+    @Test
     void spansGoOutInBatchesOfAtMostFiveHundredTwelve() {
         TracerRuntime runtime = runtime(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", RECEIVER.baseUrl() + "/"));
         Tracer tracer = runtime.tracer("OtlpExportTest");
@@ -241,6 +267,29 @@ class OtlpExportTest {
     }
 
     @Test
+    void aReceiverThatNeverAnswersHoldsUpNeitherFlushNorTheFileTarget() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) { // the kernel accepts connections; nobody ever answers
+            TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().environment(Map.of())
+                    .systemProperties(new Properties()).configFile(dir.resolve("none.properties"))
+                    .target(dir.resolve("run.jsonl").toString()).flushTimeout(Duration.ofSeconds(1))
+                    .otlpEndpoint("http://127.0.0.1:" + silent.getLocalPort()).build());
+            runtimes.add(runtime);
+            Tracer tracer = runtime.tracer("OtlpExportTest");
+            for (int run = 0; run < 3; run++) {
+                tracer.run("agent_" + run, NodeType.AGENT, () -> { });
+                // Each flush returns once the file has the records, within the one second a request may take.
+                assertThat(runtime.flush()).isTrue();
+                assertThat(endedSpansInFile()).hasSize(run + 1);
+            }
+
+            runtime.close();
+        }
+
+        assertThat(stderr().lines().filter(l -> l.contains("could not be exported")).toList()).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("aitrace: 3 of 3 spans could not be exported"));
+    }
+
+    @Test
     void theEndpointFollowsOpenTelemetrysRulesAndAitracesOwnSettingWins() {
         assertThat(config(Map.of()).otlpEndpoint()).isNull();
         assertThat(config(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")).otlpEndpoint())
@@ -259,6 +308,18 @@ class OtlpExportTest {
                 .systemProperties(props).configFile(dir.resolve("none.properties")).build().otlpEndpoint())
                 .isEqualTo("http://jaeger:4318/v1/traces");
         assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void anApplicationsOwnSdkKeepsTheOtelVariablesToItselfSoNoSpanIsExportedTwice() {
+        io.opentelemetry.sdk.OpenTelemetrySdk sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder().build();
+        Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+
+        assertThat(TracerConfig.builder().openTelemetry(sdk).environment(env).systemProperties(new Properties())
+                .configFile(dir.resolve("none.properties")).build().otlpEndpoint()).isNull();
+        assertThat(TracerConfig.builder().openTelemetry(sdk).environment(env).otlpEndpoint("http://langfuse:3000/api/public/otel")
+                .systemProperties(new Properties()).configFile(dir.resolve("none.properties")).build().otlpEndpoint())
+                .isEqualTo("http://langfuse:3000/api/public/otel/v1/traces");
     }
 
     @Test
