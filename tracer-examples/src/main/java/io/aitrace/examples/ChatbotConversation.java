@@ -1,10 +1,11 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +46,15 @@ public final class ChatbotConversation {
     public String reply(String userMessage) {
         int turn = (history.size() + 1) / 2;
         try (Span span = tracer.span("chat_turn", NodeType.AGENT)) {
-            GenAiAttributes.agent(span, "support_chatbot");
-            span.inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId)
+            GenAi.agent(span, "support_chatbot");
+            GenAi.conversation(span, conversationId)
                     .attribute("chat.turn", turn).input("message", userMessage);
             log.info("turn {} of conversation {}", turn, conversationId);
             String prompt = userMessage;
             if (userMessage.toLowerCase().contains("order ")) {
                 Map<String, Object> status = tracer.call("lookup_order", NodeType.TOOL, () -> {
-                    GenAiAttributes.tool(tracer.currentSpan(), "lookup_order").input("order_id", "1042");
+                    GenAi.tool(tracer.currentSpan(), "lookup_order", ScriptedLlm.nextToolCallId())
+                            .input("order_id", "1042");
                     ScriptedLlm.pause(Duration.ofMillis(15));
                     return Map.of("order_id", "1042", "status", "shipped", "eta", "Thursday");
                 });

@@ -1,10 +1,11 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,10 @@ import org.slf4j.MDC;
 public final class EcommerceCheckout {
     private static final Tracer tracer = TracerFactory.getTracer(EcommerceCheckout.class);
     private static final Logger log = LoggerFactory.getLogger(EcommerceCheckout.class);
-    /** The seed {@link #main} and {@code aitrace demo} use: the first order goes through, the second card is declined, the third order has an item out of stock. */
+    /**
+     * The seed {@link #main} and {@code aitrace demo} use: the first order goes through, the second card is
+     * declined, the third order has an item out of stock.
+     */
     public static final long DEMO_SEED = 6;
 
     /** One line of the cart. */
@@ -69,7 +73,8 @@ public final class EcommerceCheckout {
         return List.of(
                 new Order("order-1001", "ada", List.of(new Item("lamp-01", 1, 49.90), new Item("bulb-e27", 2, 4.50))),
                 new Order("order-1002", "grace", List.of(new Item("desk-07", 1, 219.00))),
-                new Order("order-1003", "linus", List.of(new Item("chair-03", 2, 89.00), new Item("mat-11", 1, 25.00))));
+                new Order("order-1003", "linus",
+                        List.of(new Item("chair-03", 2, 89.00), new Item("mat-11", 1, 25.00))));
     }
 
     /** Checks out every order (each its own trace); the outcome of each, "confirmed" or why it failed. */
@@ -157,7 +162,7 @@ public final class EcommerceCheckout {
         try {
             span.input(input);
             if (type == NodeType.TOOL) {
-                GenAiAttributes.tool(span, name);
+                GenAi.tool(span, name, ScriptedLlm.nextToolCallId());
             }
             T result = body.run();
             span.output(result);

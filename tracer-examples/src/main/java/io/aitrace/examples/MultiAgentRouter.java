@@ -1,11 +1,12 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import io.aitrace.Tracing;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ public final class MultiAgentRouter {
 
     public String handle(String request, String conversationId) {
         try (Span router = tracer.span("router", NodeType.AGENT)) {
-            GenAiAttributes.agent(router, "router");
-            router.inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId).input("request", request);
+            GenAi.agent(router, "router");
+            GenAi.conversation(router, conversationId).input("request", request);
             String topic = llm.chat("classify_request", List.of(Message.user("classify: " + request)));
             String specialist = tracer.call("route", NodeType.DECISION, () -> {
                 tracer.currentSpan().input("topic", topic)
@@ -53,7 +54,7 @@ public final class MultiAgentRouter {
     private String travelAgent(String request) {
         ExecutorService pool = Tracing.wrap(Executors.newFixedThreadPool(2));
         try (Span agent = tracer.span("travel_agent", NodeType.AGENT)) {
-            GenAiAttributes.agent(agent, "travel_agent").input("request", request);
+            GenAi.agent(agent, "travel_agent").input("request", request);
             String plan = llm.chat("plan_trip", List.of(Message.user("plan: " + request)));
             agent.annotate("plan: " + plan + "; asking the flight and hotel agents at once");
             CompletableFuture<Map<String, Object>> flight = CompletableFuture.supplyAsync(
@@ -75,10 +76,11 @@ public final class MultiAgentRouter {
     private Map<String, Object> specialist(String agentName, String toolName, String lookupName,
             Map<String, Object> result) {
         try (Span agent = tracer.span(agentName, NodeType.AGENT)) {
-            GenAiAttributes.agent(agent, agentName);
+            GenAi.agent(agent, agentName);
             log.info("{} working", agentName);
             Map<String, Object> found = tracer.call(toolName, NodeType.TOOL, () -> {
-                GenAiAttributes.tool(tracer.currentSpan(), toolName).input("destination", "Paris");
+                GenAi.tool(tracer.currentSpan(), toolName, ScriptedLlm.nextToolCallId())
+                        .input("destination", "Paris");
                 return tracer.call(lookupName, NodeType.RETRIEVAL, () -> {
                     ScriptedLlm.pause(Duration.ofMillis(40));
                     log.debug("{} found {}", lookupName, result);

@@ -1,12 +1,13 @@
 package io.aitrace.examples;
 
 import io.aitrace.EdgeType;
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import io.aitrace.Tracing;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +44,8 @@ public final class ParallelFanOut {
     public String research(String question, String conversationId) {
         ExecutorService pool = Tracing.wrap(Executors.newFixedThreadPool(SOURCES.size(), daemonThreads()));
         try (Span run = tracer.span("research_agent", NodeType.AGENT)) {
-            GenAiAttributes.agent(run, "research_agent");
-            run.inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId).input("question", question);
+            GenAi.agent(run, "research_agent");
+            GenAi.conversation(run, conversationId).input("question", question);
             llm.chat("plan_searches", List.of(Message.user("plan: " + question)));
             run.annotate("three independent sources: searching them in parallel");
 
@@ -74,7 +75,7 @@ public final class ParallelFanOut {
 
     private Found search(String source, String question) {
         try (Span span = tracer.span(source + "_search", NodeType.TOOL)) {
-            GenAiAttributes.tool(span, source + "_search").input("query", question);
+            GenAi.tool(span, source + "_search", ScriptedLlm.nextToolCallId()).input("query", question);
             log.info("searching {}", source);
             ScriptedLlm.pause(Duration.ofMillis(60));
             List<String> hits = List.of("JEP 505: Structured Concurrency", source + ": StructuredTaskScope guide");

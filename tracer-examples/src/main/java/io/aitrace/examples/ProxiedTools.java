@@ -1,5 +1,6 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
@@ -24,7 +25,7 @@ public final class ProxiedTools {
 
     public String plan(String city, String passport) {
         try (Span agent = tracer.span("trip_planner", NodeType.AGENT)) {
-            GenAiAttributes.agent(agent, "trip_planner").input(Map.of("city", city, "passport", passport));
+            GenAi.agent(agent, "trip_planner").input(Map.of("city", city, "passport", passport));
             log.info("planning with {}", tools.describe());
             Map<String, Object> weather = tools.weather(city);
             double price = tools.convert(100, "EUR", "USD");
@@ -36,8 +37,8 @@ public final class ProxiedTools {
                 agent.annotate("visa rules unknown: telling the user to check with the consulate");
                 visa = "check with the consulate";
             }
-            String plan = city + ": " + weather.get("condition") + ", " + weather.get("temperature_c") + "°C; 100 EUR = "
-                    + price + " USD; visa: " + visa;
+            String plan = city + ": " + weather.get("condition") + ", " + weather.get("temperature_c")
+                    + "°C; 100 EUR = " + price + " USD; visa: " + visa;
             agent.output("plan", plan);
             return plan;
         }

@@ -1,11 +1,12 @@
 package io.aitrace.examples;
 
 import io.aitrace.EdgeType;
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -31,8 +32,8 @@ public final class RetryAndFallback {
 
     public String answer(String question, String conversationId) {
         try (Span run = tracer.span("support_agent", NodeType.AGENT)) {
-            GenAiAttributes.agent(run, "support_agent");
-            run.inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId).input("question", question);
+            GenAi.agent(run, "support_agent");
+            GenAi.conversation(run, conversationId).input("question", question);
 
             Span first = tracer.span("kb_search", NodeType.TOOL);
             List<String> results = attempt("kb_search", first, question);
@@ -64,7 +65,7 @@ public final class RetryAndFallback {
      */
     private List<String> attempt(String tool, Span span, String question) {
         try {
-            GenAiAttributes.tool(span, tool).input("query", question);
+            GenAi.tool(span, tool, ScriptedLlm.nextToolCallId()).input("query", question);
             List<String> results = search(tool);
             span.output("results", results);
             return results;

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Examples 1 to 6, the ones {@code aitrace demo} shows, run one after the other into whatever target is
- * configured ({@code LOG_TRG}, {@code -Daitrace.target}, else {@code ~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl}).
+ * configured ({@code LOG_TRG}, {@code -Daitrace.target}, else
+ * {@code ~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl}).
  *
  * <pre>{@code
  * for (RunExamples.Example example : RunExamples.demo()) { example.run(); }

@@ -1,16 +1,21 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
+import io.aitrace.GenAi.Message;
+import io.aitrace.GenAi.Part;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
+import io.aitrace.SpanKind;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,32 +27,19 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ScriptedLlm llm = ScriptedLlm.builder("scripted-gpt").answer("classify", "weather_lookup")
  *         .latency(Duration.ofMillis(30)).failFirst(1, "rate limited").build();
- * String intent = llm.chat("classify_intent", List.of(Message.user("classify: weather in Paris?")));
+ * String intent = llm.chat("classify_intent", List.of(GenAi.Message.user("classify: weather in Paris?")));
  * }</pre>
  *
- * {@link #chat} is what an instrumented client library does: each call is an {@link NodeType#LLM} span with
- * the OpenTelemetry GenAI attributes ({@code gen_ai.operation.name}, {@code gen_ai.provider.name},
- * {@code gen_ai.request.model}, {@code gen_ai.response.model}, {@code gen_ai.usage.*_tokens},
- * {@code gen_ai.input.messages}, {@code gen_ai.output.messages}).
+ * {@link #chat} is what an instrumented client library does: each call is an {@link NodeType#LLM} span of kind
+ * {@link SpanKind#CLIENT} with the OpenTelemetry GenAI attributes set through {@link GenAi}
+ * ({@code gen_ai.operation.name}, {@code gen_ai.provider.name}, {@code gen_ai.request.model},
+ * {@code gen_ai.response.model}, {@code gen_ai.usage.*_tokens}, {@code gen_ai.input.messages},
+ * {@code gen_ai.output.messages}).
  */
 public final class ScriptedLlm {
     private static final Tracer tracer = TracerFactory.getTracer(ScriptedLlm.class);
     private static final Logger log = LoggerFactory.getLogger(ScriptedLlm.class);
-
-    /** One chat message. */
-    public record Message(String role, String content) {
-        public static Message system(String content) {
-            return new Message("system", content);
-        }
-
-        public static Message user(String content) {
-            return new Message("user", content);
-        }
-
-        public static Message assistant(String content) {
-            return new Message("assistant", content);
-        }
-    }
+    private static final AtomicInteger TOOL_CALLS = new AtomicInteger();
 
     /** One model answer with the token counts a real provider reports. */
     public record Completion(String text, String responseModel, int inputTokens, int outputTokens) {
@@ -98,21 +90,29 @@ public final class ScriptedLlm {
      * attributes, the answer as output, and a failure as its error (thrown on as {@link ModelCallException}).
      */
     public String chat(String spanName, List<Message> messages) {
-        return tracer.call(spanName, NodeType.LLM, () -> {
-            Span span = tracer.currentSpan();
-            span.attribute(GenAiAttributes.OPERATION_NAME, "chat")
-                    .attribute(GenAiAttributes.PROVIDER_NAME, provider)
-                    .attribute(GenAiAttributes.REQUEST_MODEL, model)
-                    .attribute(GenAiAttributes.INPUT_MESSAGES, GenAiAttributes.messages(messages));
+        // Not try-with-resources: a resource is closed before its catch block runs, too late to record the error.
+        Span call = tracer.span(spanName, NodeType.LLM, SpanKind.CLIENT);
+        try {
+            GenAi.chat(call, provider, model);
+            GenAi.inputMessages(call, messages);
             log.debug("calling {} ({} message(s))", model, messages.size());
             Completion completion = complete(messages);
-            span.attribute(GenAiAttributes.RESPONSE_MODEL, completion.responseModel())
-                    .attribute(GenAiAttributes.INPUT_TOKENS, completion.inputTokens())
-                    .attribute(GenAiAttributes.OUTPUT_TOKENS, completion.outputTokens())
-                    .attribute(GenAiAttributes.OUTPUT_MESSAGES,
-                            GenAiAttributes.messages(List.of(Message.assistant(completion.text()))));
+            GenAi.responseModel(call, completion.responseModel());
+            GenAi.usage(call, completion.inputTokens(), completion.outputTokens());
+            GenAi.outputMessages(call, Message.assistant(completion.text()).finishReason("stop"));
+            call.output(completion.text());
             return completion.text();
-        });
+        } catch (RuntimeException e) {
+            call.error(e);
+            throw e;
+        } finally {
+            call.close();
+        }
+    }
+
+    /** A tool call ID as a model would issue it with its tool call: {@code call_1}, {@code call_2}, ... */
+    public static String nextToolCallId() {
+        return "call_" + TOOL_CALLS.incrementAndGet();
     }
 
     /** The model call itself, untraced: waits the latency, then fails or answers. */
@@ -125,7 +125,7 @@ public final class ScriptedLlm {
         if (failureRate > 0 && failures.nextDouble() < failureRate) {
             throw new ModelCallException(model + ": " + failure);
         }
-        String prompt = messages.get(messages.size() - 1).content().toLowerCase(Locale.ROOT);
+        String prompt = text(messages.get(messages.size() - 1)).toLowerCase(Locale.ROOT);
         String text = answers.entrySet().stream()
                 .filter(e -> prompt.contains(e.getKey()))
                 .map(Map.Entry::getValue)
@@ -135,7 +135,13 @@ public final class ScriptedLlm {
     }
 
     private static int words(List<Message> messages) {
-        return messages.stream().mapToInt(m -> m.content().split("\\s+").length).sum();
+        return messages.stream().mapToInt(m -> text(m).split("\\s+").length).sum();
+    }
+
+    /** The text parts of a message, joined. */
+    static String text(Message message) {
+        return message.parts().stream().filter(p -> p.type().equals("text"))
+                .map(p -> String.valueOf(p.fields().get("content"))).collect(Collectors.joining(" "));
     }
 
     /** Sleeps for a simulated latency (a model, a tool, a service); an interrupt ends it early. */
@@ -197,7 +203,7 @@ public final class ScriptedLlm {
             return this;
         }
 
-        /** A share of calls ({@code 0..1}) fails with {@code message}, drawn from a random sequence seeded with {@code seed}. */
+        /** A share of calls ({@code 0..1}) fails with {@code message}, drawn from a sequence seeded with {@code seed}. */
         public Builder failureRate(double rate, long seed, String message) {
             this.failureRate = rate;
             this.seed = seed;
@@ -208,10 +214,5 @@ public final class ScriptedLlm {
         public ScriptedLlm build() {
             return new ScriptedLlm(this);
         }
-    }
-
-    /** For the examples' code: a message list that grows. */
-    static List<Message> conversation(Message... messages) {
-        return new ArrayList<>(List.of(messages));
     }
 }

@@ -1,10 +1,11 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.examples.ScriptedLlm.Message;
+import io.aitrace.GenAi.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ public final class SequentialToolCalling {
 
     public String answer(String query, String conversationId) {
         try (Span run = tracer.span("weather_agent", NodeType.AGENT)) {
-            GenAiAttributes.agent(run, "weather_agent");
-            run.inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId);
+            GenAi.agent(run, "weather_agent");
+            GenAi.conversation(run, conversationId);
             run.input("query", query);
             log.info("answering {}", query);
 
@@ -40,7 +41,8 @@ public final class SequentialToolCalling {
             run.annotate("intent " + intent + ": routing to the weather tool");
 
             Map<String, Object> forecast = tracer.call("weather_api", NodeType.TOOL, () -> {
-                GenAiAttributes.tool(tracer.currentSpan(), "weather_api").input("city", "Paris");
+                GenAi.tool(tracer.currentSpan(), "weather_api", ScriptedLlm.nextToolCallId())
+                        .input("city", "Paris");
                 log.info("calling the weather service for {}", "Paris");
                 ScriptedLlm.pause(Duration.ofMillis(30));
                 return Map.of("city", "Paris", "condition", "sunny", "temperature_c", 21);

@@ -73,7 +73,8 @@ public final class WriterPatterns {
                 }
                 tracer.flush();
                 beforeEnd = lines(file);
-                out.println("1. explicit flush: " + beforeEnd + " records in " + file + " while nightly_batch still runs");
+                out.println("1. explicit flush: " + beforeEnd + " records in " + file
+                        + " while nightly_batch still runs");
                 job.output("documents", 3);
             }
             boolean onDisk = waitFor(() -> lines(file) > beforeEnd, Duration.ofSeconds(5));

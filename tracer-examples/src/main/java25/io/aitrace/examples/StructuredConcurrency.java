@@ -1,5 +1,6 @@
 package io.aitrace.examples;
 
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
@@ -23,8 +24,8 @@ public final class StructuredConcurrency {
 
     public String plan(String city, String conversationId) throws InterruptedException {
         return tracer.call("trip_planner", NodeType.AGENT, () -> {
-            GenAiAttributes.agent(tracer.currentSpan(), "trip_planner")
-                    .inheritableAttribute(GenAiAttributes.CONVERSATION_ID, conversationId).input("city", city);
+            GenAi.agent(tracer.currentSpan(), "trip_planner").input("city", city);
+            GenAi.conversation(tracer.currentSpan(), conversationId);
             try (var scope = StructuredTaskScope.open()) {
                 StructuredTaskScope.Subtask<Map<String, Object>> weather = scope.fork(() -> tools.weather(city));
                 StructuredTaskScope.Subtask<Double> price = scope.fork(() -> tools.convert(100, "EUR", "USD"));

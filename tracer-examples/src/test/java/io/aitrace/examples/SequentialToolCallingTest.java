@@ -54,7 +54,8 @@ class SequentialToolCallingTest {
         assertThat(classify.attribute("gen_ai.usage.input_tokens")).isEqualTo(15); // words: 10 in the system message, 5 in the user's
         assertThat(classify.attribute("gen_ai.usage.output_tokens")).isEqualTo(1);
         assertThat(classify.attribute("gen_ai.output.messages")).isEqualTo(List.of(Map.of("role", "assistant",
-                "parts", List.of(Map.of("type", "text", "content", "weather_lookup")))));
+                "parts", List.of(Map.of("type", "text", "content", "weather_lookup")), "finish_reason", "stop")));
+        assertThat(classify.spanKind()).isEqualTo("CLIENT");
         assertThat((List<?>) classify.attribute("gen_ai.input.messages")).hasSize(2);
         Node tool = RecordedRun.child(root, "weather_api");
         assertThat(tool.attribute("gen_ai.operation.name")).isEqualTo("execute_tool");
