@@ -121,7 +121,7 @@ class OtlpExportTest {
         assertThat(llm.parentSpanId()).isEqualTo(agent.spanId());
         assertThat(retry.parentSpanId()).isEqualTo(agent.spanId());
 
-        assertThat(agent.attributes()).containsEntry("aitrace.node.type", "agent")
+        assertThat(agent.attributes()).containsEntry("aitrace.node.type", "agent").containsEntry("aitrace.node_type", "agent")
                 .containsEntry("openinference.span.kind", "AGENT")
                 .containsEntry("input.value", "{\"question\":\"What's the weather in Paris?\"}")
                 .containsEntry("input.mime_type", "application/json")
@@ -154,13 +154,13 @@ class OtlpExportTest {
         assertThat(retry.span().getLinksList()).singleElement().satisfies(link -> {
             assertThat(OtlpTestReceiver.hex(link.getTraceId())).isEqualTo(failed.traceId());
             assertThat(OtlpTestReceiver.hex(link.getSpanId())).isEqualTo(failedId);
-            assertThat(OtlpTestReceiver.attributes(link.getAttributesList())).containsEntry("aitrace.edge.type", "retry_of");
+            assertThat(OtlpTestReceiver.attributes(link.getAttributesList())).containsEntry("aitrace.edge.type", "retry_of")
+                    .containsEntry("aitrace.edge_type", "retry_of");
         });
         JsonNode retryRecord = written.get(retry.spanId());
         assertThat(retry.span().getEventsList()).singleElement().satisfies(event -> {
-            assertThat(event.getName()).isEqualTo("annotation");
-            assertThat(OtlpTestReceiver.attributes(event.getAttributesList()))
-                    .containsEntry("message", "second attempt after a reset");
+            assertThat(event.getName()).isEqualTo("second attempt after a reset");
+            assertThat(event.getAttributesList()).isEmpty();
             assertThat(event.getTimeUnixNano()).isEqualTo(nanos(retryRecord.path("annotations").get(0).path("ts")))
                     .isBetween(retry.span().getStartTimeUnixNano(), retry.span().getEndTimeUnixNano());
         });
