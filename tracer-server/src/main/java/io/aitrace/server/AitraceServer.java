@@ -101,7 +101,7 @@ public final class AitraceServer implements AutoCloseable {
 
     /** Stops listening, ends open event streams, finishes pending writes and closes the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!open) {
             return;
         }
