@@ -2,10 +2,12 @@ package io.aitrace.core;
 
 import io.aitrace.NodeType;
 import io.aitrace.Span;
+import io.aitrace.SpanKind;
 import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
 import io.aitrace.spi.NoopSpan;
+import io.opentelemetry.context.Context;
 import java.util.function.Supplier;
 
 /** The tracer of tracer-core: starts {@link RealSpan}s on a {@link TracerRuntime}. */
@@ -25,12 +27,26 @@ final class CoreTracer implements Tracer {
 
     @Override
     public Span span(String spanName, NodeType type) {
+        return span(spanName, type, SpanKind.INTERNAL);
+    }
+
+    @Override
+    public Span span(String spanName, NodeType type, SpanKind kind) {
         TracerRuntime rt = runtime.get();
         if (rt == null || !rt.enabled()) {
             return NoopSpan.INSTANCE;
         }
         try {
-            return new RealSpan(rt, spanName, type);
+            Context parent = ScopedContext.current();
+            if (parent.get(RealSpan.KEY) == null) {
+                if (UnsampledSpan.isUnsampled(parent)) {
+                    return NoopSpan.INSTANCE; // below a root the sample ratio left out: nothing to make
+                }
+                if (!rt.sampleNewTrace()) {
+                    return new UnsampledSpan(parent);
+                }
+            }
+            return new RealSpan(rt, spanName, type, kind);
         } catch (RuntimeException | LinkageError e) {
             rt.reportMisuse("span " + spanName, e);
             return NoopSpan.INSTANCE;
@@ -53,7 +69,14 @@ final class CoreTracer implements Tracer {
     /** Runs the body in a new span; {@code call} records the return value as output, {@code run} leaves it. */
     private <T, E extends Throwable> T invoke(String spanName, NodeType type, SpanCallable<T, E> body,
             boolean returnIsOutput) throws E {
-        Span span = span(spanName, type);
+        Span span = span(spanName, type, SpanKind.INTERNAL);
+        if (span instanceof UnsampledSpan) {
+            try {
+                return ScopedContext.call(((UnsampledSpan) span).context(), body);
+            } finally {
+                span.close();
+            }
+        }
         if (!(span instanceof RealSpan)) {
             return body.call();
         }
