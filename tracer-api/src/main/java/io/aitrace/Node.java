@@ -34,6 +34,8 @@ public final class Node {
     final List<Node> children = new ArrayList<>();
     final List<LogEntry> logs = new ArrayList<>();
     Node parent;
+    int lane;
+    boolean concurrent;
 
     /**
      * A node as a reader found it. {@code end} is null while the span runs; {@code implicit} is true for a
@@ -108,6 +110,64 @@ public final class Node {
     public List<Node> children() { return Collections.unmodifiableList(children); }
     /** Log lines written while this span was current, in time order. */
     public List<LogEntry> logs() { return Collections.unmodifiableList(logs); }
+
+    /**
+     * The lane of this node among its siblings (or among the roots, for a root): 0 for a step that ran
+     * alone; siblings that ran at the same time get different lanes, the lowest free one in start order, so
+     * a fan-out of three overlapping branches takes lanes 0, 1 and 2, and a sibling that starts after they
+     * ended is back in lane 0. Set by {@link TraceGraph}; a node without an end (running or crashed) is in
+     * lane 0.
+     */
+    public int lane() { return lane; }
+
+    /**
+     * True when this node's run overlapped a sibling's ({@code [start, end)} intervals: siblings that touch end
+     * to start are sequential). A node without an end is never concurrent.
+     */
+    public boolean isConcurrent() { return concurrent; }
+
+    /** {@code gen_ai.usage.input_tokens} summed over this node and every node below it. */
+    public long inputTokens() {
+        return sumBelow(GenAi.USAGE_INPUT_TOKENS);
+    }
+
+    /** {@code gen_ai.usage.output_tokens} summed over this node and every node below it. */
+    public long outputTokens() {
+        return sumBelow(GenAi.USAGE_OUTPUT_TOKENS);
+    }
+
+    /** Input plus output tokens of this subtree. */
+    public long totalTokens() {
+        return inputTokens() + outputTokens();
+    }
+
+    private long sumBelow(String attribute) {
+        long sum = 0;
+        List<Node> pending = new ArrayList<>();
+        pending.add(this);
+        while (!pending.isEmpty()) {
+            Node n = pending.remove(pending.size() - 1);
+            sum += n.count(attribute);
+            pending.addAll(n.children);
+        }
+        return sum;
+    }
+
+    /** A whole-number attribute as a count: a number, or a string of digits; anything else is 0. */
+    long count(String attribute) {
+        Object value = attributes.get(attribute);
+        if (value instanceof Number) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof String) {
+            try {
+                return Long.parseLong(((String) value).trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
 
     /** Depth below the root: 0 for a root. */
     public int depth() {

@@ -49,6 +49,37 @@ public interface Span extends AutoCloseable {
     /** Marks the span failed with a message and no exception. */
     Span error(String message);
 
+    /**
+     * Sets the OpenTelemetry span kind written to the record ({@link SpanKind#INTERNAL} unless set). Prefer
+     * {@link Tracer#span(String, NodeType, SpanKind)}: an OpenTelemetry span's own kind is fixed when it
+     * starts, so a kind set later reaches the aitrace records but not the OpenTelemetry span.
+     */
+    default Span kind(SpanKind kind) {
+        return this;
+    }
+
+    /**
+     * Marks the span failed and ends it, in one call: for spans ended by hand rather than by
+     * try-with-resources, such as a span that ends when a future completes. Same as
+     * {@link #error(Throwable)} then {@link #close()}; on a closed span it does nothing.
+     *
+     * <pre>{@code
+     * Span call = tracer.span("chat", NodeType.LLM, SpanKind.CLIENT);
+     * client.sendAsync(request).whenComplete((reply, e) -> {
+     *     if (e != null) call.fail(e); else call.output(reply).close();
+     * });
+     * }</pre>
+     *
+     * A {@code catch} clause of a try-with-resources runs after the span closed, too late for
+     * {@code error(e)} or {@code fail(e)}: catch inside the block, or use {@code tracer.call(...)}, which
+     * records the exception itself.
+     */
+    default Span fail(Throwable error) {
+        error(error);
+        close();
+        return this;
+    }
+
     /** Writes the span's current state now, before it ends (for long-running steps). */
     Span snapshot();
 

@@ -63,6 +63,10 @@ public final class TraceGraph {
             }
         }
         breakParentLoops(sorted);
+        assignLanes(roots);
+        for (Node node : sorted) {
+            assignLanes(node.children);
+        }
         List<LogEntry> sortedLogs = new ArrayList<>(logs);
         sortedLogs.sort(LOG_BY_TIME);
         this.logs = Collections.unmodifiableList(sortedLogs);
@@ -130,6 +134,38 @@ public final class TraceGraph {
         return new TraceGraph(kept, keptLogs, skippedLines, problems, droppedRecords);
     }
 
+    /** {@code gen_ai.usage.input_tokens} summed over every span of the graph. */
+    public long inputTokens() {
+        long sum = 0;
+        for (Node node : nodes.values()) {
+            sum += node.count(GenAi.USAGE_INPUT_TOKENS);
+        }
+        return sum;
+    }
+
+    /** {@code gen_ai.usage.output_tokens} summed over every span of the graph. */
+    public long outputTokens() {
+        long sum = 0;
+        for (Node node : nodes.values()) {
+            sum += node.count(GenAi.USAGE_OUTPUT_TOKENS);
+        }
+        return sum;
+    }
+
+    /** Input plus output tokens of every span of the graph. */
+    public long totalTokens() {
+        return inputTokens() + outputTokens();
+    }
+
+    /** How many lanes the children of this node use (1 when none ran at the same time, 0 without children). */
+    public static int laneCount(List<Node> siblings) {
+        int max = -1;
+        for (Node node : siblings) {
+            max = Math.max(max, node.lane);
+        }
+        return max + 1;
+    }
+
     /** True when the graph holds no spans and no log lines. */
     public boolean isEmpty() {
         return nodes.isEmpty() && logs.isEmpty();
@@ -195,6 +231,45 @@ public final class TraceGraph {
         }
         if (cut) {
             roots.sort(BY_START);
+        }
+    }
+
+    /**
+     * Gives each sibling (in start order) the lowest lane whose previous occupant ended by the sibling's start,
+     * and marks siblings whose run overlaps another's. Siblings without a start or end stay in lane 0.
+     */
+    private static void assignLanes(List<Node> siblings) {
+        List<Instant> laneEnds = new ArrayList<>();
+        for (int i = 0; i < siblings.size(); i++) {
+            Node a = siblings.get(i);
+            a.lane = 0;
+            a.concurrent = false;
+        }
+        for (int i = 0; i < siblings.size(); i++) {
+            Node a = siblings.get(i);
+            if (a.start() == null || a.end() == null) {
+                continue;
+            }
+            int lane = 0;
+            while (lane < laneEnds.size() && laneEnds.get(lane).isAfter(a.start())) {
+                lane++;
+            }
+            if (lane == laneEnds.size()) {
+                laneEnds.add(a.end());
+            } else {
+                laneEnds.set(lane, a.end());
+            }
+            a.lane = lane;
+            for (int j = i + 1; j < siblings.size(); j++) {
+                Node b = siblings.get(j);
+                if (b.start() == null || !b.start().isBefore(a.end())) {
+                    break; // in start order: no later sibling starts before a ends either
+                }
+                if (b.end() != null && a.start().isBefore(b.end())) {
+                    a.concurrent = true;
+                    b.concurrent = true;
+                }
+            }
         }
     }
 

@@ -22,6 +22,14 @@ public interface Tracer {
      */
     Span span(String name, NodeType type);
 
+    /**
+     * Starts a span with an OpenTelemetry span kind (see {@link SpanKind}); otherwise as
+     * {@link #span(String, NodeType)}.
+     */
+    default Span span(String name, NodeType type, SpanKind kind) {
+        return span(name, type).kind(kind);
+    }
+
     /** Starts a {@link NodeType#STEP} span. */
     default Span span(String name) {
         return span(name, NodeType.STEP);

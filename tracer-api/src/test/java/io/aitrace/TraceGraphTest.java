@@ -166,6 +166,45 @@ class TraceGraphTest {
         assertThat(graph.droppedRecords()).isEqualTo(5);
     }
 
+    @Test
+    void overlappingSiblingsGetLanesAndSequentialOnesShareLaneZero() {
+        Node root = timed("r", null, 0, 10_000);
+        Node first = timed("first", "r", 0, 1_000);
+        Node a = timed("a", "r", 1_000, 3_000);   // touches first end to start: sequential
+        Node b = timed("b", "r", 1_100, 2_000);
+        Node c = timed("c", "r", 1_200, 2_500);
+        Node d = timed("d", "r", 2_100, 2_900);   // b ended: takes its lane
+        Node after = timed("after", "r", 4_000, 5_000);
+
+        graph(List.of(root, first, a, b, c, d, after), List.of());
+
+        assertThat(root.children()).extracting(Node::lane).containsExactly(0, 0, 1, 2, 1, 0);
+        assertThat(root.children()).extracting(Node::isConcurrent)
+                .containsExactly(false, true, true, true, true, false);
+        assertThat(TraceGraph.laneCount(root.children())).isEqualTo(3);
+        assertThat(root.lane()).isZero();
+    }
+
+    @Test
+    void aSiblingThatNeverEndedIsNeitherConcurrentNorInALaneOfItsOwn() {
+        Node root = timed("r", null, 0, 10_000);
+        Node crashed = new Node(TRACE_A, "crashed", "r", "crashed", NodeType.STEP, null, T0.plusMillis(100), null,
+                null, null, null, null, null, null, null, null, "main", false);
+        Node other = timed("other", "r", 200, 300);
+
+        graph(List.of(root, crashed, other), List.of());
+
+        assertThat(crashed.lane()).isZero();
+        assertThat(crashed.isConcurrent()).isFalse();
+        assertThat(other.lane()).isZero();
+        assertThat(other.isConcurrent()).isFalse();
+    }
+
+    private static Node timed(String spanId, String parentSpanId, int startMillis, int endMillis) {
+        return new Node(TRACE_A, spanId, parentSpanId, spanId, NodeType.STEP, null, T0.plusMillis(startMillis),
+                T0.plusMillis(endMillis), null, null, null, null, null, null, null, null, "main", false);
+    }
+
     private static TraceGraph graph(List<Node> nodes, List<LogEntry> logs) {
         return new TraceGraph(nodes, logs, 0, List.of(), 0);
     }

@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.TreePrinter;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Help.Ansi.Style;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Help.Ansi.Style;
  * when it is off. Colour is on only when the output is the terminal (picocli's detection, which honours
  * {@code NO_COLOR}, {@code CLICOLOR_FORCE} and {@code -Dpicocli.ansi}) and {@code --no-color} was not given.
  */
-final class Palette {
+final class Palette implements TreePrinter.Style {
     static final Palette PLAIN = new Palette(false);
     private static final Palette COLOURED = new Palette(true);
 
@@ -27,53 +28,39 @@ final class Palette {
         return enabled;
     }
 
-    String ok(String text) {
+    @Override
+    public String ok(String text) {
         return style(text, Style.fg_green);
     }
 
-    String error(String text) {
+    @Override
+    public String error(String text) {
         return style(text, Style.fg_red);
     }
 
-    String warn(String text) {
+    @Override
+    public String warn(String text) {
         return style(text, Style.fg_yellow);
     }
 
-    String type(String text) {
+    @Override
+    public String type(String text) {
         return style(text, Style.fg_cyan);
     }
 
-    String edge(String text) {
+    @Override
+    public String edge(String text) {
         return style(text, Style.fg_magenta);
     }
 
-    String name(String text) {
+    @Override
+    public String name(String text) {
         return style(text, Style.bold);
     }
 
-    String dim(String text) {
+    @Override
+    public String dim(String text) {
         return style(text, Style.faint);
-    }
-
-    /** A log level coloured by severity. */
-    String level(String level, String text) {
-        if (level == null) {
-            return text;
-        }
-        switch (level) {
-            case "error":
-            case "fatal":
-            case "critical":
-                return error(text);
-            case "warn":
-            case "warning":
-                return warn(text);
-            case "debug":
-            case "trace":
-                return dim(text);
-            default:
-                return text;
-        }
     }
 
     private String style(String text, Style style) {

@@ -1,6 +1,7 @@
 package io.aitrace.cli;
 
 import io.aitrace.Edge;
+import io.aitrace.GenAi;
 import io.aitrace.Node;
 import io.aitrace.TraceGraph;
 import io.aitrace.core.Timestamps;
@@ -19,8 +20,8 @@ import java.util.TreeMap;
  * their paths, total and per-type durations, token totals, and the critical path.
  */
 final class TraceSummary {
-    static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
-    static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+    static final String INPUT_TOKENS = GenAi.USAGE_INPUT_TOKENS;
+    static final String OUTPUT_TOKENS = GenAi.USAGE_OUTPUT_TOKENS;
 
     private final TraceGraph trace;
     private final Map<Node, NodePath> paths;
@@ -82,28 +83,11 @@ final class TraceSummary {
     }
 
     long inputTokens() {
-        return tokens(INPUT_TOKENS);
+        return trace.inputTokens();
     }
 
     long outputTokens() {
-        return tokens(OUTPUT_TOKENS);
-    }
-
-    private long tokens(String attribute) {
-        long sum = 0;
-        for (Node node : inTreeOrder) {
-            Object value = node.attribute(attribute);
-            if (value instanceof Number) {
-                sum += ((Number) value).longValue();
-            } else if (value instanceof String) {
-                try {
-                    sum += Long.parseLong(((String) value).trim());
-                } catch (NumberFormatException e) {
-                    // not a count: ignored
-                }
-            }
-        }
-        return sum;
+        return trace.outputTokens();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.aitrace.core;
 
 import io.aitrace.NodeType;
 import io.aitrace.Span;
+import io.aitrace.SpanKind;
 import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
@@ -25,12 +26,17 @@ final class CoreTracer implements Tracer {
 
     @Override
     public Span span(String spanName, NodeType type) {
+        return span(spanName, type, SpanKind.INTERNAL);
+    }
+
+    @Override
+    public Span span(String spanName, NodeType type, SpanKind kind) {
         TracerRuntime rt = runtime.get();
         if (rt == null || !rt.enabled()) {
             return NoopSpan.INSTANCE;
         }
         try {
-            return new RealSpan(rt, spanName, type);
+            return new RealSpan(rt, spanName, type, kind);
         } catch (RuntimeException | LinkageError e) {
             rt.reportMisuse("span " + spanName, e);
             return NoopSpan.INSTANCE;
@@ -53,7 +59,7 @@ final class CoreTracer implements Tracer {
     /** Runs the body in a new span; {@code call} records the return value as output, {@code run} leaves it. */
     private <T, E extends Throwable> T invoke(String spanName, NodeType type, SpanCallable<T, E> body,
             boolean returnIsOutput) throws E {
-        Span span = span(spanName, type);
+        Span span = span(spanName, type, SpanKind.INTERNAL);
         if (!(span instanceof RealSpan)) {
             return body.call();
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aitrace.EdgeType;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
+import io.aitrace.SpanKind;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
@@ -52,18 +53,21 @@ final class RealSpan implements Span {
     private List<SpanRecord.Note> annotations = Collections.emptyList();
     private List<SpanRecord.Link> edges = Collections.emptyList();
     private ObjectNode error;
+    private SpanKind kind;
     private long endNanos;
 
-    RealSpan(TracerRuntime runtime, String name, NodeType type) {
+    RealSpan(TracerRuntime runtime, String name, NodeType type, SpanKind kind) {
         this.runtime = runtime;
         this.name = name == null ? "unnamed" : name;
         this.type = type == null ? NodeType.STEP : type;
+        this.kind = kind == null ? SpanKind.INTERNAL : kind;
         Context parent = ScopedContext.current();
         this.startNanos = runtime.now();
         this.otelSpan = runtime.otelTracer().spanBuilder(this.name)
                 .setParent(parent)
                 .setStartTimestamp(startNanos, TimeUnit.NANOSECONDS)
                 .setAttribute(NODE_TYPE, this.type.name())
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.valueOf(this.kind.name()))
                 .startSpan();
         SpanContext ids = otelSpan.getSpanContext();
         this.traceId = ids.getTraceId();
@@ -255,6 +259,18 @@ final class RealSpan implements Span {
     }
 
     @Override
+    public Span kind(SpanKind spanKind) {
+        if (spanKind != null) {
+            synchronized (this) {
+                if (open()) {
+                    kind = spanKind;
+                }
+            }
+        }
+        return this;
+    }
+
+    @Override
     public Span snapshot() {
         synchronized (this) {
             if (!open()) {
@@ -331,7 +347,7 @@ final class RealSpan implements Span {
 
     private SpanRecord snapshotRecord() {
         synchronized (this) {
-            return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), "INTERNAL", startNanos, 0,
+            return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, 0,
                     error == null ? "running" : "error", error, new LinkedHashMap<>(attributes), input, output,
                     annotations, edges, runtime.resource(), thread, localRoot);
         }
@@ -339,7 +355,7 @@ final class RealSpan implements Span {
 
     private SpanRecord record() {
         synchronized (this) {
-            return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), "INTERNAL", startNanos, endNanos,
+            return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, endNanos,
                     error == null ? "ok" : "error", error, attributes, input, output, annotations, edges,
                     runtime.resource(), thread, localRoot);
         }
