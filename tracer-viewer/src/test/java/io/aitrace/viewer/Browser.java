@@ -56,12 +56,14 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
+    /** Loads the page afresh (going by about:blank, so that a URL differing only in its #hash loads too). */
     void open(String url) {
+        driver.get("about:blank");
         driver.get(url);
     }
 
     void open(Path file) {
-        driver.get(file.toUri().toString());
+        open(file.toUri().toString());
     }
 
     /** Waits until the condition holds (non-null, non-false), failing after {@link #PATIENCE}. */
