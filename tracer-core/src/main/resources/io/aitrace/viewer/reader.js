@@ -195,9 +195,16 @@ const AitraceReader = (() => {
       (owner ? owner.logs : orphans).push(l);
     }
     const traceIds = new Set();
-    for (const n of nodes) traceIds.add(n.trace_id);
+    let start = null, end = null;
+    for (const n of nodes) {
+      traceIds.add(n.trace_id);
+      if (n.start !== null && (start === null || n.start < start)) start = n.start;
+      const last = n.end !== null ? n.end : n.start;
+      if (last !== null && (end === null || last > end)) end = last;
+    }
     for (const l of logs) if (l.trace_id) traceIds.add(l.trace_id);
-    return {nodes, roots, byId, logs, orphans, traceIds, skipped: model.skipped, problems: model.problems, dropped: model.dropped};
+    // start: the earliest span start (or null); length: the time to the last end, at least 1 ms to draw bars in
+    return {nodes, roots, byId, logs, orphans, traceIds, start, length: start === null || end === null || end <= start ? 1 : end - start, skipped: model.skipped, problems: model.problems, dropped: model.dropped};
   }
 
   /** Spans whose parents form a loop never reach a root: the earliest of each loop becomes one. */

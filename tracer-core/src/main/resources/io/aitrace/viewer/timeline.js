@@ -111,15 +111,8 @@ const AitraceTimeline = (() => {
       show(graph) {
         rows = rowsOf(graph);
         critical = criticalPath(graph.roots);
-        base = null;
-        let end = null;
-        for (const n of graph.nodes) {
-          if (n.start !== null && (base === null || n.start < base)) base = n.start;
-          const e = n.end !== null ? n.end : n.start;
-          if (e !== null && (end === null || e > end)) end = e;
-        }
-        total = base === null || end === null || end <= base ? 1 : end - base;
-        if (base === null) base = 0;
+        base = graph.start === null ? 0 : graph.start;
+        total = graph.length;
         axis.textContent = "";
         for (let i = 0; i <= 4; i++) {
           const tick = el("span", "tl-tick", duration(total * i / 4));

@@ -180,14 +180,8 @@ const AitraceTree = (() => {
           scroller.scrollTop = 0;
         }
         graph = g;
-        base = null;
-        let end = null;
-        for (const n of g.nodes) {
-          if (n.start !== null && (base === null || n.start < base)) base = n.start;
-          const e = n.end !== null ? n.end : n.start;
-          if (e !== null && (end === null || e > end)) end = e;
-        }
-        total = base === null || end === null || end <= base ? 1 : end - base;
+        base = g.start;
+        total = g.length;
         flatten();
         if (was) selected = rows.findIndex((r) => r.span && r.span.span_id === was);
         render();

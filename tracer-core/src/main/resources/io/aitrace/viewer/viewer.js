@@ -143,13 +143,7 @@
 
   // ---- trace view
 
-  function traceStart(g) {
-    let base = null;
-    for (const n of g.nodes) if (n.start !== null && (base === null || n.start < base)) base = n.start;
-    return base;
-  }
-
-  const detailContext = () => ({settings, base: state.graph ? traceStart(state.graph) : null, onJump: jump,
+  const detailContext = () => ({settings, base: state.graph ? state.graph.start : null, onJump: jump,
     pointingAt: (spanId) => {
       const out = [];
       for (const n of state.graph.nodes) for (const e of n.edges) if (e.span_id === spanId) out.push([n, e]);
@@ -251,9 +245,9 @@
       try { record = JSON.parse(e.data); } catch (err) { return; }
       if (state.view === "trace" && record.trace_id === state.traceId) {
         AitraceReader.acceptRecord(state.model, record);
-        schedule(() => renderTrace(true));
+        schedule(() => renderTrace(true), 150);
       } else if (state.view === "list") {
-        schedule(() => loadList(false));
+        schedule(() => loadList(false), 1000);
       }
     };
     stream.addEventListener("span", onRecord);
@@ -262,12 +256,13 @@
     stream.addEventListener("error", () => setStatus("live: connection lost, retrying", true));
     state.live = stream;
   }
-  function schedule(fn) {
+  /** Runs fn once after delay ms, however many records arrive meanwhile. */
+  function schedule(fn, delay) {
     if (pending) return;
     pending = setTimeout(() => {
       pending = null;
       fn();
-    }, 150);
+    }, delay);
   }
   $("live").addEventListener("change", () => {
     store("localStorage", "aitrace.live", String($("live").checked));

@@ -85,6 +85,18 @@ final class Browser implements AutoCloseable {
                 .filter(e -> e.isDisplayed() && e.getText().equals(text)).findFirst().orElse(null));
     }
 
+    /** The tree row of the span with this name, waiting for it. */
+    WebElement spanRow(String name) {
+        return waitFor(d -> all(".span-row").stream()
+                .filter(r -> r.findElement(By.cssSelector(".name")).getText().equals(name)).findFirst().orElse(null));
+    }
+
+    /** The row of the trace list showing this trace, waiting for it. */
+    WebElement traceRow(String traceId) {
+        return waitFor(d -> all(".trace-row").stream().filter(r -> traceId.equals(r.getAttribute("data-trace-id")))
+                .findFirst().orElse(null));
+    }
+
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }

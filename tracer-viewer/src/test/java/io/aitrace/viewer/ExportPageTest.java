@@ -77,17 +77,16 @@ class ExportPageTest {
     void openingATraceAndClosingAndOpeningANodeWithMouseAndArrows() {
         browser.open(threeTraces);
         browser.waitFor(d -> browser.all(".trace-row").size() == 3);
-        browser.all(".trace-row").stream().filter(r -> r.getAttribute("data-trace-id").equals(WEATHER)).findFirst()
-                .orElseThrow().click();
+        browser.traceRow(WEATHER).click();
         browser.withText("#trace-title", "weather_agent");
         browser.withText(".log-row .event", "calling model");
 
-        row("classify_intent").findElement(By.cssSelector(".caret")).click();
+        browser.spanRow("classify_intent").findElement(By.cssSelector(".caret")).click();
         browser.waitFor(d -> !browser.texts(".log-row .event").contains("calling model"));
-        row("classify_intent").findElement(By.cssSelector(".caret")).click();
+        browser.spanRow("classify_intent").findElement(By.cssSelector(".caret")).click();
         browser.withText(".log-row .event", "calling model");
 
-        row("classify_intent").click();
+        browser.spanRow("classify_intent").click();
         browser.visible(".tree-scroll").sendKeys(Keys.ARROW_LEFT);
         browser.waitFor(d -> !browser.texts(".log-row .event").contains("calling model"));
         browser.visible(".tree-scroll").sendKeys(Keys.ARROW_RIGHT);
@@ -100,7 +99,7 @@ class ExportPageTest {
     @Test
     void simpleValuesShowAsChipsAndComplexOnesAsJsonTreesOpenToDepthTwo() throws IOException {
         browser.open(fileUrl(threeTraces) + "#trace=" + WEATHER_FAILED);
-        row("search").click();
+        browser.spanRow("search").click();
 
         WebElement input = browser.withText("#detail .fields h4", "INPUT").findElement(By.xpath(".."));
         assertThat(input.findElement(By.cssSelector(".chip")).getText()).isEqualTo("q\nParis weather");
@@ -121,7 +120,7 @@ class ExportPageTest {
     @Test
     void anLlmSpanShowsItsConversationModelAndTokens() throws IOException {
         browser.open(fileUrl(threeTraces) + "#trace=" + WEATHER);
-        row("classify_intent").click();
+        browser.spanRow("classify_intent").click();
 
         WebElement lens = browser.visible("#detail .lens-llm");
         assertThat(lens.findElements(By.cssSelector(".chip")).stream().map(WebElement::getText)).containsExactly(
@@ -165,7 +164,7 @@ class ExportPageTest {
     void aSpanNamedLikeMarkupShowsThoseCharactersAndRunsNothing() throws IOException {
         browser.open(fileUrl(threeTraces) + "#trace=" + WEATHER);
 
-        row(XSS).click();
+        browser.spanRow(XSS).click();
 
         assertThat(browser.visible("#detail .detail-name").getText()).isEqualTo(XSS);
         assertThat(browser.visible("#detail .fields .chip").getText()).isEqualTo("html\n</script><script>alert(2)</script>");
@@ -206,18 +205,18 @@ class ExportPageTest {
     @Test
     void relativeTimesAreASettingThatSticks() throws IOException {
         browser.open(fileUrl(threeTraces) + "#trace=" + WEATHER);
-        row("classify_intent");
+        browser.spanRow("classify_intent");
         if (browser.visible("#relative").isSelected()) {
             browser.visible("#relative").click();
         }
-        browser.waitFor(d -> row("classify_intent").findElement(By.cssSelector(".time")).getText()
+        browser.waitFor(d -> browser.spanRow("classify_intent").findElement(By.cssSelector(".time")).getText()
                 .equals("2026-11-21T18:00:00.010000Z"));
 
         browser.visible("#relative").click();
-        browser.waitFor(d -> row("classify_intent").findElement(By.cssSelector(".time")).getText().equals("+10.0 ms"));
+        browser.waitFor(d -> browser.spanRow("classify_intent").findElement(By.cssSelector(".time")).getText().equals("+10.0 ms"));
         browser.driver.navigate().refresh();
 
-        browser.waitFor(d -> row("classify_intent").findElement(By.cssSelector(".time")).getText().equals("+10.0 ms"));
+        browser.waitFor(d -> browser.spanRow("classify_intent").findElement(By.cssSelector(".time")).getText().equals("+10.0 ms"));
         assertThat(browser.visible("#relative").isSelected()).isTrue();
         browser.visible("#relative").click();
     }
@@ -228,10 +227,6 @@ class ExportPageTest {
         return file.toUri().toString();
     }
 
-    private static WebElement row(String name) {
-        return browser.waitFor(d -> browser.all(".span-row").stream()
-                .filter(r -> r.findElement(By.cssSelector(".name")).getText().equals(name)).findFirst().orElse(null));
-    }
 
     private static java.util.List<String> rowNames() {
         browser.visible(".span-row");
@@ -263,8 +258,7 @@ class ExportPageTest {
     }
 
     private static void pick(String traceId) {
-        browser.all(".trace-row").stream().filter(r -> r.getAttribute("data-trace-id").equals(traceId)).findFirst()
-                .orElseThrow().findElement(By.cssSelector(".pick")).click();
+        browser.traceRow(traceId).findElement(By.cssSelector(".pick")).click();
     }
 
     private static boolean alertShown() {

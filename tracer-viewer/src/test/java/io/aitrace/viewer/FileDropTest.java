@@ -58,7 +58,7 @@ class FileDropTest {
         browser.withText("#trace-title", "weather_agent");
         assertThat(browser.visible("#status").getText())
                 .isEqualTo("run.jsonl: 8 spans, 3 logs, 2 unreadable lines skipped");
-        WebElement late = row("late_step");
+        WebElement late = browser.spanRow("late_step");
         assertThat(late.getText()).contains("…", "running");
         assertThat(browser.texts(".span-row .name")).doesNotContain("early_name").contains("(span e0000000)");
         assertThat(browser.texts(".log-row .event")).contains("llm_start");
@@ -88,9 +88,4 @@ class FileDropTest {
                 + " arguments[0].remove();", input);
     }
 
-    private static WebElement row(String name) {
-        return browser.waitFor(d -> browser.all(".span-row").stream()
-                .filter(r -> r.findElement(org.openqa.selenium.By.cssSelector(".name")).getText().equals(name))
-                .findFirst().orElse(null));
-    }
 }

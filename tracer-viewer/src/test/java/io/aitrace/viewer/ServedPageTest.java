@@ -55,11 +55,10 @@ class ServedPageTest {
     void openingATraceFromTheListShowsItsTreeAndDetails() throws IOException {
         browser.open(collector.url() + "/#token=s3cret");
         waitForTheThreeTraces();
-        browser.all(".trace-row").stream().filter(r -> WEATHER.equals(r.getAttribute("data-trace-id"))).findFirst()
-                .orElseThrow().click();
+        browser.traceRow(WEATHER).click();
 
         browser.withText("#trace-title", "weather_agent");
-        row("classify_intent").click();
+        browser.spanRow("classify_intent").click();
         assertThat(browser.visible("#detail .lens-llm").getText()).contains("gpt-4o", "What's the weather in Paris?");
         browser.screenshot("served-trace");
     }
@@ -86,8 +85,7 @@ class ServedPageTest {
         if (!browser.visible("#live").isSelected()) {
             browser.visible("#live").click();
         }
-        browser.all(".trace-row").stream().filter(r -> LIVE.equals(r.getAttribute("data-trace-id"))).findFirst()
-                .orElseThrow().click();
+        browser.traceRow(LIVE).click();
         browser.withText("#trace-title", "live_agent");
         browser.withText("#status", "live");
 
@@ -95,12 +93,13 @@ class ServedPageTest {
                 "late_tool_call", "tool", 50, null, null);
         collector.ingest(List.of(TraceFixtures.json(step)));
 
-        WebElement running = row("late_tool_call");
+        WebElement running = browser.spanRow("late_tool_call");
         assertThat(running.getText()).contains("…", "running");
         browser.screenshot("live");
         collector.ingest(List.of(TraceFixtures.json(TraceFixtures.span(LIVE, TraceFixtures.id('f', 2),
                 TraceFixtures.id('f', 1), "late_tool_call", "tool", 50, 25.0, "ok"))));
-        browser.waitFor(d -> row("late_tool_call").getText().contains("✓") && row("late_tool_call").getText().contains("25 ms"));
+        browser.waitFor(d -> browser.spanRow("late_tool_call").getText().contains("✓")
+                && browser.spanRow("late_tool_call").getText().contains("25 ms"));
         browser.visible("#live").click();
     }
 
@@ -123,8 +122,4 @@ class ServedPageTest {
         return browser.all(".trace-row").stream().map(r -> r.getAttribute("data-trace-id")).toList();
     }
 
-    private static WebElement row(String name) {
-        return browser.waitFor(d -> browser.all(".span-row").stream()
-                .filter(r -> r.findElement(By.cssSelector(".name")).getText().equals(name)).findFirst().orElse(null));
-    }
 }
