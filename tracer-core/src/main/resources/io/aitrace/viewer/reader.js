@@ -27,6 +27,9 @@ const AitraceReader = (() => {
   const str = (v) => (v === null || v === undefined ? null : String(v));
   const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : null);
   const placeholderName = (spanId) => "(span " + spanId.slice(0, 8) + ")";
+  // shared by every span that has none: most spans of a large trace have no annotations, edges or resource
+  const NONE = Object.freeze([]);
+  const EMPTY = Object.freeze({});
 
   function error(value) {
     if (value === null || value === undefined) return null;
@@ -112,12 +115,12 @@ const AitraceReader = (() => {
       type: nodeType && nodeType.trim() ? nodeType.trim().toLowerCase() : "step",
       span_kind: str(r.span_kind), start, end, status: status || "ok",
       duration: start !== null && end !== null ? end - start : null,
-      error: error(r.error), attributes: obj(r.attributes) || {}, input: r.input, output: r.output,
-      annotations: Array.isArray(r.annotations) ? r.annotations.map((a) => obj(a)
-        ? {ts: instant(a.ts !== undefined ? a.ts : a.timestamp), text: str(a.text)} : {ts: null, text: str(a)}) : [],
-      edges: Array.isArray(r.edges) ? r.edges.filter((e) => obj(e) && id(e.span_id)).map((e) => ({
-        type: str(e.type), trace_id: id(e.trace_id) || traceId, span_id: id(e.span_id)})) : [],
-      resource: obj(r.resource) || {}, thread: str(r.thread), implicit: false,
+      error: error(r.error), attributes: obj(r.attributes) || EMPTY, input: r.input, output: r.output,
+      annotations: Array.isArray(r.annotations) && r.annotations.length ? r.annotations.map((a) => obj(a)
+        ? {ts: instant(a.ts !== undefined ? a.ts : a.timestamp), text: str(a.text)} : {ts: null, text: str(a)}) : NONE,
+      edges: Array.isArray(r.edges) && r.edges.length ? r.edges.filter((e) => obj(e) && id(e.span_id)).map((e) => ({
+        type: str(e.type), trace_id: id(e.trace_id) || traceId, span_id: id(e.span_id)})) : NONE,
+      resource: obj(r.resource) || EMPTY, thread: str(r.thread), implicit: false,
     });
     return null;
   }

@@ -35,6 +35,21 @@
     const s = $("status");
     s.textContent = text || "";
     s.classList.toggle("error", !!isError);
+    if (isError && / 401 /.test(text || "")) askForToken(s);
+  }
+
+  /** The collector wants a token: a field to give it, kept for this tab like one given in the URL. */
+  function askForToken(s) {
+    const field = el("input", "token-field");
+    field.type = "password";
+    field.placeholder = "token";
+    field.id = "token";
+    field.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || !field.value) return;
+      store("sessionStorage", "aitrace.token", field.value);
+      location.reload();
+    });
+    s.append(" ", field);
   }
 
   function showView(name) {

@@ -104,13 +104,16 @@ class ServedPageTest {
     }
 
     @Test
-    void withoutTheTokenThePageSaysWhatTheCollectorAnswered() {
+    void withoutTheTokenThePageSaysWhatTheCollectorAnsweredAndTakesTheToken() {
         browser.open(collector.url() + "/");
         browser.script("sessionStorage.clear()");
         browser.open(collector.url() + "/?fresh");
 
         browser.waitFor(d -> browser.visible("#status").getText().contains("401"));
         assertThat(browser.all(".trace-row")).isEmpty();
+        browser.visible("#token").sendKeys("s3cret", Keys.ENTER);
+
+        waitForTheThreeTraces();
     }
 
     /** The live test adds a fourth trace; the others need not care whether it ran first. */
