@@ -72,7 +72,10 @@ public final class Tracing {
     /**
      * A proxy for {@code impl} that traces every method marked {@link Traced} (on the interface or on the
      * implementing class): the arguments become the span's input, the return value its output, an
-     * exception marks the span failed and is thrown on unchanged. Other methods pass straight through.
+     * exception marks the span failed and is thrown on unchanged (the same object). Other methods pass straight
+     * through. A default method the implementation does not override runs on the proxy (for a public interface),
+     * so traced methods it calls become its children; {@code equals} is identity on the proxy, {@code hashCode}
+     * and {@code toString} are the implementation's, and none of them is traced.
      */
     @SuppressWarnings("unchecked")
     public static <T> T proxy(Class<T> type, T impl) {
@@ -104,7 +107,7 @@ public final class Tracing {
             }
             Traced traced = findTraced(method);
             if (traced == null) {
-                return invokeTarget(method, args);
+                return invokeTarget(proxy, method, args);
             }
             String name = traced.value().isEmpty() ? method.getName() : traced.value();
             return tracer.call(name, NodeType.of(traced.type()), () -> {
@@ -112,8 +115,41 @@ public final class Tracing {
                 if (args != null && args.length > 0) {
                     span.input(arguments(method, args));
                 }
-                return invokeTarget(method, args);
+                return invokeTarget(proxy, method, args);
             });
+        }
+
+        /**
+         * A default method the implementation does not override runs on the proxy, so the traced methods it
+         * calls become child spans; when the interface is not accessible from here it runs on the implementation.
+         */
+        private Object invokeTarget(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.isDefault() && !overridden(method) && isPublic(method.getDeclaringClass())) {
+                try {
+                    return InvocationHandler.invokeDefault(proxy, method, args);
+                } catch (IllegalAccessException e) {
+                    // thrown before the method runs (e.g. a module that does not export the interface)
+                    return invokeTarget(method, args);
+                }
+            }
+            return invokeTarget(method, args);
+        }
+
+        private static boolean isPublic(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+                if (!java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean overridden(Method method) {
+            try {
+                return !impl.getClass().getMethod(method.getName(), method.getParameterTypes()).isDefault();
+            } catch (NoSuchMethodException | SecurityException e) {
+                return true;
+            }
         }
 
         private Object invokeTarget(Method method, Object[] args) throws Throwable {

@@ -7,6 +7,7 @@ import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
 import io.aitrace.spi.NoopSpan;
+import io.opentelemetry.context.Context;
 import java.util.function.Supplier;
 
 /** The tracer of tracer-core: starts {@link RealSpan}s on a {@link TracerRuntime}. */
@@ -36,6 +37,15 @@ final class CoreTracer implements Tracer {
             return NoopSpan.INSTANCE;
         }
         try {
+            Context parent = ScopedContext.current();
+            if (parent.get(RealSpan.KEY) == null) {
+                if (UnsampledSpan.isUnsampled(parent)) {
+                    return NoopSpan.INSTANCE; // below a root the sample ratio left out: nothing to make
+                }
+                if (!rt.sampleNewTrace()) {
+                    return new UnsampledSpan(parent);
+                }
+            }
             return new RealSpan(rt, spanName, type, kind);
         } catch (RuntimeException | LinkageError e) {
             rt.reportMisuse("span " + spanName, e);
@@ -60,6 +70,13 @@ final class CoreTracer implements Tracer {
     private <T, E extends Throwable> T invoke(String spanName, NodeType type, SpanCallable<T, E> body,
             boolean returnIsOutput) throws E {
         Span span = span(spanName, type, SpanKind.INTERNAL);
+        if (span instanceof UnsampledSpan) {
+            try {
+                return ScopedContext.call(((UnsampledSpan) span).context(), body);
+            } finally {
+                span.close();
+            }
+        }
         if (!(span instanceof RealSpan)) {
             return body.call();
         }

@@ -232,6 +232,10 @@ final class RealSpan implements Span {
         if (exception == null) {
             return this;
         }
+        if (isEnded()) {
+            runtime.reportLateError(name);
+            return this;
+        }
         ObjectNode json = runtime.converter().errorObject(exception);
         synchronized (this) {
             if (open()) {
@@ -245,6 +249,10 @@ final class RealSpan implements Span {
 
     @Override
     public Span error(String message) {
+        if (isEnded()) {
+            runtime.reportLateError(name);
+            return this;
+        }
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.putNull("type");
         json.put("message", runtime.converter().cut(message));

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a target setting into targets: {@code -} is stdout, {@code http://…}/{@code https://…} a collector,
+ * Turns a target setting into targets: {@code -} is stdout, {@code console} a tree per trace on stdout for
+ * people, {@code http://…}/{@code https://…} a collector,
  * anything else a file path ({@code ~} expands, {@code <YYYYMMDD_HHMMSS>} becomes the process start time).
- * A comma-separated list means all of them; {@code none} means no target.
+ * A comma-separated list means all of them; {@code none} means no target. An OTLP endpoint in the
+ * configuration adds an {@link OtlpTarget} beside them.
  */
 public final class Targets {
     /** The placeholder replaced by the process start time in file targets. */
@@ -35,6 +37,13 @@ public final class Targets {
                 Diagnostics.warn("cannot use target '" + spec + "', skipping it", e);
             }
         }
+        if (config.otlpEndpoint() != null) {
+            try {
+                targets.add(new OtlpTarget(config.otlpEndpoint(), config.otlpHeaders(), config.flushTimeout()));
+            } catch (RuntimeException | LinkageError e) {
+                Diagnostics.warn("cannot export to OTLP endpoint " + config.otlpEndpoint() + ", skipping it", e);
+            }
+        }
         targets.addAll(config.extraTargets());
         return targets;
     }
@@ -42,6 +51,9 @@ public final class Targets {
     static Target open(String spec, TracerConfig config, String stamp) {
         if (spec.equals("-")) {
             return new StdoutTarget();
+        }
+        if (spec.equalsIgnoreCase(ConsoleTarget.SPEC)) {
+            return new ConsoleTarget();
         }
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
             return new HttpTarget(URI.create(spec), config.spillDir(), stamp, config.token())

@@ -38,6 +38,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final long anchorNanoTime;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean misuseReported = new AtomicBoolean();
+    private final AtomicBoolean lateErrorReported = new AtomicBoolean();
     private final Thread shutdownHook;
 
     private TracerRuntime(TracerConfig config, boolean hook) {
@@ -66,7 +67,7 @@ public final class TracerRuntime implements AutoCloseable {
         }
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
-        this.targets = config.enabled() ? Targets.open(config, processStart) : List.of();
+        this.targets = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
         this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now);
         if (hook) {
             this.shutdownHook = new Thread(this::close, "aitrace-shutdown");
@@ -74,6 +75,15 @@ public final class TracerRuntime implements AutoCloseable {
         } else {
             this.shutdownHook = null;
         }
+    }
+
+    private static List<Target> withListeners(List<Target> targets, TracerConfig config) {
+        if (config.listeners().isEmpty()) {
+            return targets;
+        }
+        List<Target> all = new java.util.ArrayList<>(targets);
+        all.add(new ListenerTarget(config.listeners()));
+        return all;
     }
 
     private static boolean makesValidSpans(OpenTelemetry otel) {
@@ -192,6 +202,20 @@ public final class TracerRuntime implements AutoCloseable {
 
     Map<String, String> resource() {
         return resource;
+    }
+
+    /** True when a new trace should be recorded, by the configured sample ratio. */
+    boolean sampleNewTrace() {
+        double ratio = config.sampleRatio();
+        return ratio >= 1.0 || (ratio > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < ratio);
+    }
+
+    /** error() on a span that already ended: the end record is written, so say once how to record it. */
+    void reportLateError(String spanName) {
+        if (lateErrorReported.compareAndSet(false, true)) {
+            Diagnostics.warn("error(...) on span '" + spanName + "' after it ended is ignored: record the error"
+                    + " inside the try block, or use tracer.call(...) (further ones are not reported)");
+        }
     }
 
     /** A tracing call failed inside aitrace: say so once, never throw into the application. */
