@@ -12,6 +12,17 @@ const AitraceLenses = (() => {
   const firstOf = (...values) => values.find((v) => v !== undefined && v !== null);
   const field = (value, key) => (value && typeof value === "object" && !Array.isArray(value) ? value[key] : undefined);
 
+  const json = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+
+  /** One typed part as text: text and reasoning as they are, tool calls and their answers in a line each. */
+  function partText(p) {
+    if (!p || typeof p !== "object") return json(p);
+    if (p.type === "tool_call") return "→ " + p.name + "(" + json(p.arguments === undefined ? "" : p.arguments) + ")" + (p.id ? "  [" + p.id + "]" : "");
+    if (p.type === "tool_call_response") return "← " + json(p.response) + (p.id ? "  [" + p.id + "]" : "");
+    if (p.type === "reasoning") return "(thinking) " + json(p.content);
+    return "content" in p ? json(p.content) : json(p);
+  }
+
   /** Messages in the OpenTelemetry shape ({role, parts:[{type, content}]}) or the chat shape ({role, content}). */
   function messages(value, defaultRole) {
     value = parsed(value);
@@ -20,10 +31,7 @@ const AitraceLenses = (() => {
     return value.map((m) => {
       if (m === null || typeof m !== "object") return {role: defaultRole, content: m};
       const role = m.role || defaultRole;
-      if (Array.isArray(m.parts)) {
-        return {role, content: m.parts.map((p) => (p && typeof p === "object" && "content" in p ? p.content
-          : p && p.type === "tool_call" ? p : p)).map((c) => (typeof c === "string" ? c : JSON.stringify(c))).join("\n")};
-      }
+      if (Array.isArray(m.parts)) return {role, content: m.parts.map(partText).join("\n")};
       if ("content" in m) return {role, content: m.content};
       return {role, content: m};
     });

@@ -126,7 +126,7 @@ class ExportPageTest {
         assertThat(lens.findElements(By.cssSelector(".chip")).stream().map(WebElement::getText)).containsExactly(
                 "model\ngpt-4o", "response model\ngpt-4o-2024-08-06", "input tokens\n52", "output tokens\n7");
         assertThat(lens.findElements(By.cssSelector(".msg")).stream().map(WebElement::getText)).containsExactly(
-                "SYSTEM\nClassify the user's intent.", "USER\nWhat's the weather in Paris?", "ASSISTANT\nweather_lookup");
+                "SYSTEM\nClassify the user's intent.", "USER\nWhat's the weather in Paris?", "ASSISTANT\nweather_lookup\n→ forecast({\"city\":\"Paris\"})  [call_1]");
         browser.screenshot("llm-lens");
     }
 

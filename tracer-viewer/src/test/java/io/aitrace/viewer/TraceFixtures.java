@@ -95,7 +95,9 @@ final class TraceFixtures {
                 Map.of("role", "system", "parts", List.of(Map.of("type", "text", "content", "Classify the user's intent."))),
                 Map.of("role", "user", "parts", List.of(Map.of("type", "text", "content", "What's the weather in Paris?")))));
         attrs.put("gen_ai.output.messages", List.of(
-                Map.of("role", "assistant", "parts", List.of(Map.of("type", "text", "content", "weather_lookup")))));
+                Map.of("role", "assistant", "parts", List.of(Map.of("type", "text", "content", "weather_lookup"),
+                        Map.of("type", "tool_call", "id", "call_1", "name", "forecast", "arguments",
+                                Map.of("city", "Paris"))))));
         llm.put("input", Map.of("query", "What's the weather in Paris?"));
         llm.put("output", Map.of("intent", "weather_lookup", "confidence", 0.97));
         llm.put("annotations", List.of(Map.of("ts", time(300), "text", "High confidence, routing to weather tool")));
