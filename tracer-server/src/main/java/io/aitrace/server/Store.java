@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,7 @@ final class Store implements AutoCloseable {
     private final SpanWrites writes;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
-    private final Set<Connection> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Connection> readers = ConcurrentHashMap.newKeySet();
     private final Consumer<List<ObjectNode>> onCommit;
     private final Thread thread;
     private volatile boolean open = true;
@@ -95,10 +96,6 @@ final class Store implements AutoCloseable {
         thread = new Thread(this::runWriter, "aitrace-store-writer");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    Path file() {
-        return file;
     }
 
     /** Queues work for the writer thread; the future completes once it is committed. */

@@ -6,29 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BadInputTest {
     private static final int LIMIT = 64 * 1024;
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension(b -> b.maxBodyBytes(LIMIT));
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db"))
-                .maxBodyBytes(LIMIT).build());
-        api = new ApiClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = server.api();
     }
 
     @Test

@@ -15,29 +15,19 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OtlpTest {
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension(b -> b.token("otlp-token"));
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db"))
-                .token("otlp-token").build());
-        api = new ApiClient(server.url()).withToken("otlp-token");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = server.api().withToken("otlp-token");
     }
 
     private static SdkTracerProvider provider(String compression) {

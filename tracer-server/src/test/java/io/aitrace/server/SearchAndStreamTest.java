@@ -11,29 +11,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SearchAndStreamTest {
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension(b -> b.heartbeat(Duration.ofMillis(200)));
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db"))
-                .heartbeat(Duration.ofMillis(200)).build());
-        api = new ApiClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = server.api();
     }
 
     @Test

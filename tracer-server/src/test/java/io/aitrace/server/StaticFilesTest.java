@@ -6,28 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StaticFilesTest {
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension(b -> b.token("secret-token"));
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db"))
-                .token("secret-token").build());
-        api = new ApiClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = server.api();
     }
 
     @Test

@@ -76,16 +76,17 @@ class StorageTest {
         String big = "x".repeat(4000);
         String oldest = null;
         String newest = null;
+        String[] lines = new String[200];
+        for (int i = 0; i < lines.length; i++) {
+            String trace = Records.traceId();
+            String start = String.format("2026-11-21T18:%02d:%02dZ", i / 60, i % 60);
+            lines[i] = Records.span(trace, Records.spanId(), null, "t" + i, start, start, "ok",
+                    "{\"blob\":\"" + big + i + "\"}");
+            oldest = oldest == null ? trace : oldest;
+            newest = trace;
+        }
         try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db).build())) {
-            ApiClient api = new ApiClient(server.url());
-            for (int i = 0; i < 200; i++) {
-                String trace = Records.traceId();
-                String start = String.format("2026-11-21T18:%02d:%02dZ", i / 60, i % 60);
-                api.postNdjson(Records.span(trace, Records.spanId(), null, "t" + i, start, start, "ok",
-                        "{\"blob\":\"" + big + i + "\"}"));
-                oldest = oldest == null ? trace : oldest;
-                newest = trace;
-            }
+            assertThat(new ApiClient(server.url()).postNdjson(lines).status()).isEqualTo(200);
         }
         long limit = 256 * 1024;
         try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db)

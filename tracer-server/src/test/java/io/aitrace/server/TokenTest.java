@@ -5,28 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TokenTest {
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension(b -> b.token("s3cret"));
     static ApiClient anonymous;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db"))
-                .token("s3cret").build());
-        anonymous = new ApiClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        anonymous = server.api();
     }
 
     @Test
@@ -73,7 +63,7 @@ class TokenTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (AitraceServer open = AitraceServer.start(ServerConfig.builder().host("0.0.0.0").port(0)
-                .database(dir.resolve("open.db")).build())) {
+                .database(server.dir().resolve("open.db")).build())) {
             assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("aitrace: warning: listening on 0.0.0.0:"
                     + open.port() + " without a token: anyone who can reach it can read and write traces"
                     + " (set --token)" + System.lineSeparator());
@@ -83,7 +73,7 @@ class TokenTest {
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
         System.setErr(new PrintStream(quiet, true, StandardCharsets.UTF_8));
         try (AitraceServer loopback = AitraceServer.start(ServerConfig.builder().port(0)
-                .database(dir.resolve("loopback.db")).build())) {
+                .database(server.dir().resolve("loopback.db")).build())) {
             assertThat(quiet.toString(StandardCharsets.UTF_8)).isEmpty();
         } finally {
             System.setErr(original);

@@ -3,18 +3,15 @@ package io.aitrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TraceListTest {
-    @TempDir
-    static Path dir;
-    static AitraceServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     static ApiClient api;
     static final String WEATHER = Records.traceId();
     static final String BILLING = Records.traceId();
@@ -22,8 +19,7 @@ class TraceListTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = AitraceServer.start(ServerConfig.builder().port(0).database(dir.resolve("logs.db")).build());
-        api = new ApiClient(server.url());
+        api = server.api();
         String root = Records.spanId();
         api.postNdjson(
                 Records.span(WEATHER, root, null, "weather_agent", "2026-11-20T10:00:00Z", "2026-11-20T10:00:01Z",
@@ -39,11 +35,6 @@ class TraceListTest {
                         "running", "{\"ai.conversation.id\":\"c2\"}"),
                 Records.log(RUNNING, running, "2026-11-20T12:00:00.1Z", "info", "thinking"),
                 Records.log(RUNNING, running, "2026-11-20T12:00:00.5Z", "info", "still thinking"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<String> ids(String query) {
