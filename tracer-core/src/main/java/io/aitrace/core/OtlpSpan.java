@@ -25,9 +25,11 @@ import java.util.Map;
 
 /**
  * An ended span record in the OpenTelemetry SDK's export shape. The mapping (see docs/otlp.md): input and
- * output become the JSON strings {@code input.value} / {@code output.value}, annotations span events,
- * edges span links with {@code aitrace.edge.type}, the node type {@code aitrace.node.type}, the error an
- * {@code exception} event and an ERROR status.
+ * output become the JSON strings {@code input.value} / {@code output.value}, annotations span events named
+ * by their text, edges span links with {@code aitrace.edge.type}, the node type {@code aitrace.node.type}, the
+ * error an {@code exception} event and an ERROR status. Node and edge type are also written under the names
+ * aitrace's own OpenTelemetry spans use ({@code aitrace.node_type}, {@code aitrace.edge_type}), which
+ * {@code aitrace serve} reads back.
  */
 record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, SpanContext getParentSpanContext,
         StatusData getStatus, long getStartEpochNanos, long getEndEpochNanos, Attributes getAttributes,
@@ -35,7 +37,9 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
 
     static final String NODE_TYPE = "aitrace.node.type";
     static final String EDGE_TYPE = "aitrace.edge.type";
-    static final String ANNOTATION = "annotation";
+    /** The names of {@code RealSpan}'s OpenTelemetry spans and of {@code aitrace serve}'s OTLP reader. */
+    static final String NODE_TYPE_SDK = "aitrace.node_type";
+    static final String EDGE_TYPE_SDK = "aitrace.edge_type";
     private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("io.aitrace");
     private static final TraceFlags SAMPLED = TraceFlags.getSampled();
 
@@ -67,6 +71,7 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         }
         String nodeType = record.path("node_type").asText("step").toLowerCase(Locale.ROOT);
         attributes.put(NODE_TYPE, nodeType);
+        attributes.put(NODE_TYPE_SDK, nodeType);
         if (!record.path("attributes").has("openinference.span.kind")) {
             attributes.put("openinference.span.kind", openInferenceKind(nodeType));
         }
@@ -78,8 +83,7 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
 
         List<EventData> events = new ArrayList<>(logEvents);
         for (JsonNode note : record.path("annotations")) {
-            events.add(EventData.create(epochNanos(note.path("ts")), ANNOTATION,
-                    Attributes.of(AttributeKey.stringKey("message"), note.path("text").asText(""))));
+            events.add(EventData.create(epochNanos(note.path("ts")), note.path("text").asText(""), Attributes.empty()));
         }
         StatusData status;
         if ("error".equals(record.path("status").asText()) || error.isObject()) {
@@ -99,8 +103,9 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
             SpanContext target = SpanContext.create(edge.path("trace_id").asText(traceId),
                     edge.path("span_id").asText(""), SAMPLED, TraceState.getDefault());
             if (target.isValid()) {
-                links.add(LinkData.create(target, Attributes.of(AttributeKey.stringKey(EDGE_TYPE),
-                        edge.path("type").asText("").toLowerCase(Locale.ROOT))));
+                String type = edge.path("type").asText("").toLowerCase(Locale.ROOT);
+                links.add(LinkData.create(target, Attributes.of(AttributeKey.stringKey(EDGE_TYPE), type,
+                        AttributeKey.stringKey(EDGE_TYPE_SDK), type)));
             }
         }
 

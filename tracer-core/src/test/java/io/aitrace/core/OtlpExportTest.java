@@ -121,7 +121,7 @@ class OtlpExportTest {
         assertThat(llm.parentSpanId()).isEqualTo(agent.spanId());
         assertThat(retry.parentSpanId()).isEqualTo(agent.spanId());
 
-        assertThat(agent.attributes()).containsEntry("aitrace.node.type", "agent")
+        assertThat(agent.attributes()).containsEntry("aitrace.node.type", "agent").containsEntry("aitrace.node_type", "agent")
                 .containsEntry("openinference.span.kind", "AGENT")
                 .containsEntry("input.value", "{\"question\":\"What's the weather in Paris?\"}")
                 .containsEntry("input.mime_type", "application/json")
@@ -154,13 +154,13 @@ class OtlpExportTest {
         assertThat(retry.span().getLinksList()).singleElement().satisfies(link -> {
             assertThat(OtlpTestReceiver.hex(link.getTraceId())).isEqualTo(failed.traceId());
             assertThat(OtlpTestReceiver.hex(link.getSpanId())).isEqualTo(failedId);
-            assertThat(OtlpTestReceiver.attributes(link.getAttributesList())).containsEntry("aitrace.edge.type", "retry_of");
+            assertThat(OtlpTestReceiver.attributes(link.getAttributesList())).containsEntry("aitrace.edge.type", "retry_of")
+                    .containsEntry("aitrace.edge_type", "retry_of");
         });
         JsonNode retryRecord = written.get(retry.spanId());
         assertThat(retry.span().getEventsList()).singleElement().satisfies(event -> {
-            assertThat(event.getName()).isEqualTo("annotation");
-            assertThat(OtlpTestReceiver.attributes(event.getAttributesList()))
-                    .containsEntry("message", "second attempt after a reset");
+            assertThat(event.getName()).isEqualTo("second attempt after a reset");
+            assertThat(event.getAttributesList()).isEmpty();
             assertThat(event.getTimeUnixNano()).isEqualTo(nanos(retryRecord.path("annotations").get(0).path("ts")))
                     .isBetween(retry.span().getStartTimeUnixNano(), retry.span().getEndTimeUnixNano());
         });
@@ -213,6 +213,44 @@ class OtlpExportTest {
                     .containsEntry("log.level", "info").containsEntry("log.logger", "com.acme.Agent")
                     .containsEntry("thread.name", "main").containsEntry("user_id", "42");
         });
+    }
+
+    @Test
+    void aRecordsSpanKindAndEdgesToAnotherTraceAreKeptAndStartRecordsAreNotSent() throws IOException {
+        String start = "{\"v\":1,\"type\":\"span\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                + "\"span_id\":\"00f067aa0ba902b7\",\"parent_span_id\":null,\"name\":\"fetch_weather\","
+                + "\"node_type\":\"tool\",\"span_kind\":\"CLIENT\",\"start\":\"2026-11-21T18:00:00.123456Z\","
+                + "\"end\":null,\"status\":\"running\",\"attributes\":{},\"resource\":{\"service.name\":\"svc\"}}\n";
+        String end = start.replace("\"end\":null", "\"end\":\"2026-11-21T18:00:00.456789Z\"")
+                .replace("running", "ok")
+                .replace("\"attributes\":{}", "\"attributes\":{\"tags\":[\"a\",\"b\"],\"scores\":[1,2.5],"
+                        + "\"gen_ai.input.messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]},"
+                        + "\"edges\":[{\"type\":\"caused_by\",\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\","
+                        + "\"span_id\":\"b7ad6b7169203331\"}]");
+        OtlpTarget target = new OtlpTarget(RECEIVER.baseUrl() + "/v1/traces", Map.of(), Duration.ofSeconds(5));
+        for (String line : List.of(start, end)) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            target.write(bytes, 0, bytes.length);
+        }
+        target.close();
+
+        assertThat(target.exportedSpans()).isEqualTo(1);
+        assertThat(RECEIVER.spans()).filteredOn(r -> r.spanId().equals("00f067aa0ba902b7")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.span().getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT);
+                    assertThat(r.span().getEndTimeUnixNano() - r.span().getStartTimeUnixNano()).isEqualTo(333_333_000L);
+                    assertThat(r.resourceAttribute("service.name")).isEqualTo("svc");
+                    assertThat(r.attributes()).containsEntry("tags", "[a, b]").containsEntry("scores", "[1.0, 2.5]")
+                            .containsEntry("gen_ai.input.messages",
+                                    "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]")
+                            .containsEntry("openinference.span.kind", "TOOL");
+                    assertThat(r.span().getLinksList()).singleElement().satisfies(link -> {
+                        assertThat(OtlpTestReceiver.hex(link.getTraceId())).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+                        assertThat(OtlpTestReceiver.hex(link.getSpanId())).isEqualTo("b7ad6b7169203331");
+                        assertThat(OtlpTestReceiver.attributes(link.getAttributesList()))
+                                .containsEntry("aitrace.edge.type", "caused_by");
+                    });
+                });
     }
 
     @Test

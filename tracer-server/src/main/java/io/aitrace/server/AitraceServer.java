@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AitraceServer implements AutoCloseable {
     private static final int MAX_THREADS = 64;
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
 
     private final ServerConfig config;
     private final Store store;
@@ -40,6 +41,10 @@ public final class AitraceServer implements AutoCloseable {
         this.feed = new LiveFeed();
         this.store = new Store(config.database(), feed::publish);
         Collector collector = new Collector(store, feed);
+        if (System.getProperty(NODELAY) == null) {
+            // without TCP_NODELAY small answers wait for the client's delayed ACK: ~40 ms a request
+            System.setProperty(NODELAY, "true");
+        }
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 64);
         } catch (IOException e) {
@@ -96,7 +101,7 @@ public final class AitraceServer implements AutoCloseable {
 
     /** Stops listening, ends open event streams, finishes pending writes and closes the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!open) {
             return;
         }

@@ -67,6 +67,7 @@ final class Retention implements AutoCloseable {
                 }
                 deleted += delete(tx, ids(db, "SELECT trace_id FROM traces ORDER BY start_us LIMIT ?",
                         Math.max(1, count / 10)));
+                compactIndexes(db);
             }
         }
         if (deleted > 0) {
@@ -75,6 +76,14 @@ final class Retention implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /** FTS5 only marks deleted rows; merging the index segments frees their pages. */
+    private static void compactIndexes(Connection db) throws SQLException {
+        try (Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO span_text (span_text) VALUES ('optimize')");
+            sql.execute("INSERT INTO log_text (log_text) VALUES ('optimize')");
+        }
     }
 
     private static int delete(Store.Transaction tx, List<String> traceIds) throws SQLException {
@@ -99,8 +108,7 @@ final class Retention implements AutoCloseable {
 
     /** Bytes in pages that hold data (free pages excluded). */
     private static long usedBytes(Connection db) throws SQLException {
-        return pragma(db, "page_count") - pragma(db, "freelist_count") == 0 ? 0
-                : (pragma(db, "page_count") - pragma(db, "freelist_count")) * pragma(db, "page_size");
+        return (pragma(db, "page_count") - pragma(db, "freelist_count")) * pragma(db, "page_size");
     }
 
     private static long count(Connection db) throws SQLException {

@@ -50,8 +50,9 @@ final class Schema {
         }
         try (Statement sql = db.createStatement()) {
             if (found == 0) {
-                // must come before the first table; lets retention give pages back with incremental_vacuum
+                // lets retention give pages back with incremental_vacuum; VACUUM applies it to the new, empty file
                 sql.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                sql.execute("VACUUM");
             }
             for (int v = found; v < VERSION; v++) {
                 db.setAutoCommit(false);

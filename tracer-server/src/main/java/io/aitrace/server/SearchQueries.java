@@ -65,14 +65,15 @@ final class SearchQueries {
         }
         if (hits.size() < limit) {
             try (PreparedStatement statement = db.prepareStatement("SELECT l.trace_id, l.span_id, "
-                    + "snippet(log_text, -1, '" + OPEN + "', '" + CLOSE + "', '…', 12)"
-                    + " FROM log_text JOIN logs l ON l.id = log_text.rowid WHERE log_text MATCH ?"
+                    + "snippet(log_text, -1, '" + OPEN + "', '" + CLOSE + "', '…', 12), s.name"
+                    + " FROM log_text JOIN logs l ON l.id = log_text.rowid LEFT JOIN spans s"
+                    + " ON s.trace_id = l.trace_id AND s.span_id = l.span_id WHERE log_text MATCH ?"
                     + " ORDER BY rank LIMIT ?")) {
                 statement.setString(1, match);
                 statement.setInt(2, limit - hits.size());
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        hit(hits, rs.getString(1), rs.getString(2), null, "log", rs.getString(3));
+                        hit(hits, rs.getString(1), rs.getString(2), rs.getString(4), "log", rs.getString(3));
                     }
                 }
             }
@@ -91,6 +92,7 @@ final class SearchQueries {
         hit.put("name", name);
         hit.put("field", field);
         ArrayNode parts = hit.putArray("snippet");
+        snippet = snippet.replaceAll("\\s+", " ").strip(); // the indexed text has a line per value
         int at = 0;
         while (at < snippet.length()) {
             int open = snippet.indexOf(OPEN, at);
