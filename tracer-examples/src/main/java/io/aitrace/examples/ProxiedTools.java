@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Example 8, tools through {@link Tracing#proxy}: the agent calls its {@link TravelTools} through a proxy, and
  * each {@link io.aitrace.Traced} method becomes a span (node type and name from the annotation, the arguments by
- * parameter name as input, the return value as output) with no tracing code in the tools. A tool that throws
- * gives a failed span and the exception reaches the agent unchanged; an unannotated method is not traced. On
+ * parameter name as input, the return value as output) with no tracing code in the tools. A traced default
+ * method runs on the proxy, so the traced calls it makes are its children. A tool that throws gives a failed span
+ * and the exception reaches the agent unchanged; an unannotated method is not traced. On
  * JDK 25 {@code StructuredConcurrency} runs the same tools in {@code StructuredTaskScope} forks.
  */
 public final class ProxiedTools {
@@ -27,8 +28,7 @@ public final class ProxiedTools {
         try (Span agent = tracer.span("trip_planner", NodeType.AGENT)) {
             GenAi.agent(agent, "trip_planner").input(Map.of("city", city, "passport", passport));
             log.info("planning with {}", tools.describe());
-            Map<String, Object> weather = tools.weather(city);
-            double price = tools.convert(100, "EUR", "USD");
+            String brief = tools.brief(city);
             String visa;
             try {
                 visa = tools.visaRequirements(passport, "FR");
@@ -37,8 +37,7 @@ public final class ProxiedTools {
                 agent.annotate("visa rules unknown: telling the user to check with the consulate");
                 visa = "check with the consulate";
             }
-            String plan = city + ": " + weather.get("condition") + ", " + weather.get("temperature_c")
-                    + "°C; 100 EUR = " + price + " USD; visa: " + visa;
+            String plan = brief + "; visa: " + visa;
             agent.output("plan", plan);
             return plan;
         }

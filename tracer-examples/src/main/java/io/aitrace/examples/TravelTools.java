@@ -22,6 +22,17 @@ public interface TravelTools {
 
     String describe();
 
+    /**
+     * Weather and price in one line: a traced default method, run on the proxy, so the two traced calls it makes
+     * become its children.
+     */
+    @Traced(value = "trip_brief", type = "step")
+    default String brief(String city) {
+        Map<String, Object> weather = weather(city);
+        return city + ": " + weather.get("condition") + ", " + weather.get("temperature_c") + "°C; 100 EUR = "
+                + convert(100, "EUR", "USD") + " USD";
+    }
+
     /** Scripted answers with a little latency; visa checks for unknown passports fail. */
     final class Scripted implements TravelTools {
         @Override

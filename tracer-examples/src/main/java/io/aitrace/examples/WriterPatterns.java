@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * span ends, without a flush call;</li>
  * <li>a file target with {@code <YYYYMMDD_HHMMSS>} in its name, which becomes the process start time;</li>
  * <li>stdout ({@code LOG_TRG=-}): the JSON lines themselves;</li>
+ * <li>console ({@code LOG_TRG=console}): a tree for people on stdout when the trace's root ends;</li>
  * <li>a collector that is down ({@code LOG_TRG=http://127.0.0.1:<closed port>}): the records spill to a local
  * file, and at close an HTML copy of the trace is written beside it.</li>
  * </ol>
@@ -55,6 +56,7 @@ public final class WriterPatterns {
         long[] counts = flushPatterns(flushFile);
         Path stamped = stampedFile();
         stdout();
+        console();
         Path[] spilled = collectorDown();
         return new Results(flushFile, counts[0], counts[1], stamped, spilled[0], spilled[1]);
     }
@@ -108,7 +110,19 @@ public final class WriterPatterns {
         }
     }
 
-    /** Pattern 5: a collector nobody listens on; the spill file and the HTML copy. */
+    /** Pattern 5: {@code LOG_TRG=console}, a readable tree per finished trace on stdout. */
+    void console() {
+        out.println("5. console target (LOG_TRG=console):");
+        try (TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().target("console")
+                .serviceName("writer-patterns").build())) {
+            Tracer tracer = runtime.tracer("writer-patterns");
+            tracer.run("console_run", NodeType.AGENT,
+                    () -> tracer.run("step", NodeType.STEP, () -> tracer.currentSpan().annotate("printed at root end")));
+            runtime.flush();
+        }
+    }
+
+    /** Pattern 6: a collector nobody listens on; the spill file and the HTML copy. */
     Path[] collectorDown() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -116,7 +130,7 @@ public final class WriterPatterns {
         }
         String url = "http://127.0.0.1:" + port;
         Path spillDir = dir.resolve("spill");
-        out.println("5. collector " + url + " (down):");
+        out.println("6. collector " + url + " (down):");
         HttpTarget http;
         try (TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().target(url).spillDir(spillDir)
                 .serviceName("writer-patterns").flushTimeout(Duration.ofSeconds(5)).build())) {

@@ -46,7 +46,10 @@ class WriterPatternsTest {
         assertThat(TraceReader.read(results.stampedFile()).roots()).extracting(Node::name).containsExactly("stamped_run");
         // 4. stdout: the JSON line of the span.
         assertThat(out).containsPattern("\\{\"v\":1,\"type\":\"span\".*\"name\":\"stdout_run\"");
-        // 5. a collector that is down: spilled records and an HTML copy, both in the demo directory.
+        // 5. console: the tree, printed when the root ended.
+        assertThat(out).containsSubsequence("5. console target", "Trace: [agent] console_run", "[step] step",
+                "annotation: \"printed at root end\"");
+        // 6. a collector that is down: spilled records and an HTML copy, both in the demo directory.
         assertThat(results.spillFile()).isNotNull().startsWith(dir.resolve("spill"));
         assertThat(TraceReader.read(results.spillFile()).nodes()).extracting(Node::name)
                 .contains("offline_run", "step");
