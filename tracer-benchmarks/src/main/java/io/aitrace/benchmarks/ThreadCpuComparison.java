@@ -1,0 +1,68 @@
+package io.aitrace.benchmarks;
+
+import io.aitrace.Tracer;
+import io.aitrace.core.TracerConfig;
+import io.aitrace.core.TracerRuntime;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Benchmark 1 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
+ * the application thread's CPU per span for aitrace and for the raw OpenTelemetry SDK, and the CPU aitrace's
+ * writer thread spends per record. Run with
+ * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.ThreadCpuComparison [rounds]}.
+ */
+public final class ThreadCpuComparison {
+    private static final int SPANS = 200_000;
+
+    private ThreadCpuComparison() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        SdkTracerProvider otel = SpanOverheadBenchmark.sdk(SimpleSpanProcessor.create(new DiscardingSpanExporter()));
+        io.opentelemetry.api.trace.Tracer otelTracer = otel.get("bench");
+        try (TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().target("none").serviceName("bench")
+                .queueCapacity(4 * SPANS).addTarget(new DiscardingTarget()).build())) {
+            Tracer tracer = runtime.tracer("bench");
+            for (int round = 1; round <= rounds; round++) {
+                long writerBefore = writerCpu(threads);
+                long writtenBefore = runtime.writtenRecords();
+                long wallStart = System.nanoTime();
+                long start = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < SPANS; i++) {
+                    Workload.aitraceSpan(tracer);
+                }
+                long aitrace = threads.getCurrentThreadCpuTime() - start;
+                long wall = System.nanoTime() - wallStart;
+                runtime.flush();
+                long writer = writerCpu(threads) - writerBefore;
+                long written = runtime.writtenRecords() - writtenBefore;
+                start = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < SPANS; i++) {
+                    Workload.otelSpan(otelTracer);
+                }
+                long sdk = threads.getCurrentThreadCpuTime() - start;
+                System.out.printf("round %d: application thread %d ns/span with aitrace (wall clock %d ns), %d ns/span"
+                        + " with the OTel SDK (%.2fx); aitrace writer %d ns/record over %d records; dropped so far %d%n",
+                        round, aitrace / SPANS, wall / SPANS, sdk / SPANS, (double) aitrace / sdk,
+                        written == 0 ? 0 : writer / written, written, runtime.droppedRecords());
+            }
+        } finally {
+            otel.shutdown();
+        }
+    }
+
+    private static long writerCpu(ThreadMXBean threads) {
+        for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+            if (info.getThreadName().equals("aitrace-writer")) {
+                return threads.getThreadCpuTime(info.getThreadId());
+            }
+        }
+        return 0;
+    }
+}
