@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "aitrace", mixinStandardHelpOptions = true, versionProvider = AitraceCommand.Version.class,
         description = "Inspect, compare, follow and export aitrace traces (JSON-lines records).",
-        subcommands = {InspectCommand.class, DiffCommand.class, TailCommand.class, ExportCommand.class,
-                HelpCommand.class},
+        subcommands = {ServeCommand.class, InspectCommand.class, DiffCommand.class, TailCommand.class,
+                ExportCommand.class, DemoCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success; for diff, the traces are the same",
                 "1:diff only: the traces differ",

@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one trace's records from a running collector: {@code GET {server}/api/trace/{id}}. The answer may be a
- * JSON array of records, an object with a {@code records} array, or JSON lines; records are in format v1 or the
+ * Reads one trace's records from a running collector: {@code GET {server}/api/trace/{id}}. The answer of
+ * {@code aitrace serve} is an object with {@code spans} and {@code logs} arrays (see docs/api.md); a JSON array of
+ * records, an object with a {@code records} array, or JSON lines are read too. Records are in format v1 or the
  * Python client's log shape, as in a file. {@code AITRACE_TOKEN} (or {@code aitrace.token}) is sent as a bearer
  * token when set.
  */
@@ -65,7 +66,9 @@ final class CollectorClient {
                     + "): set AITRACE_TOKEN to its token");
         }
         if (status / 100 != 2) {
-            throw new CliError("the collector at " + server + " answered HTTP " + status + " for " + uri.getPath());
+            String reason = errorMessage(response.body());
+            throw new CliError("the collector at " + server + " answered HTTP " + status + " for " + uri.getPath()
+                    + (reason == null ? "" : ": " + reason));
         }
         return records(response.body());
     }
@@ -83,7 +86,20 @@ final class CollectorClient {
         }
     }
 
-    /** The records of an answer: a JSON array, {"records": [...]}, one record, or JSON lines. */
+    /** The {@code error} of a collector's {@code {"error":"..."}} answer, or null. */
+    private static String errorMessage(String body) {
+        try {
+            JsonNode error = JsonText.mapper().readTree(body).path("error");
+            return error.isTextual() ? error.textValue() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The records of an answer: {"spans": [...], "logs": [...]} (aitrace serve), a JSON array, {"records": [...]},
+     * one record, or JSON lines.
+     */
     static List<String> records(String body) {
         String text = body.strip();
         JsonNode whole;
@@ -92,8 +108,13 @@ final class CollectorClient {
         } catch (JsonProcessingException e) {
             return List.of(text.split("\r?\n")); // JSON lines; bad lines are counted by the reader
         }
-        JsonNode array = whole == null ? null : whole.isArray() ? whole : whole.path("records");
         List<String> lines = new ArrayList<>();
+        if (whole != null && whole.isObject() && (whole.has("spans") || whole.has("logs"))) {
+            whole.path("spans").forEach(record -> lines.add(record.toString()));
+            whole.path("logs").forEach(record -> lines.add(record.toString()));
+            return lines;
+        }
+        JsonNode array = whole == null ? null : whole.isArray() ? whole : whole.path("records");
         if (array != null && array.isArray()) {
             array.forEach(record -> lines.add(record.toString()));
         } else if (whole != null && whole.isObject()) {

@@ -7,15 +7,20 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * Moves records from the application's threads to the targets. Producers never block: {@link #submit}
- * offers to a bounded queue and counts the record as dropped when it is full. One daemon thread encodes
+ * offers to a bounded lock-free queue and counts the record as dropped when it is full. Producers wake the
+ * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
+ * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
+ * hold for milliseconds). One daemon thread encodes
  * records as JSON lines and writes them to every target; it flushes the targets on an interval, after a
  * root span ended, on {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are written as a
  * {@code dropped} record and reported on stderr at close.
@@ -23,8 +28,12 @@ import java.util.function.LongSupplier;
 final class RecordWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DRAIN_BATCH = 512;
+    /** Queued records that make a sleeping writer worth waking before its flush interval ends. */
+    private static final int WAKE_BATCH = 256;
 
-    private final ArrayBlockingQueue<Object> queue;
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Records in the queue (barriers are not counted): the bound producers check. */
+    private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
     private final List<Target> targets;
     private final long flushIntervalNanos;
@@ -38,10 +47,13 @@ final class RecordWriter {
     private long droppedReported;
     private long encodeFailures;
     private volatile boolean closing;
+    /** Set by the writer just before it parks; producers read it to decide whether to wake it. */
+    private volatile boolean sleeping;
+    /** A trace ended since the writer last looked: it should flush soon. */
+    private volatile boolean traceEnded;
 
     RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock) {
         this.capacity = Math.max(16, capacity);
-        this.queue = new ArrayBlockingQueue<>(this.capacity);
         this.targets = List.copyOf(targets);
         this.targetFailures = new long[this.targets.size()];
         // At least 10 ms: a zero interval set in code would otherwise make the writer spin.
@@ -54,11 +66,25 @@ final class RecordWriter {
 
     /** Queues a record; false (and counted) when the queue is full or the writer is closed. Never blocks. */
     boolean submit(TraceRecord record) {
-        if (closing || !queue.offer(record)) {
+        if (closing) {
             dropped.incrementAndGet();
             return false;
         }
+        int queued = size.incrementAndGet();
+        if (queued > capacity) {
+            size.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        queue.offer(record);
         submitted.incrementAndGet();
+        boolean ends = record.endsTrace();
+        if (ends) {
+            traceEnded = true;
+        }
+        if ((ends || queued >= WAKE_BATCH) && sleeping) {
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
@@ -69,11 +95,9 @@ final class RecordWriter {
         }
         Barrier barrier = new Barrier();
         try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            if (!queue.offer(barrier, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-            return barrier.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            queue.offer(barrier);
+            LockSupport.unpark(thread);
+            return barrier.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -125,22 +149,32 @@ final class RecordWriter {
         boolean dirty = false;
         while (true) {
             try {
-                Object first = closing ? queue.poll() : queue.poll(Math.max(0, nextFlush - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-                if (first == null) {
+                traceEnded = false;
+                drain(batch);
+                if (batch.isEmpty()) {
                     if (closing) {
                         break;
                     }
-                    if (dirty) {
-                        reportDrops();
-                        flushTargets();
-                        dirty = false;
+                    long wait = nextFlush - System.nanoTime();
+                    if (wait <= 0) {
+                        if (dirty) {
+                            reportDrops();
+                            flushTargets();
+                            dirty = false;
+                        }
+                        nextFlush = System.nanoTime() + flushIntervalNanos;
+                        continue;
                     }
-                    nextFlush = System.nanoTime() + flushIntervalNanos;
+                    sleeping = true;
+                    // Checked after announcing the sleep: a producer either sees it or left work seen here.
+                    // A flush always unparks, and an unpark before the park makes the park return at once.
+                    if (size.get() < WAKE_BATCH && !traceEnded) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                    sleeping = false;
+                    Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, DRAIN_BATCH - 1);
                 boolean flushNow = false;
                 for (Object item : batch) {
                     if (item instanceof TraceRecord) {
@@ -162,11 +196,6 @@ final class RecordWriter {
                     dirty = false;
                     nextFlush = System.nanoTime() + flushIntervalNanos;
                 }
-            } catch (InterruptedException e) {
-                if (!closing) {
-                    continue;
-                }
-                Thread.interrupted();
             } catch (RuntimeException | Error e) {
                 // Never let the writer die: a broken record or target must not stop tracing.
                 Diagnostics.warn("writer error, going on", e);
@@ -184,9 +213,26 @@ final class RecordWriter {
         }
     }
 
+    /** Moves up to {@link #DRAIN_BATCH} queued items into {@code batch}. */
+    private void drain(List<Object> batch) {
+        int records = 0;
+        Object item;
+        while (batch.size() < DRAIN_BATCH && (item = queue.poll()) != null) {
+            batch.add(item);
+            if (item instanceof TraceRecord) {
+                records++;
+            }
+        }
+        if (records > 0) {
+            size.addAndGet(-records);
+        }
+    }
+
     private void drainRemaining() {
         List<Object> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        for (Object queued = queue.poll(); queued != null; queued = queue.poll()) {
+            rest.add(queued);
+        }
         for (Object item : rest) {
             if (item instanceof TraceRecord) {
                 write((TraceRecord) item);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides which keys hold secrets. A key is split into words ({@code x-api-key}, {@code apiKey},
@@ -17,7 +19,10 @@ public final class SecretKeys {
             "passwords", "passwd", "token", "secret", "secrets", "authorization", "auth", "cookie", "cookies",
             "set_cookie", "private_key", "private_keys", "credential", "credentials", "session_id", "bearer");
 
+    private static final int MAX_REMEMBERED = 4096;
+
     private final List<String[]> terms = new ArrayList<>();
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     public SecretKeys(Collection<String> terms) {
         for (String term : terms) {
@@ -32,6 +37,19 @@ public final class SecretKeys {
         if (key == null || key.isEmpty() || terms.isEmpty()) {
             return false;
         }
+        // An application uses few distinct keys, on every span: remember the verdict (up to a bound).
+        Boolean known = verdicts.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = matches(key);
+        if (verdicts.size() < MAX_REMEMBERED) {
+            verdicts.put(key, secret);
+        }
+        return secret;
+    }
+
+    private boolean matches(String key) {
         String[] words = words(key);
         for (String[] term : terms) {
             if (containsRun(words, term)) {

@@ -10,7 +10,8 @@ import java.util.List;
  * Turns a target setting into targets: {@code -} is stdout, {@code console} a tree per trace on stdout for
  * people, {@code http://…}/{@code https://…} a collector,
  * anything else a file path ({@code ~} expands, {@code <YYYYMMDD_HHMMSS>} becomes the process start time).
- * A comma-separated list means all of them; {@code none} means no target.
+ * A comma-separated list means all of them; {@code none} means no target. An OTLP endpoint in the
+ * configuration adds an {@link OtlpTarget} beside them.
  */
 public final class Targets {
     /** The placeholder replaced by the process start time in file targets. */
@@ -34,6 +35,13 @@ public final class Targets {
                 targets.add(open(spec, config, stamp));
             } catch (RuntimeException e) {
                 Diagnostics.warn("cannot use target '" + spec + "', skipping it", e);
+            }
+        }
+        if (config.otlpEndpoint() != null) {
+            try {
+                targets.add(new OtlpTarget(config.otlpEndpoint(), config.otlpHeaders(), config.flushTimeout()));
+            } catch (RuntimeException | LinkageError e) {
+                Diagnostics.warn("cannot export to OTLP endpoint " + config.otlpEndpoint() + ", skipping it", e);
             }
         }
         targets.addAll(config.extraTargets());

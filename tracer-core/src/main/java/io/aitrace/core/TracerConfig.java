@@ -29,7 +29,8 @@ import java.util.Properties;
  * {@code AITRACE_QUEUE_CAPACITY}): {@code aitrace.target}, {@code aitrace.service.name},
  * {@code aitrace.queue.capacity}, {@code aitrace.flush.interval}, {@code aitrace.flush.timeout},
  * {@code aitrace.max.string.length}, {@code aitrace.mask.keys}, {@code aitrace.spill.dir},
- * {@code aitrace.token}, {@code aitrace.enabled}, {@code aitrace.sample.ratio}.
+ * {@code aitrace.token}, {@code aitrace.enabled}, {@code aitrace.sample.ratio},
+ * {@code aitrace.otlp.endpoint} (see {@link #otlpEndpoint()}).
  */
 public final class TracerConfig {
     public static final String TARGET = "aitrace.target";
@@ -43,6 +44,7 @@ public final class TracerConfig {
     public static final String TOKEN = "aitrace.token";
     public static final String ENABLED = "aitrace.enabled";
     public static final String SAMPLE_RATIO = "aitrace.sample.ratio";
+    public static final String OTLP_ENDPOINT = "aitrace.otlp.endpoint";
 
     /** The file target used when nothing names one. */
     public static final String DEFAULT_TARGET = "~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl";
@@ -61,6 +63,8 @@ public final class TracerConfig {
     private final List<Target> extraTargets;
     private final double sampleRatio;
     private final List<SpanListener> listeners;
+    private final String otlpEndpoint;
+    private final Map<String, String> otlpHeaders;
 
     private TracerConfig(Builder b, Map<String, String> layered) {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
@@ -84,6 +88,11 @@ public final class TracerConfig {
         this.sampleRatio = b.sampleRatio != null ? clampRatio(b.sampleRatio, SAMPLE_RATIO)
                 : parseRatio(layered.get(SAMPLE_RATIO), SAMPLE_RATIO);
         this.listeners = List.copyOf(b.listeners);
+        Map<String, String> env = b.environment != null ? b.environment : System.getenv();
+        // An SDK passed in exports its spans itself, by the same OTEL_* variables: only aitrace's key adds ours.
+        this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null),
+                b.openTelemetry == null ? env : Map.of());
+        this.otlpHeaders = OtlpEndpoint.headers(env);
     }
 
     /** A builder; what it sets wins over every other layer. */
@@ -124,6 +133,15 @@ public final class TracerConfig {
     public double sampleRatio() { return sampleRatio; }
     /** Listeners called as spans start, are snapshotted and end. */
     public List<SpanListener> listeners() { return listeners; }
+    /**
+     * The OTLP/HTTP traces URL spans are also exported to, or null. From {@code aitrace.otlp.endpoint} (a base
+     * URL: {@code /v1/traces} is appended unless the path already ends with it), else
+     * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}
+     * (those two only when no OpenTelemetry instance is passed in, which exports by them itself).
+     */
+    public String otlpEndpoint() { return otlpEndpoint; }
+    /** Headers for the OTLP endpoint, from {@code OTEL_EXPORTER_OTLP_HEADERS} and {@code ..._TRACES_HEADERS}. */
+    public Map<String, String> otlpHeaders() { return otlpHeaders; }
 
     /** Fills in settings; values left unset come from the lower layers. */
     public static final class Builder {
@@ -141,6 +159,7 @@ public final class TracerConfig {
         private final List<Target> extraTargets = new ArrayList<>();
         private Double sampleRatio;
         private final List<SpanListener> listeners = new ArrayList<>();
+        private String otlpEndpoint;
         private Map<String, String> environment;
         private Properties systemProperties;
         private Path configFile;
@@ -158,6 +177,8 @@ public final class TracerConfig {
         public Builder spillDir(Path spillDir) { this.spillDir = spillDir; return this; }
         public Builder token(String token) { this.token = token; return this; }
         public Builder enabled(boolean enabled) { this.enabled = enabled; return this; }
+        /** Also export spans over OTLP/HTTP to this base URL (see {@link TracerConfig#otlpEndpoint()}). */
+        public Builder otlpEndpoint(String otlpEndpoint) { this.otlpEndpoint = otlpEndpoint; return this; }
         /** Create spans with this OpenTelemetry (an SDK the application already set up). */
         public Builder openTelemetry(OpenTelemetry openTelemetry) { this.openTelemetry = openTelemetry; return this; }
         /** Also write to this target object. */
@@ -200,7 +221,7 @@ public final class TracerConfig {
         putIfSet(out, SERVICE_NAME, env.get("OTEL_SERVICE_NAME"));
         putIfSet(out, TARGET, env.get("LOG_TRG"));
         for (String key : List.of(TARGET, SERVICE_NAME, QUEUE_CAPACITY, FLUSH_INTERVAL, FLUSH_TIMEOUT,
-                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED, SAMPLE_RATIO)) {
+                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED, SAMPLE_RATIO, OTLP_ENDPOINT)) {
             putIfSet(out, key, env.get(key.toUpperCase(Locale.ROOT).replace('.', '_')));
         }
         return out;

@@ -23,10 +23,32 @@ class HtmlExportTest {
 
         String page = HtmlExport.render(List.of(record), "hostile");
 
-        assertThat(page.split("</script>", -1)).as("closing script tags: the data block's and the script's").hasSize(3);
+        assertThat(occurrences(page, "</script>")).as("every closing script tag closes one the page opened")
+                .isEqualTo(occurrences(page, "<script"));
+        assertThat(dataBlock(page)).doesNotContain("<", ">", "&");
         JsonNode embedded = new ObjectMapper().readTree(dataBlock(page));
         assertThat(embedded).hasSize(1);
         assertThat(embedded.get(0).path("input").path("q").asText()).isEqualTo(hostile);
+    }
+
+    @Test
+    void lineSeparatorsAndAmpersandsAreEscapedAndReadBackUnchanged() throws IOException {
+        String tricky = "a\u2028b\u2029c & <!-- d -->";
+        String record = span("a1", null, "x", "step", "ok", 1.0, "2026-11-21T18:00:00.000000Z")
+                .replace("\"attributes\":{}", "\"attributes\":{},\"output\":{\"t\":\"" + tricky + "\"}");
+
+        String page = HtmlExport.render(List.of(record), "t");
+
+        assertThat(dataBlock(page)).doesNotContain("\u2028", "\u2029", "&", "<!--").contains("\\u2028", "\\u0026");
+        assertThat(new ObjectMapper().readTree(dataBlock(page)).get(0).path("output").path("t").asText()).isEqualTo(tricky);
+    }
+
+    @Test
+    void thePageIsTheViewerWithItsStylesAndScriptsInlined() {
+        String page = HtmlExport.render(List.of(span("a1", null, "x", "step", "ok", 1.0, "2026-11-21T18:00:00.000000Z")), "t");
+
+        assertThat(page).contains("const AitraceReader", "const AitraceLenses", "const AitraceTree", ".drop-hint {")
+                .doesNotContain("<script src=", "<link rel=\"stylesheet\"");
     }
 
     @Test
@@ -113,7 +135,7 @@ class HtmlExportTest {
     void thePageFetchesNothingFromOutside() {
         String page = HtmlExport.render(List.of(span("a1", null, "x", "step", "ok", 1.0, "2026-11-21T18:00:00.000000Z")), "t");
 
-        assertThat(page).doesNotContainPattern("(?i)\\b(src|href)\\s*=").doesNotContain("@import", "url(", "fetch(");
+        assertThat(page).doesNotContainPattern("(?i)\\b(src|href)\\s*=").doesNotContain("@import", "url(");
     }
 
     @Test
@@ -159,6 +181,14 @@ class HtmlExportTest {
         return "{\"v\":1,\"type\":\"log\",\"timestamp\":\"" + timestamp + "\",\"level\":\"" + level + "\","
                 + "\"logger\":\"com.acme.Agent\",\"event\":\"" + event + "\",\"trace_id\":\"" + TRACE_ID + "\","
                 + "\"span_id\":\"" + spanId(spanId) + "\",\"parent_span_id\":null,\"thread\":\"main\",\"attrs\":{},\"exception\":null}";
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static String spanId(String shortId) {

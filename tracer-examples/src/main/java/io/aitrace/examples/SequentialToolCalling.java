@@ -1,77 +1,64 @@
 package io.aitrace.examples;
 
-import io.aitrace.EdgeType;
+import io.aitrace.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import java.util.ArrayList;
+import io.aitrace.GenAi.Message;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sequential tool calling: query → classify (LLM) → weather tool (fails once, retried) → synthesize (LLM),
- * with annotations saying why each route was taken.
+ * Example 1, sequential tool calling: query → classify the intent (LLM) → weather tool → synthesize the answer
+ * (LLM), one after the other under one agent span. Shows nesting, annotations saying why the agent routed as it
+ * did, inputs and outputs, the GenAI attributes of model and tool calls, a conversation ID inherited by every
+ * step, and the agent's SLF4J log lines under the span that wrote them.
  */
 public final class SequentialToolCalling {
     private static final Tracer tracer = TracerFactory.getTracer(SequentialToolCalling.class);
+    private static final Logger log = LoggerFactory.getLogger(SequentialToolCalling.class);
 
-    private final ScriptedLlm llm = new ScriptedLlm("scripted-gpt", Map.of(
-            "classify", "weather_lookup",
-            "summarize", "It will be sunny in Paris, 21°C."));
-    private int weatherCalls;
+    private final ScriptedLlm llm = ScriptedLlm.builder("scripted-gpt")
+            .answer("classify", "weather_lookup")
+            .answer("summarize", "It will be sunny in Paris, 21°C.")
+            .latency(Duration.ofMillis(20))
+            .build();
 
     public String answer(String query, String conversationId) {
         try (Span run = tracer.span("weather_agent", NodeType.AGENT)) {
-            run.inheritableAttribute("gen_ai.conversation.id", conversationId);
+            GenAi.agent(run, "weather_agent");
+            GenAi.conversation(run, conversationId);
             run.input("query", query);
-            List<Map<String, String>> messages = new ArrayList<>();
-            messages.add(Map.of("role", "user", "content", "classify: " + query));
+            log.info("answering {}", query);
 
-            String intent = tracer.call("classify_intent", NodeType.LLM, () -> chat(messages));
+            String intent = llm.chat("classify_intent", List.of(
+                    Message.system("Classify the user's request as weather_lookup, news or other."),
+                    Message.user("classify: " + query)));
             run.annotate("intent " + intent + ": routing to the weather tool");
 
-            // Not try-with-resources: a resource is closed before its catch block runs, and
-            // error() on a closed span is ignored.
-            Span first = tracer.span("weather_api", NodeType.TOOL).input("city", "Paris");
-            String forecast = null;
-            try {
-                forecast = weather("Paris");
-                first.output(forecast);
-            } catch (IllegalStateException e) {
-                first.error(e);
-            } finally {
-                first.close();
-            }
-            if (forecast == null) {
-                try (Span retry = tracer.span("weather_api", NodeType.TOOL)) {
-                    retry.edge(EdgeType.RETRY_OF, first).input("city", "Paris");
-                    retry.annotate("first call timed out; retrying once");
-                    forecast = weather("Paris");
-                    retry.output(forecast);
-                }
-            }
-            messages.add(Map.of("role", "user", "content", "summarize: " + forecast));
-            String answer = tracer.call("synthesize", NodeType.LLM, () -> chat(messages));
+            Map<String, Object> forecast = tracer.call("weather_api", NodeType.TOOL, () -> {
+                GenAi.tool(tracer.currentSpan(), "weather_api", ScriptedLlm.nextToolCallId())
+                        .input("city", "Paris");
+                log.info("calling the weather service for {}", "Paris");
+                ScriptedLlm.pause(Duration.ofMillis(30));
+                return Map.of("city", "Paris", "condition", "sunny", "temperature_c", 21);
+            });
+
+            String answer = llm.chat("synthesize", List.of(
+                    Message.system("Answer in one sentence."),
+                    Message.user("summarize: " + forecast)));
             run.output("answer", answer);
+            log.info("answered in {} steps", 3);
             return answer;
         }
     }
 
-    private String chat(List<Map<String, String>> messages) {
-        Span span = tracer.currentSpan();
-        span.attribute("gen_ai.request.model", llm.model());
-        span.input("messages", messages);
-        ScriptedLlm.Completion completion = llm.complete(messages);
-        span.attribute("gen_ai.usage.input_tokens", completion.inputTokens());
-        span.attribute("gen_ai.usage.output_tokens", completion.outputTokens());
-        return completion.text();
-    }
-
-    private String weather(String city) {
-        if (weatherCalls++ == 0) {
-            throw new IllegalStateException("weather service timed out");
-        }
-        return "sunny, 21°C in " + city;
+    public static void main(String[] args) {
+        System.out.println(new SequentialToolCalling().answer("What's the weather in Paris?", "conv-weather-1"));
+        RunExamples.sayWhereRecordsWent();
     }
 }

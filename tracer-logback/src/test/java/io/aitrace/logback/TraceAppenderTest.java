@@ -210,7 +210,7 @@ class TraceAppenderTest {
     void logging100000EventsWhileTheTargetIsBlockedNeverBlocksTheLoggingThreadAndCountsTheDrops() throws Exception {
         GateTarget stuck = new GateTarget();
         runtime = TracerRuntime.install(TracerConfig.builder().target("none").addTarget(stuck).queueCapacity(1024)
-                .flushTimeout(Duration.ofMillis(200)).build());
+                .flushTimeout(Duration.ofSeconds(10)).build());
         configure("trace-appender.xml");
         long dropped;
         try {

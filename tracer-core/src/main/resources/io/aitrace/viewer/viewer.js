@@ -1,0 +1,380 @@
+// The page: trace list with filters and search, trace view (tree, timeline, details), compare, live updates,
+// files opened by drag and drop. Served by the collector it reads the JSON API; as an export it reads the
+// records embedded in the page; opened from disk it waits for a file.
+"use strict";
+(() => {
+  const ui = AitraceUi;
+  const {el} = ui;
+  const $ = (id) => document.getElementById(id);
+  const store = (area, key, value) => {
+    try {
+      if (value === undefined) return window[area].getItem(key);
+      window[area].setItem(key, value);
+    } catch (e) { /* storage switched off: the setting lasts for this page only */ }
+    return null;
+  };
+
+  const token = (() => {
+    const m = /(?:^#|[#&?])token=([^&]+)/.exec(location.hash) || /[?&]token=([^&]+)/.exec(location.search);
+    if (m) {
+      store("sessionStorage", "aitrace.token", decodeURIComponent(m[1]));
+      history.replaceState(null, "", location.pathname + location.search.replace(/[?&]token=[^&]+/, ""));
+    }
+    return store("sessionStorage", "aitrace.token");
+  })();
+  const settings = {relative: store("localStorage", "aitrace.relative") === "true"};
+  const state = {source: null, view: "list", traceId: null, model: null, graph: null, live: null, cursor: null, picked: []};
+
+  const tree = AitraceTree.create($("tree-host"), {settings, onSelect: showDetail, onJump: jump});
+  const timeline = AitraceTimeline.create($("timeline-host"), {onSelect: (id) => {
+    showTab("tree");
+    tree.select(id);
+  }});
+
+  function setStatus(text, isError) {
+    const s = $("status");
+    s.textContent = text || "";
+    s.classList.toggle("error", !!isError);
+    if (isError && / 401 /.test(text || "")) askForToken(s);
+  }
+
+  /** The collector wants a token: a field to give it, kept for this tab like one given in the URL. */
+  function askForToken(s) {
+    const field = el("input", "token-field");
+    field.type = "password";
+    field.placeholder = "token";
+    field.id = "token";
+    field.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || !field.value) return;
+      store("sessionStorage", "aitrace.token", field.value);
+      location.reload();
+    });
+    s.append(" ", field);
+  }
+
+  function showView(name) {
+    state.view = name;
+    for (const v of ["list", "trace", "compare", "empty"]) $("view-" + v).hidden = v !== name;
+  }
+
+  function showTab(name) {
+    $("tree-host").hidden = name !== "tree";
+    $("timeline-host").hidden = name !== "timeline";
+    $("tab-tree").classList.toggle("active", name === "tree");
+    $("tab-timeline").classList.toggle("active", name === "timeline");
+    if (name === "timeline" && state.graph) timeline.show(state.graph);
+    if (name === "tree") tree.redraw();
+  }
+
+  // ---- list
+
+  function filters() {
+    return {q: $("f-q").value.trim(), service: $("f-service").value.trim(), errors: $("f-errors").checked,
+      min_duration_ms: $("f-min").value.trim(), max_duration_ms: $("f-max").value.trim(), attr: $("f-attr").value.trim()};
+  }
+
+  async function loadList(more) {
+    if (!state.source) return;
+    try {
+      const page = await state.source.traces(filters(), more ? state.cursor : null);
+      state.cursor = page.next_cursor || null;
+      const body = $("trace-rows");
+      if (!more) body.textContent = "";
+      for (const t of page.traces) body.append(traceRow(t));
+      $("more").hidden = !state.cursor;
+      $("list-count").textContent = body.childNodes.length + (body.childNodes.length === 1 ? " trace" : " traces");
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  function traceRow(t) {
+    const tr = el("tr", "trace-row" + (t.error_count ? " has-error" : ""));
+    tr.dataset.traceId = t.trace_id;
+    const pick = el("input");
+    pick.type = "checkbox";
+    pick.className = "pick";
+    pick.title = "pick for compare";
+    pick.checked = state.picked.includes(t.trace_id);
+    pick.addEventListener("click", (e) => e.stopPropagation());
+    pick.addEventListener("change", () => {
+      state.picked = state.picked.filter((id) => id !== t.trace_id);
+      if (pick.checked) state.picked.push(t.trace_id);
+      while (state.picked.length > 2) state.picked.shift();
+      for (const box of document.querySelectorAll(".pick")) box.checked = state.picked.includes(box.closest("tr").dataset.traceId);
+      $("compare").disabled = state.picked.length !== 2;
+    });
+    const td = (cls, text) => el("td", cls, text);
+    const first = td("c-pick");
+    first.append(pick);
+    const name = td("c-name");
+    name.append(el("span", "name", t.root_name === null ? "(no root span)" : t.root_name), el("span", "trace-id", t.trace_id.slice(0, 8)));
+    if (t.running) name.append(el("span", "running-badge", "running"));
+    tr.append(first, name, td("c-service", t.service || ""), td("c-start", ui.time(t.start !== null && typeof t.start === "string" ? AitraceReader.instant(t.start) : t.start, null, false)),
+      td("c-dur num", ui.duration(t.duration_ms)), td("c-spans num", t.span_count), td("c-errors num", t.error_count || ""),
+      td("c-tokens num", t.input_tokens || t.output_tokens ? t.input_tokens + " / " + t.output_tokens : ""));
+    tr.addEventListener("click", () => openTrace(t.trace_id));
+    return tr;
+  }
+
+  let filterTimer = null;
+  for (const id of ["f-q", "f-service", "f-errors", "f-min", "f-max", "f-attr"]) {
+    $(id).addEventListener("input", () => {
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(() => loadList(false), 200);
+    });
+  }
+  $("more").addEventListener("click", () => loadList(true));
+  $("compare").addEventListener("click", () => compare(state.picked[0], state.picked[1]));
+
+  // ---- search
+
+  async function search(q) {
+    if (!state.source) return;
+    showView("list");
+    const box = $("hits");
+    box.textContent = "";
+    box.hidden = !q;
+    if (!q) return;
+    try {
+      const {hits} = await state.source.search(q);
+      box.append(el("div", "hits-head", hits.length + (hits.length === 1 ? " hit" : " hits") + " for “" + q + "”"));
+      for (const h of hits) {
+        const line = el("div", "hit");
+        line.append(el("span", "hit-name", h.name), el("span", "hit-field", h.field));
+        const text = el("span", "hit-snippet");
+        for (const part of h.snippet || []) text.append(part.hit ? el("mark", null, part.text) : document.createTextNode(part.text));
+        line.append(text, el("span", "trace-id", h.trace_id.slice(0, 8)));
+        line.addEventListener("click", () => openTrace(h.trace_id, h.span_id));
+        box.append(line);
+      }
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+  $("search").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") search($("search").value.trim());
+  });
+
+  // ---- trace view
+
+  const detailContext = () => ({settings, base: state.graph ? state.graph.start : null, onJump: jump,
+    pointingAt: (spanId) => {
+      const out = [];
+      for (const n of state.graph.nodes) for (const e of n.edges) if (e.span_id === spanId) out.push([n, e]);
+      return out;
+    }});
+
+  function showDetail(span, log) {
+    timeline.mark(span ? span.span_id : null);
+    if (span) AitraceDetail.span($("detail"), span, detailContext());
+    else if (log) AitraceDetail.log($("detail"), log, detailContext());
+  }
+
+  function jump(edge) {
+    if (edge.trace_id && edge.trace_id !== state.traceId) openTrace(edge.trace_id, edge.span_id);
+    else if (!tree.select(edge.span_id)) setStatus("span " + edge.span_id + " is not in this trace");
+  }
+
+  function renderTrace(keep) {
+    state.graph = AitraceReader.graph(state.model, state.traceId);
+    const g = state.graph;
+    const root = g.roots[0];
+    $("trace-title").textContent = root ? root.name : "trace";
+    $("trace-id").textContent = state.traceId;
+    let errors = 0, running = 0;
+    for (const n of g.nodes) {
+      if (n.status === "error") errors++;
+      if (n.end === null && !n.implicit) running++;
+    }
+    $("trace-meta").textContent = g.nodes.length + " spans · " + g.logs.length + " logs"
+      + (root && root.duration !== null ? " · " + ui.duration(root.duration) : "") + (errors ? " · " + errors + " errors" : "")
+      + (running ? " · " + running + " running" : "") + (g.skipped ? " · " + g.skipped + " unreadable lines skipped" : "");
+    tree.show(g, keep);
+    if (!$("timeline-host").hidden) timeline.show(g);
+  }
+
+  async function openTrace(id, spanId) {
+    try {
+      if ($("status").classList.contains("error")) setStatus("");
+      state.model = await state.source.trace(id);
+      state.traceId = id;
+      showView("trace");
+      showTab("tree");
+      $("detail").textContent = "";
+      renderTrace(false);
+      if (spanId) tree.select(spanId);
+      else if (state.graph.roots.length) tree.select(state.graph.roots[0].span_id);
+      tree.focus();
+      if (location.hash !== "#trace=" + id) history.pushState(null, "", "#trace=" + id);
+      follow();
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  $("back").addEventListener("click", () => {
+    showView("list");
+    if (location.hash) history.pushState(null, "", location.pathname + location.search);
+    follow();
+    loadList(false);
+  });
+  $("tab-tree").addEventListener("click", () => showTab("tree"));
+  $("tab-timeline").addEventListener("click", () => showTab("timeline"));
+  window.addEventListener("popstate", () => {
+    const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
+    if (m && state.source) openTrace(m[1]);
+    else if (state.source) showView("list");
+  });
+
+  // ---- compare
+
+  async function compare(a, b) {
+    try {
+      const [ma, mb] = await Promise.all([state.source.trace(a), state.source.trace(b)]);
+      const ga = AitraceReader.graph(ma, a), gb = AitraceReader.graph(mb, b);
+      const host = $("compare-body");
+      host.textContent = "";
+      AitraceCompare.render(host, ga, gb, (ga.roots[0] ? ga.roots[0].name + " " : "") + a.slice(0, 8),
+        (gb.roots[0] ? gb.roots[0].name + " " : "") + b.slice(0, 8));
+      showView("compare");
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+  $("compare-back").addEventListener("click", () => showView("list"));
+
+  // ---- live
+
+  let pending = null;
+  function follow() {
+    if (state.live) {
+      state.live.close();
+      state.live = null;
+    }
+    if (!$("live").checked || !state.source || !state.source.stream) return;
+    const traceId = state.view === "trace" ? state.traceId : null;
+    const stream = state.source.stream(traceId);
+    const onRecord = (e) => {
+      let record;
+      try { record = JSON.parse(e.data); } catch (err) { return; }
+      if (state.view === "trace" && record.trace_id === state.traceId) {
+        AitraceReader.acceptRecord(state.model, record);
+        schedule(() => renderTrace(true), 150);
+      } else if (state.view === "list") {
+        schedule(() => loadList(false), 1000);
+      }
+    };
+    stream.addEventListener("span", onRecord);
+    stream.addEventListener("log", onRecord);
+    stream.addEventListener("open", () => setStatus("live"));
+    stream.addEventListener("error", () => setStatus("live: connection lost, retrying", true));
+    state.live = stream;
+  }
+  /** Runs fn once after delay ms, however many records arrive meanwhile. */
+  function schedule(fn, delay) {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      fn();
+    }, delay);
+  }
+  $("live").addEventListener("change", () => {
+    store("localStorage", "aitrace.live", String($("live").checked));
+    follow();
+  });
+
+  // ---- settings and keyboard
+
+  $("relative").checked = settings.relative;
+  $("relative").addEventListener("change", () => {
+    settings.relative = $("relative").checked;
+    store("localStorage", "aitrace.relative", String(settings.relative));
+    tree.redraw();
+  });
+  document.addEventListener("keydown", (e) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
+    if (e.key === "/" && !typing) {
+      e.preventDefault();
+      $("search").focus();
+      $("search").select();
+    } else if (e.key === "Escape" && typing) {
+      e.target.blur();
+    }
+  });
+
+  // ---- files
+
+  async function openFile(file) {
+    try {
+      let text;
+      const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+      if (head[0] === 0x1f && head[1] === 0x8b && typeof DecompressionStream === "function") {
+        text = await new Response(file.stream().pipeThrough(new DecompressionStream("gzip"))).text();
+      } else {
+        text = await file.text();
+      }
+      const model = AitraceReader.parseText(text);
+      useLocal(model, file.name);
+    } catch (e) {
+      setStatus(file.name + ": " + e.message, true);
+    }
+  }
+
+  function useLocal(model, name) {
+    state.source = AitraceSources.local(model);
+    $("live").checked = false;
+    $("live-switch").hidden = true;
+    follow();
+    const g = AitraceReader.graph(model);
+    setStatus(name + ": " + g.nodes.length + " spans, " + g.logs.length + " logs"
+      + (model.skipped ? ", " + model.skipped + " unreadable lines skipped" : "")
+      + (model.dropped ? ", " + model.dropped + " records dropped by the writer" : ""));
+    const traces = AitraceReader.summaries(model);
+    showView("list");
+    loadList(false);
+    const wanted = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
+    if (wanted) openTrace(wanted[1]);
+    else if (traces.length === 1) openTrace(traces[0].trace_id);
+  }
+
+  for (const id of ["file", "file2"]) {
+    $(id).addEventListener("change", () => {
+      if ($(id).files[0]) openFile($(id).files[0]);
+    });
+  }
+  document.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    document.body.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", (e) => {
+    if (!e.relatedTarget) document.body.classList.remove("dragging");
+  });
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    document.body.classList.remove("dragging");
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file) openFile(file);
+  });
+
+  // ---- start
+
+  const fallback = $("aitrace-export");
+  if (fallback) fallback.hidden = true;
+  const embedded = $("aitrace-records").textContent.trim();
+  if (embedded) {
+    useLocal(AitraceReader.fromRecords(JSON.parse(embedded)), document.title);
+  } else if (location.protocol === "http:" || location.protocol === "https:") {
+    state.source = AitraceSources.server(token);
+    $("live").checked = store("localStorage", "aitrace.live") === "true";
+    showView("list");
+    const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
+    loadList(false);
+    if (m) openTrace(m[1]);
+    else follow();
+  } else {
+    $("live-switch").hidden = true;
+    showView("empty");
+  }
+  window.aitraceViewer = {state, openTrace, search, compare, openFile}; // for the browser tests and the console
+})();

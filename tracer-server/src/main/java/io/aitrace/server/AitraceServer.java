@@ -1,0 +1,129 @@
+package io.aitrace.server;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The aitrace collector: {@code POST /api/ingest}, OTLP/HTTP on {@code /v1/traces}, the query API under
+ * {@code /api/}, and the web viewer at {@code /}, storing into SQLite. Runs inside any application (it needs only
+ * the JDK's own HTTP server) or as {@code aitrace serve}.
+ *
+ * <pre>{@code
+ * try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db).build())) {
+ *     System.out.println("viewer at " + server.url());
+ * }
+ * }</pre>
+ */
+public final class AitraceServer implements AutoCloseable {
+    private static final int MAX_THREADS = 64;
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
+    private final ServerConfig config;
+    private final Store store;
+    private final LiveFeed feed;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final DirectoryWatcher watcher;
+    private final Retention retention;
+    private volatile boolean open = true;
+
+    private AitraceServer(ServerConfig config) throws IOException, SQLException {
+        this.config = config;
+        this.feed = new LiveFeed();
+        this.store = new Store(config.database(), feed::publish);
+        Collector collector = new Collector(store, feed);
+        if (System.getProperty(NODELAY) == null) {
+            // without TCP_NODELAY small answers wait for the client's delayed ACK: ~40 ms a request
+            System.setProperty(NODELAY, "true");
+        }
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 64);
+        } catch (IOException e) {
+            store.close();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "aitrace-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        http.setExecutor(executor);
+        http.createContext("/", new ApiRouter(collector, config, () -> open));
+        http.start();
+        watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector);
+        retention = config.retain() == null && config.maxDbBytes() <= 0 ? null : Retention.start(config, store);
+    }
+
+    /**
+     * Opens the database (creating or migrating it) and starts listening.
+     *
+     * @throws IOException when the address cannot be bound or the database cannot be opened, with the reason
+     */
+    public static AitraceServer start(ServerConfig config) throws IOException {
+        AitraceServer server;
+        try {
+            server = new AitraceServer(config);
+        } catch (SQLException e) {
+            throw new IOException("cannot open the database " + config.database() + ": " + e.getMessage(), e);
+        }
+        if (config.token() == null && !server.http.getAddress().getAddress().isLoopbackAddress()) {
+            System.err.println("aitrace: warning: listening on " + config.host() + ":" + server.port()
+                    + " without a token: anyone who can reach it can read and write traces (set --token)");
+        }
+        return server;
+    }
+
+    /** The port listened on (the one picked when the configuration said 0). */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8000}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The configuration it runs with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops listening, ends open event streams, finishes pending writes and closes the database. */
+    @Override
+    public synchronized void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        feed.close();
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (retention != null) {
+            retention.close();
+        }
+        http.stop(1);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            store.close();
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException("closing the database: " + e.getMessage(), e));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.aitrace.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** One HTTP request and its answer: query parameters, a size-limited body, JSON answers and errors. */
+final class ApiExchange {
+    private final HttpExchange http;
+    private Map<String, List<String>> params;
+
+    ApiExchange(HttpExchange http) {
+        this.http = http;
+    }
+
+    HttpExchange http() {
+        return http;
+    }
+
+    String method() {
+        return http.getRequestMethod();
+    }
+
+    String path() {
+        return http.getRequestURI().getPath();
+    }
+
+    /** A request header, or null. */
+    String header(String name) {
+        return http.getRequestHeaders().getFirst(name);
+    }
+
+    /** The media type of the body, lowercase, without parameters; null when none was sent. */
+    String contentType() {
+        String type = header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every value of a query parameter, in order. */
+    List<String> params(String name) {
+        if (params == null) {
+            params = new LinkedHashMap<>();
+            String query = http.getRequestURI().getRawQuery();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                    params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+                }
+            }
+        }
+        return params.getOrDefault(name, List.of());
+    }
+
+    /** The last value of a query parameter, or null when absent or blank. */
+    String param(String name) {
+        List<String> values = params(name);
+        String value = values.isEmpty() ? null : values.get(values.size() - 1);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * The request body, gunzipped when it says {@code Content-Encoding: gzip} or starts with gzip's magic number;
+     * chunked bodies are read like any other.
+     *
+     * @throws ApiException 413 when it is larger than {@code limit} bytes (before or after decompression), 415 for
+     *         an encoding other than gzip, 400 for broken gzip data
+     */
+    byte[] body(long limit) throws IOException {
+        String length = header("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > limit) {
+                    throw tooLarge(limit);
+                }
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "bad Content-Length: " + length);
+            }
+        }
+        String encoding = header("Content-Encoding");
+        encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
+        if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+            throw new ApiException(415, "unsupported Content-Encoding '" + encoding + "' (use gzip or none)");
+        }
+        BufferedInputStream in = new BufferedInputStream(http.getRequestBody());
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        try {
+            return readLimited(gzip ? new GZIPInputStream(in) : in, limit);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ApiException(400, "the body is not valid gzip data: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > limit) {
+                throw tooLarge(limit);
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, "request body larger than " + limit + " bytes");
+    }
+
+    void sendJson(int status, Object value) throws IOException {
+        send(status, "application/json; charset=utf-8", RecordJson.MAPPER.writeValueAsBytes(value));
+    }
+
+    void sendError(int status, String message) throws IOException {
+        ObjectNode error = RecordJson.MAPPER.createObjectNode().put("error", message);
+        sendJson(status, error);
+    }
+
+    void send(int status, String contentType, byte[] body) throws IOException {
+        http.getResponseHeaders().set("Content-Type", contentType);
+        http.getResponseHeaders().set("Cache-Control", "no-store");
+        if ("HEAD".equals(method())) {
+            http.sendResponseHeaders(status, -1);
+        } else {
+            http.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = http.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "badly encoded query parameter: " + text);
+        }
+    }
+}

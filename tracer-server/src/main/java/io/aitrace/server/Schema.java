@@ -1,0 +1,82 @@
+package io.aitrace.server;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database's tables, versioned with SQLite's {@code user_version}: on start every migration the file has not
+ * seen yet runs, each in its own transaction, so a database made by an older aitrace is brought up to date and
+ * one made by a newer aitrace is refused instead of damaged.
+ */
+final class Schema {
+    /** Each entry moves the schema from version i to i + 1. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT,"
+                    + " service TEXT, status TEXT, start_us INTEGER, end_us INTEGER, ended INTEGER NOT NULL,"
+                    + " input_tokens INTEGER, output_tokens INTEGER, record TEXT NOT NULL,"
+                    + " PRIMARY KEY (trace_id, span_id))",
+            "CREATE TABLE logs (id INTEGER PRIMARY KEY, trace_id TEXT, span_id TEXT, ts_us INTEGER, level TEXT,"
+                    + " digest TEXT NOT NULL, record TEXT NOT NULL)",
+            // the same log line sent twice (a client retrying after a lost answer) is stored once
+            "CREATE UNIQUE INDEX logs_digest ON logs (trace_id, digest)",
+            "CREATE INDEX logs_trace ON logs (trace_id, ts_us)",
+            "CREATE TABLE traces (trace_id TEXT PRIMARY KEY, root_name TEXT, service TEXT, start_us INTEGER NOT NULL,"
+                    + " end_us INTEGER, duration_ms REAL, span_count INTEGER NOT NULL, log_count INTEGER NOT NULL,"
+                    + " error_count INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,"
+                    + " running INTEGER NOT NULL, updated_us INTEGER NOT NULL)",
+            "CREATE INDEX traces_start ON traces (start_us, trace_id)",
+            "CREATE INDEX traces_service ON traces (service, start_us)",
+            "CREATE INDEX traces_updated ON traces (updated_us)",
+            "CREATE VIRTUAL TABLE span_text USING fts5 (name, annotations, attributes, io)",
+            "CREATE VIRTUAL TABLE log_text USING fts5 (event, attrs)",
+            "CREATE TABLE watched_files (path TEXT PRIMARY KEY, file_key TEXT, offset INTEGER NOT NULL)",
+            "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
+
+    /** The version this aitrace writes. */
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    /** Brings the database to {@link #VERSION}; returns the version it found. */
+    static int migrate(Connection db, String name) throws SQLException {
+        int found = version(db);
+        if (found > VERSION) {
+            throw new SQLException("the database " + name + " has schema version " + found
+                    + ", newer than this aitrace understands (" + VERSION + "): use a newer aitrace or another --db");
+        }
+        try (Statement sql = db.createStatement()) {
+            if (found == 0) {
+                // lets retention give pages back with incremental_vacuum; VACUUM applies it to the new, empty file
+                sql.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                sql.execute("VACUUM");
+            }
+            for (int v = found; v < VERSION; v++) {
+                db.setAutoCommit(false);
+                try {
+                    for (String statement : MIGRATIONS.get(v)) {
+                        sql.execute(statement);
+                    }
+                    sql.execute("PRAGMA user_version = " + (v + 1));
+                    db.commit();
+                } catch (SQLException e) {
+                    db.rollback();
+                    throw new SQLException("cannot migrate " + name + " to schema version " + (v + 1) + ": "
+                            + e.getMessage(), e);
+                } finally {
+                    db.setAutoCommit(true);
+                }
+            }
+        }
+        return found;
+    }
+
+    static int version(Connection db) throws SQLException {
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

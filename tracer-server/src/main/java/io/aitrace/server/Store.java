@@ -1,0 +1,233 @@
+package io.aitrace.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite database in WAL mode. All writes go through one writer thread, which takes whatever work is queued
+ * (up to {@value #MAX_GROUP} items) into one transaction: many small ingest requests cost one commit. A future
+ * completes only after its transaction committed, so an acknowledged batch survives a killed process. Readers
+ * use connections of their own and never wait for the writer (WAL).
+ */
+final class Store implements AutoCloseable {
+    private static final int MAX_GROUP = 256;
+    private static final int MAX_IDLE_READERS = 8;
+
+    /** Work done inside the writer's transaction; returns how many records it stored. */
+    @FunctionalInterface
+    interface Task {
+        int apply(Transaction tx) throws SQLException;
+    }
+
+    /** What a task may do in the writer's transaction. */
+    static final class Transaction {
+        final SpanWrites writes;
+        private final Set<String> touched = new LinkedHashSet<>();
+        private final List<ObjectNode> changed = new ArrayList<>();
+
+        Transaction(SpanWrites writes) {
+            this.writes = writes;
+        }
+
+        /** Stores a span or log record; returns 1 when it was stored, 0 when it changed nothing. */
+        int put(ObjectNode record) throws SQLException {
+            boolean span = "span".equals(record.path("type").asText());
+            boolean stored = span ? writes.putSpan(record) : writes.putLog(record);
+            String traceId = SpanWrites.text(record.path("trace_id"));
+            if (stored && traceId != null) {
+                touched.add(traceId);
+            }
+            if (stored) {
+                changed.add(record);
+            }
+            return 1;
+        }
+    }
+
+    private record Pending(Task task, CompletableFuture<Integer> done) {
+    }
+
+    private final Path file;
+    private final Connection writer;
+    private final SpanWrites writes;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> readers = ConcurrentHashMap.newKeySet();
+    private final Consumer<List<ObjectNode>> onCommit;
+    private final Thread thread;
+    private volatile boolean open = true;
+
+    /** Opens (creating or migrating) the database; {@code onCommit} sees the records each commit changed. */
+    Store(Path file, Consumer<List<ObjectNode>> onCommit) throws SQLException, IOException {
+        this.file = file.toAbsolutePath();
+        this.onCommit = onCommit;
+        Path dir = this.file.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a commit is in the WAL file when it returns, so a killed process loses nothing;
+        // only a power cut may lose the last commits, which FULL would cost an fsync per commit to prevent
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(30_000);
+        writer = DriverManager.getConnection(url(), config.toProperties());
+        Schema.migrate(writer, this.file.toString());
+        writes = new SpanWrites(writer);
+        thread = new Thread(this::runWriter, "aitrace-store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues work for the writer thread; the future completes once it is committed. */
+    CompletableFuture<Integer> write(Task task) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (!open) {
+            done.completeExceptionally(new SQLException("the store is closed"));
+            return done;
+        }
+        queue.add(new Pending(task, done));
+        return done;
+    }
+
+    /** Runs a query on a reader connection of its own. */
+    <T> T read(Query<T> query) throws SQLException {
+        Connection db = idleReaders.poll();
+        if (db == null) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(30_000);
+            db = DriverManager.getConnection(url(), config.toProperties());
+            try (Statement sql = db.createStatement()) {
+                sql.execute("PRAGMA query_only = 1");
+            }
+            readers.add(db);
+        }
+        try {
+            return query.run(db);
+        } finally {
+            if (open && idleReaders.size() < MAX_IDLE_READERS) {
+                idleReaders.add(db);
+            } else {
+                readers.remove(db);
+                db.close();
+            }
+        }
+    }
+
+    /** A query on a reader connection. */
+    @FunctionalInterface
+    interface Query<T> {
+        T run(Connection db) throws SQLException;
+    }
+
+    /** The database's size on disk, its write-ahead log included. */
+    long bytesOnDisk() {
+        long bytes = 0;
+        for (String suffix : List.of("", "-wal")) {
+            try {
+                bytes += Files.size(Path.of(file + suffix));
+            } catch (IOException e) {
+                // no WAL file right now
+            }
+        }
+        return bytes;
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + file;
+    }
+
+    private void runWriter() {
+        while (open || !queue.isEmpty()) {
+            Pending first;
+            try {
+                first = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue; // close() decides when to stop
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Pending> group = new ArrayList<>();
+            group.add(first);
+            queue.drainTo(group, MAX_GROUP - 1);
+            try {
+                commit(group);
+            } catch (SQLException | RuntimeException e) {
+                if (group.size() == 1) {
+                    first.done.completeExceptionally(e);
+                } else {
+                    // one bad item must not cost the others: each gets a transaction of its own
+                    for (Pending single : group) {
+                        try {
+                            commit(List.of(single));
+                        } catch (SQLException | RuntimeException e2) {
+                            single.done.completeExceptionally(e2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) throws SQLException {
+        Transaction tx = new Transaction(writes);
+        int[] counts = new int[group.size()];
+        writer.setAutoCommit(false);
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                counts[i] = group.get(i).task.apply(tx);
+            }
+            Instant now = Instant.now();
+            writes.refreshTraces(tx.touched, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).done.complete(counts[i]);
+        }
+        if (!tx.changed.isEmpty()) {
+            onCommit.accept(tx.changed);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        open = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending left; (left = queue.poll()) != null; ) {
+            left.done.completeExceptionally(new SQLException("the store closed before this was written"));
+        }
+        for (Connection db : readers) {
+            db.close();
+        }
+        writer.close();
+    }
+}

@@ -1,0 +1,260 @@
+package io.aitrace.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aitrace.Edge;
+import io.aitrace.Node;
+import io.aitrace.TraceGraph;
+import io.aitrace.core.Timestamps;
+import io.aitrace.core.TraceReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The read side of the query API: trace lists with filters and cursors, whole traces. Parameterised SQL only. */
+final class TraceQueries {
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 1000;
+
+    private TraceQueries() {
+    }
+
+    /** {@code GET /api/traces}: newest first, one page. */
+    static ObjectNode traces(Connection db, ApiExchange request) throws SQLException {
+        int limit = limit(request.param("limit"), DEFAULT_LIMIT);
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        String cursor = request.param("cursor");
+        if (cursor != null) {
+            String[] parts = decodeCursor(cursor);
+            where.append(" AND (t.start_us < ? OR (t.start_us = ? AND t.trace_id < ?))");
+            long start = Long.parseLong(parts[0]);
+            args.add(start);
+            args.add(start);
+            args.add(parts[1]);
+        }
+        if (request.param("service") != null) {
+            where.append(" AND t.service = ?");
+            args.add(request.param("service"));
+        }
+        if (request.param("name") != null) {
+            where.append(" AND t.root_name = ?");
+            args.add(request.param("name"));
+        }
+        String status = request.param("status");
+        if (status != null) {
+            switch (status) {
+                case "error": where.append(" AND t.error_count > 0"); break;
+                case "ok": where.append(" AND t.error_count = 0 AND t.running = 0"); break;
+                case "running": where.append(" AND t.running = 1"); break;
+                default: throw new ApiException(400, "status must be error, ok or running, not '" + status + "'");
+            }
+        }
+        if (request.param("min_duration_ms") != null) {
+            where.append(" AND t.duration_ms >= ?");
+            args.add(number("min_duration_ms", request.param("min_duration_ms")));
+        }
+        if (request.param("max_duration_ms") != null) {
+            where.append(" AND t.duration_ms <= ?");
+            args.add(number("max_duration_ms", request.param("max_duration_ms")));
+        }
+        if (request.param("since") != null) {
+            where.append(" AND t.start_us >= ?");
+            args.add(micros("since", request.param("since")));
+        }
+        if (request.param("until") != null) {
+            where.append(" AND t.start_us < ?");
+            args.add(micros("until", request.param("until")));
+        }
+        for (String attr : request.params("attr")) {
+            int eq = attr.indexOf('=');
+            if (eq <= 0 || attr.substring(0, eq).contains("\"")) {
+                throw new ApiException(400, "attr must be key=value, not '" + attr + "'");
+            }
+            where.append(" AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id"
+                    + " AND CAST(json_extract(s.record, ?) AS TEXT) = ?)");
+            args.add("$.attributes.\"" + attr.substring(0, eq) + "\"");
+            args.add(attr.substring(eq + 1));
+        }
+        String q = request.param("q");
+        if (q != null) {
+            where.append(" AND t.trace_id IN (SELECT s.trace_id FROM span_text JOIN spans s ON s.rowid = span_text.rowid"
+                    + " WHERE span_text MATCH ? UNION SELECT l.trace_id FROM log_text JOIN logs l"
+                    + " ON l.id = log_text.rowid WHERE log_text MATCH ?)");
+            String match = SearchQueries.matchExpression(q);
+            args.add(match);
+            args.add(match);
+        }
+        String sql = "SELECT t.trace_id, t.root_name, t.service, t.start_us, t.duration_ms, t.span_count, t.log_count,"
+                + " t.error_count, t.input_tokens, t.output_tokens, t.running FROM traces t" + where
+                + " ORDER BY t.start_us DESC, t.trace_id DESC LIMIT ?";
+        args.add(limit + 1);
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        ArrayNode rows = answer.putArray("traces");
+        String next = null;
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rs = statement.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    if (++n > limit) {
+                        break;
+                    }
+                    ObjectNode row = rows.addObject();
+                    row.put("trace_id", rs.getString(1));
+                    row.put("root_name", rs.getString(2));
+                    row.put("service", rs.getString(3));
+                    row.put("start", Timestamps.format(instant(rs.getLong(4))));
+                    double duration = rs.getDouble(5);
+                    if (rs.wasNull()) {
+                        row.putNull("duration_ms");
+                    } else {
+                        row.put("duration_ms", duration);
+                    }
+                    row.put("span_count", rs.getLong(6));
+                    row.put("log_count", rs.getLong(7));
+                    row.put("error_count", rs.getLong(8));
+                    row.put("input_tokens", rs.getLong(9));
+                    row.put("output_tokens", rs.getLong(10));
+                    row.put("running", rs.getInt(11) == 1);
+                    next = encodeCursor(rs.getLong(4), rs.getString(1));
+                }
+                answer.put("next_cursor", n > limit ? next : null);
+            }
+        }
+        return answer;
+    }
+
+    /** {@code GET /api/trace/{id}}: the trace's records and its tree, or null when there is no such trace. */
+    static ObjectNode trace(Connection db, String traceId) throws SQLException {
+        if (!TRACE_ID.matcher(traceId).matches()) {
+            throw new ApiException(400, "trace ID must be 32 hex digits, not '" + traceId + "'");
+        }
+        String id = traceId.toLowerCase(java.util.Locale.ROOT);
+        List<String> spans = column(db, "SELECT record FROM spans WHERE trace_id = ? ORDER BY start_us, span_id", id);
+        List<String> logs = column(db, "SELECT record FROM logs WHERE trace_id = ? ORDER BY ts_us, id", id);
+        if (spans.isEmpty() && logs.isEmpty()) {
+            return null;
+        }
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        answer.put("trace_id", id);
+        ArrayNode spanArray = answer.putArray("spans");
+        spans.forEach(text -> spanArray.add(tree(text)));
+        ArrayNode logArray = answer.putArray("logs");
+        logs.forEach(text -> logArray.add(tree(text)));
+        // the tree as tracer-core's reader builds it, implicit spans of logs included
+        List<String> all = new ArrayList<>(spans);
+        all.addAll(logs);
+        TraceGraph graph = TraceReader.readLines(all);
+        ArrayNode roots = answer.putArray("roots");
+        graph.roots().forEach(root -> roots.add(root.spanId()));
+        ObjectNode children = answer.putObject("children");
+        ArrayNode edges = answer.putArray("edges");
+        for (Node node : graph.nodes()) {
+            if (!node.children().isEmpty()) {
+                ArrayNode ids = children.putArray(node.spanId());
+                node.children().forEach(child -> ids.add(child.spanId()));
+            }
+            for (Edge edge : node.edges()) {
+                edges.addObject().put("from", node.spanId()).put("type", edge.typeName())
+                        .put("trace_id", edge.toTraceId()).put("span_id", edge.toSpanId());
+            }
+        }
+        return answer;
+    }
+
+    static List<String> column(Connection db, String sql, String arg) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, arg);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            statement.setObject(i + 1, args.get(i));
+        }
+    }
+
+    static JsonNode tree(String text) {
+        try {
+            return RecordJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored record is not JSON", e);
+        }
+    }
+
+    static int limit(String text, int fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit < 1) {
+                throw new NumberFormatException();
+            }
+            return Math.min(limit, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "limit must be a positive whole number, not '" + text + "'");
+        }
+    }
+
+    private static double number(String name, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, name + " must be a number of milliseconds, not '" + text + "'");
+        }
+    }
+
+    /** An ISO-8601 time, or a number of milliseconds since the epoch. */
+    private static long micros(String name, String text) {
+        Instant instant = Timestamps.parse(text);
+        if (instant == null) {
+            try {
+                instant = Instant.ofEpochMilli(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, name + " must be an ISO-8601 time or epoch milliseconds, not '" + text + "'");
+            }
+        }
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+    }
+
+    private static String encodeCursor(long startUs, String traceId) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((startUs + ":" + traceId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decodeCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            Long.parseLong(parts[0]);
+            if (parts.length == 2 && TRACE_ID.matcher(parts[1]).matches()) {
+                return parts;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw new ApiException(400, "not a cursor from this server: '" + cursor + "'");
+    }
+}

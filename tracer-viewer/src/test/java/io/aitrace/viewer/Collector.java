@@ -1,0 +1,53 @@
+package io.aitrace.viewer;
+
+import io.aitrace.server.AitraceServer;
+import io.aitrace.server.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The real collector, in process on a free port with a fresh database, and a client that posts records to it. */
+final class Collector implements AutoCloseable {
+    final AitraceServer server;
+    private final String token;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Collector(AitraceServer server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    static Collector start(String token) throws IOException {
+        Path db = Files.createTempDirectory("aitrace-viewer-db").resolve("logs.db");
+        return new Collector(AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(0).database(db)
+                .token(token).build()), token);
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    /** Posts records as NDJSON to /api/ingest; fails unless the collector takes them. */
+    void ingest(List<String> records) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "/api/ingest"))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", records)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("ingest answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
