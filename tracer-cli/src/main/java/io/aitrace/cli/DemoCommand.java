@@ -140,8 +140,14 @@ final class DemoCommand implements Callable<Integer> {
     /** Serves the viewer on the demo's database, importing the demo's records, until the process is stopped. */
     private void serve(Path traces, Path database, Map<RunExamples.Example, List<String>> traceIds, PrintWriter out,
             Palette palette) throws IOException, InterruptedException {
-        AitraceServer server = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(port)
-                .database(database).watchDir(traces).build());
+        AitraceServer server;
+        try {
+            server = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(port)
+                    .database(database).watchDir(traces).build());
+        } catch (IOException e) {
+            throw new CliError(e.getMessage() + " (the traces are printed above; choose another --port, or --no-serve)",
+                    e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -18,12 +18,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code aitrace tail}: follow a growing trace file and print spans as they start and end. */
+/** {@code aitrace tail}: follow a growing trace file, or a collector's live stream, and print spans as they start and end. */
 @Command(name = "tail", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Follow a growing trace file and print spans as they start and end.",
-                "PATH is a JSON-lines file or a directory, whose *.jsonl files are all followed (new ones too). Spans "
-                        + "are indented by depth, log lines under their span. Stops on Ctrl-C.",
-                "Following a collector's live stream (tail URL) comes with the collector."})
+        description = {"Follow a growing trace file, or a collector's live stream, and print spans as they start and end.",
+                "PATH is a JSON-lines file or a directory, whose *.jsonl files are all followed (new ones too), or the "
+                        + "URL of a collector (aitrace serve), whose /api/stream is followed. Spans are indented by "
+                        + "depth, log lines under their span. Stops on Ctrl-C."})
 final class TailCommand implements Callable<Integer> {
     @ParentCommand
     AitraceCommand parent;
@@ -35,8 +35,13 @@ final class TailCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Parameters(arity = "0..1", paramLabel = "PATH",
-            description = "A JSON-lines file or a directory of them. Default: ~/.config/aitrace/traces.")
+            description = "A JSON-lines file, a directory of them, or a collector URL (http://127.0.0.1:8000). "
+                    + "Default: ~/.config/aitrace/traces.")
     String target;
+
+    @Option(names = {"-t", "--trace"}, paramLabel = "ID",
+            description = "With a collector URL: only this trace's spans and log lines.")
+    String traceId;
 
     @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
             description = "minimal (span starts and ends), standard (+ errors, annotations, logs) or full "
@@ -61,9 +66,14 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int columns = width != null ? width : AitraceCommand.defaultWidth();
+        TailPrinter printer = new TailPrinter(verbosity, Palette.forOutput(true, global.noColor), columns,
+                ZoneId.systemDefault());
         if (target != null && target.toLowerCase(Locale.ROOT).matches("https?://.*")) {
-            throw new CliError("tail from a collector is not available yet (the collector's live stream comes with "
-                    + "'aitrace serve'); tail the JSON-lines file the application writes instead");
+            return followCollector(printer, out, err);
+        }
+        if (traceId != null) {
+            throw new CliError("--trace works with a collector URL; to follow one trace of a file, use inspect");
         }
         Path path = target == null ? parent.tracesDir() : Path.of(target);
         if (!Files.exists(path)) {
@@ -75,9 +85,6 @@ final class TailCommand implements Callable<Integer> {
         if (intervalMs <= 0) {
             throw new CliError("--interval must be more than 0 ms");
         }
-        int columns = width != null ? width : AitraceCommand.defaultWidth();
-        TailPrinter printer = new TailPrinter(verbosity, Palette.forOutput(true, global.noColor), columns,
-                ZoneId.systemDefault());
         FileFollower follower = new FileFollower(path);
         TraceReader.Accumulator records = new TraceReader.Accumulator();
         follower.start(fromStart).forEach(records::accept);
@@ -114,6 +121,24 @@ final class TailCommand implements Callable<Integer> {
                 skipped = graph.skippedLines();
             }
         }
+        return 0;
+    }
+
+    /** Prints what the collector's event stream delivers until the collector closes it. */
+    private int followCollector(TailPrinter printer, PrintWriter out, PrintWriter err) {
+        if (fromStart) {
+            throw new CliError("--from-start works with files; a collector's stream starts now (use inspect --server "
+                    + "for what it already holds)");
+        }
+        EventStreamReader stream = new EventStreamReader(target, traceId);
+        TraceReader.Accumulator records = new TraceReader.Accumulator();
+        stream.read(() -> {
+            err.println("aitrace: following " + stream.uri() + " (Ctrl-C to stop)");
+            err.flush();
+        }, records::accept, () -> {
+            printer.print(records.graph(), out);
+            out.flush();
+        });
         return 0;
     }
 }

@@ -87,6 +87,12 @@ class DemoCommandIT {
 
             assertThat(trace.statusCode()).isEqualTo(200);
             assertThat(trace.body()).contains("chat_turn", "conv-chat-1");
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(viewer.group(1) + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("the viewer page at /").isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/html"));
+            assertThat(page.body()).contains("viewer.js");
             assertThat(demo.isAlive()).as("the demo keeps serving").isTrue();
         } finally {
             demo.destroy();

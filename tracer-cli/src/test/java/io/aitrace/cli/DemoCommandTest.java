@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.TraceGraph;
 import io.aitrace.core.TraceReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,17 @@ class DemoCommandTest {
         assertThat(graph.skippedLines()).isZero();
         assertThat(demo.resolve("notes.txt")).hasContent("mine");
         assertThat(home.resolve("demo")).doesNotExist();
+    }
+
+    @Test
+    void aPortInUseIsOneLineOnStderrAfterTheTreesWithExitCodeTwo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Cli.Result result = Cli.run(home.resolve("traces"), "demo", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.out()).contains("10 traces from 6 examples written to");
+            assertThat(result.err()).startsWith("aitrace: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .endsWith("choose another --port, or --no-serve)\n");
+        }
     }
 }

@@ -2,7 +2,13 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.server.AitraceServer;
+import io.aitrace.server.ServerConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,10 +162,41 @@ class TailCommandTest {
     }
 
     @Test
-    void followingACollectorIsNotAvailableYet() {
-        Cli.Result result = Cli.run(dir, "tail", "http://127.0.0.1:8000");
+    void followsACollectorsLiveStreamAndSaysSoWhenTheCollectorCloses() throws Exception {
+        AitraceServer server = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+                .database(dir.resolve("collector.db")).build());
+        Cli.Running tail;
+        try {
+            tail = startTail(server.url());
+            assertThat(tail.err()).startsWith("aitrace: following " + server.url() + "/api/stream");
+
+            HttpResponse<String> ingest = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(server.url() + "/api/ingest"))
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", weatherLines()))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+
+            assertThat(Await.until(() -> tail.out().contains("✓ [agent] weather_agent (1.25 s)")))
+                    .as("the stream's spans printed; got:%n%s", tail.out()).isTrue();
+            assertThat(tail.out()).contains("── trace " + Fixtures.WEATHER_TRACE, "✓ [llm] classify_intent");
+        } finally {
+            server.close();
+        }
+        assertThat(Await.until(() -> exitCode.get() == 2)).as("tail ends when the collector goes away").isTrue();
+        assertThat(tail.err()).contains("aitrace: the collector at " + server.url() + " closed the stream");
+    }
+
+    @Test
+    void aCollectorThatIsNotThereIsOneLineAndExitCode2() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Cli.Result result = Cli.run(dir, "tail", "http://127.0.0.1:" + port);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("aitrace: tail from a collector is not available yet").hasLineCount(1);
+        assertThat(result.err()).isEqualTo("aitrace: cannot reach the collector at http://127.0.0.1:" + port
+                + ": connection refused\n");
     }
 }

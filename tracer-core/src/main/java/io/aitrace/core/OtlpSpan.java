@@ -42,6 +42,7 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
     static final String EDGE_TYPE_SDK = "aitrace.edge_type";
     private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("io.aitrace");
     private static final TraceFlags SAMPLED = TraceFlags.getSampled();
+    private static volatile LastResource lastResource;
 
     /**
      * The span of an ended {@code "type":"span"} record, with the log events written under it; null for any
@@ -109,14 +110,28 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
             }
         }
 
-        AttributesBuilder resource = Attributes.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = record.path("resource").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            put(resource, e.getKey(), e.getValue());
-        }
         return new OtlpSpan(record.path("name").asText("unnamed"), kind(record.path("span_kind").asText()),
                 context, parent, status, start, end, attributes.build(), List.copyOf(events), List.copyOf(links),
-                Resource.create(resource.build()));
+                resource(record.path("resource")));
+    }
+
+    /** Nearly every span of a process has the same resource: the last one made is used again. */
+    private static Resource resource(JsonNode json) {
+        LastResource last = lastResource;
+        if (last != null && last.json.equals(json)) {
+            return last.resource;
+        }
+        AttributesBuilder attributes = Attributes.builder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            put(attributes, e.getKey(), e.getValue());
+        }
+        Resource resource = Resource.create(attributes.build());
+        lastResource = new LastResource(json, resource);
+        return resource;
+    }
+
+    private record LastResource(JsonNode json, Resource resource) {
     }
 
     /** A {@code "type":"log"} record as a span event named {@code log}. */

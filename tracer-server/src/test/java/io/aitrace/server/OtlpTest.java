@@ -14,7 +14,13 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.aitrace.EdgeType;
+import io.aitrace.NodeType;
+import io.aitrace.core.TracerConfig;
+import io.aitrace.core.TracerRuntime;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +106,83 @@ class OtlpTest {
         assertThat(row.path("root_name").asText()).isEqualTo("agent run");
         assertThat(row.path("error_count").asInt()).isEqualTo(1);
         assertThat(row.path("input_tokens").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void aitracesOwnOtlpExportComesBackAsTheRecordsItWasMadeFrom() {
+        TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder()
+                .environment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", server.url(), "OTEL_SERVICE_NAME", "weather-agent",
+                        "OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20otlp-token"))
+                .systemProperties(new Properties()).configFile(server.dir().resolve("none.properties"))
+                .target("none").build());
+        io.aitrace.Span failed;
+        io.aitrace.Span retry;
+        io.aitrace.Span agent;
+        try {
+            io.aitrace.Tracer tracer = runtime.tracer("OtlpTest");
+            try (io.aitrace.Span run = tracer.span("weather_agent", NodeType.AGENT)) {
+                agent = run;
+                run.input("question", "What's the weather in Paris?");
+                try (io.aitrace.Span attempt = tracer.span("weather_api", NodeType.TOOL)) {
+                    failed = attempt;
+                    attempt.error(new java.io.IOException("connection reset"));
+                }
+                try (io.aitrace.Span again = tracer.span("weather_api", NodeType.TOOL)) {
+                    retry = again;
+                    again.edge(EdgeType.RETRY_OF, failed);
+                    again.annotate("second attempt after a reset");
+                    again.output(Map.of("temp_c", 18));
+                }
+                run.output("answer", "18°C");
+            }
+            runtime.flush();
+        } finally {
+            runtime.close();
+        }
+
+        String traceId = agent.traceId();
+        assertThat(Await.until(() -> api.get("/api/trace/" + traceId).json().path("spans").size() == 3)).isTrue();
+        JsonNode trace = api.get("/api/trace/" + traceId).json();
+        JsonNode root = spanNamed(trace, "weather_agent");
+        assertThat(root.path("node_type").asText()).isEqualTo("agent");
+        assertThat(root.path("input").toString()).isEqualTo("{\"question\":\"What's the weather in Paris?\"}");
+        assertThat(root.path("output").toString()).isEqualTo("{\"answer\":\"18°C\"}");
+        assertThat(root.path("attributes").has("input.value")).isFalse();
+        assertThat(root.path("resource").path("service.name").asText()).isEqualTo("weather-agent");
+        JsonNode again = null;
+        for (JsonNode span : trace.path("spans")) {
+            if (span.path("span_id").asText().equals(retry.spanId())) {
+                again = span;
+            }
+        }
+        assertThat(again.path("node_type").asText()).isEqualTo("tool");
+        assertThat(again.path("annotations").get(0).path("text").asText()).isEqualTo("second attempt after a reset");
+        assertThat(again.path("edges").get(0).path("type").asText()).isEqualTo("retry_of");
+        assertThat(again.path("edges").get(0).path("span_id").asText()).isEqualTo(failed.spanId());
+        assertThat(again.path("output").path("temp_c").asInt()).isEqualTo(18);
+    }
+
+    @Test
+    void logEventsBecomeLogRecordsOfTheirSpan() {
+        String traceId = Records.traceId();
+        String spanId = Records.spanId();
+        String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + traceId
+                + "\",\"spanId\":\"" + spanId + "\",\"name\":\"step\",\"startTimeUnixNano\":\"1763748000000000000\","
+                + "\"endTimeUnixNano\":\"1763748001000000000\",\"events\":[{\"name\":\"log\","
+                + "\"timeUnixNano\":\"1763748000500000000\",\"attributes\":[{\"key\":\"message\",\"value\":"
+                + "{\"stringValue\":\"calling model\"}},{\"key\":\"log.level\",\"value\":{\"stringValue\":\"warn\"}},"
+                + "{\"key\":\"user_id\",\"value\":{\"intValue\":\"42\"}}]}]}]}]}]}";
+
+        assertThat(api.post("/v1/traces", "application/json", body.getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(200);
+        JsonNode trace = api.get("/api/trace/" + traceId).json();
+        assertThat(trace.path("spans").get(0).path("annotations")).isEmpty();
+        JsonNode log = trace.path("logs").get(0);
+        assertThat(log.path("event").asText()).isEqualTo("calling model");
+        assertThat(log.path("level").asText()).isEqualTo("warn");
+        assertThat(log.path("span_id").asText()).isEqualTo(spanId);
+        assertThat(log.path("timestamp").asText()).isEqualTo("2025-11-21T18:00:00.500000Z");
+        assertThat(log.path("attrs").toString()).isEqualTo("{\"user_id\":42}");
     }
 
     @Test
