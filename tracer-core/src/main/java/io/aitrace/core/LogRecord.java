@@ -34,11 +34,11 @@ public record LogRecord(long epochNanos, String level, String logger, String eve
         if (attrs != null) {
             for (Map.Entry<String, JsonNode> e : attrs.entrySet()) {
                 json.writeFieldName(e.getKey());
-                json.writeTree(e.getValue());
+                JsonTreeEncoder.write(json, e.getValue());
             }
         }
         json.writeEndObject();
-        SpanRecord.writeTree(json, "exception", exception);
+        JsonTreeEncoder.writeField(json, "exception", exception);
         json.writeEndObject();
     }
 }

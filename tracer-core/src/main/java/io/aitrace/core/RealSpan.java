@@ -8,6 +8,7 @@ import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.SpanKind;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -44,6 +45,11 @@ final class RealSpan implements Span {
     private final Context context;
     private final Context previous;
     private final Scope scope;
+    /**
+     * Whether attributes, events, links and the status go onto the SDK span too: only when the application's
+     * own OpenTelemetry made it, since its exporters read them. aitrace's own SDK exports nothing.
+     */
+    private final boolean copiesToOtel;
 
     // Guarded by this: spans may be annotated from several threads.
     private final Map<String, JsonNode> attributes = new LinkedHashMap<>();
@@ -63,12 +69,15 @@ final class RealSpan implements Span {
         this.kind = kind == null ? SpanKind.INTERNAL : kind;
         Context parent = ScopedContext.current();
         this.startNanos = runtime.now();
-        this.otelSpan = runtime.otelTracer().spanBuilder(this.name)
+        this.copiesToOtel = runtime.copiesToOtel();
+        SpanBuilder builder = runtime.otelTracer().spanBuilder(this.name)
                 .setParent(parent)
                 .setStartTimestamp(startNanos, TimeUnit.NANOSECONDS)
-                .setAttribute(NODE_TYPE, this.type.name())
-                .setSpanKind(io.opentelemetry.api.trace.SpanKind.valueOf(this.kind.name()))
-                .startSpan();
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.valueOf(this.kind.name()));
+        if (copiesToOtel) {
+            builder.setAttribute(NODE_TYPE, this.type.name());
+        }
+        this.otelSpan = builder.startSpan();
         SpanContext ids = otelSpan.getSpanContext();
         this.traceId = ids.getTraceId();
         this.spanId = ids.getSpanId();
@@ -109,7 +118,9 @@ final class RealSpan implements Span {
             synchronized (this) {
                 if (open()) {
                     attributes.put(key, json);
-                    OtelAttributes.set(otelSpan, key, json);
+                    if (copiesToOtel) {
+                        OtelAttributes.set(otelSpan, key, json);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -192,7 +203,9 @@ final class RealSpan implements Span {
                 next.addAll(annotations);
                 next.add(new SpanRecord.Note(now, cut));
                 annotations = next;
-                otelSpan.addEvent(cut, now, TimeUnit.NANOSECONDS);
+                if (copiesToOtel) {
+                    otelSpan.addEvent(cut, now, TimeUnit.NANOSECONDS);
+                }
             }
         }
         return this;
@@ -218,10 +231,12 @@ final class RealSpan implements Span {
                 next.addAll(edges);
                 next.add(new SpanRecord.Link(type.wireName(), trace, otherSpanId));
                 edges = next;
-                SpanContext link = SpanContext.create(trace, otherSpanId,
-                        otelSpan.getSpanContext().getTraceFlags(), otelSpan.getSpanContext().getTraceState());
-                otelSpan.addLink(link, io.opentelemetry.api.common.Attributes.of(
-                        AttributeKey.stringKey("aitrace.edge_type"), type.wireName()));
+                if (copiesToOtel) {
+                    SpanContext link = SpanContext.create(trace, otherSpanId,
+                            otelSpan.getSpanContext().getTraceFlags(), otelSpan.getSpanContext().getTraceState());
+                    otelSpan.addLink(link, io.opentelemetry.api.common.Attributes.of(
+                            AttributeKey.stringKey("aitrace.edge_type"), type.wireName()));
+                }
             }
         }
         return this;
@@ -240,8 +255,10 @@ final class RealSpan implements Span {
         synchronized (this) {
             if (open()) {
                 error = json;
-                otelSpan.recordException(exception);
-                otelSpan.setStatus(StatusCode.ERROR, json.path("message").asText(""));
+                if (copiesToOtel) {
+                    otelSpan.recordException(exception);
+                    otelSpan.setStatus(StatusCode.ERROR, json.path("message").asText(""));
+                }
             }
         }
         return this;
@@ -260,7 +277,9 @@ final class RealSpan implements Span {
         synchronized (this) {
             if (open()) {
                 error = json;
-                otelSpan.setStatus(StatusCode.ERROR, message == null ? "" : message);
+                if (copiesToOtel) {
+                    otelSpan.setStatus(StatusCode.ERROR, message == null ? "" : message);
+                }
             }
         }
         return this;

@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,14 @@ final class RecordWriter {
     private final AtomicLong written = new AtomicLong();
     private final long[] targetFailures;
     private final LineBuffer line = new LineBuffer();
+    /** Whether a running span's record may be left out when its end record is in the same batch. */
+    private final boolean coalesce;
+    private final BitSet superseded = new BitSet(DRAIN_BATCH);
+    /** Span ID → trace ID of the end records seen while walking a batch backwards. */
+    private final Map<String, String> endedLater = new HashMap<>();
+    /** The generator every record is encoded with, over {@link #line}; null until first used or after a failure. */
+    private JsonGenerator json;
+    private volatile long coalesced;
     private long droppedReported;
     private long encodeFailures;
     private volatile boolean closing;
@@ -52,7 +63,9 @@ final class RecordWriter {
     /** A trace ended since the writer last looked: it should flush soon. */
     private volatile boolean traceEnded;
 
-    RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock) {
+    RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock,
+            boolean coalesce) {
+        this.coalesce = coalesce;
         this.capacity = Math.max(16, capacity);
         this.targets = List.copyOf(targets);
         this.targetFailures = new long[this.targets.size()];
@@ -139,6 +152,11 @@ final class RecordWriter {
         return written.get();
     }
 
+    /** Start and snapshot records left out because the span's end record followed in the same batch. */
+    long coalesced() {
+        return coalesced;
+    }
+
     int capacity() {
         return capacity;
     }
@@ -176,8 +194,12 @@ final class RecordWriter {
                     continue;
                 }
                 boolean flushNow = false;
-                for (Object item : batch) {
-                    if (item instanceof TraceRecord) {
+                markSuperseded(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    Object item = batch.get(i);
+                    if (superseded.get(i)) {
+                        coalesced++;
+                    } else if (item instanceof TraceRecord) {
                         TraceRecord record = (TraceRecord) item;
                         write(record);
                         dirty = true;
@@ -209,6 +231,43 @@ final class RecordWriter {
                 target.close();
             } catch (IOException | RuntimeException e) {
                 Diagnostics.warn("cannot close " + target.describe(), e);
+            }
+        }
+    }
+
+    /**
+     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes later in the
+     * same batch, with nothing between them that refers to the span (a child span's record, a log line in it)
+     * and no flush barrier: the end record says all they say and more, so writing them would only double the
+     * writer's work. Targets that rely on seeing a parent before its children (the console's tree, the OTLP
+     * target's log events) still do. A span still running when the writer reaches its start record
+     * is written at its start as before (live views, crash evidence); so is any span when coalescing is off.
+     */
+    private void markSuperseded(List<Object> batch) {
+        superseded.clear();
+        if (!coalesce) {
+            return;
+        }
+        endedLater.clear();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Object item = batch.get(i);
+            if (item instanceof SpanRecord) {
+                SpanRecord span = (SpanRecord) item;
+                if (span.ended()) {
+                    endedLater.put(span.spanId(), span.traceId());
+                } else if (span.traceId().equals(endedLater.get(span.spanId()))) {
+                    superseded.set(i);
+                }
+                if (span.parentSpanId() != null) {
+                    endedLater.remove(span.parentSpanId()); // a child's record comes before its parent's end
+                }
+            } else if (item instanceof LogRecord) {
+                LogRecord log = (LogRecord) item;
+                if (log.spanId() != null) {
+                    endedLater.remove(log.spanId()); // a log line comes before the end of its span
+                }
+            } else if (item instanceof Barrier) {
+                endedLater.clear(); // a flush promises what was submitted before it: keep those records
             }
         }
     }
@@ -252,9 +311,15 @@ final class RecordWriter {
 
     private void write(TraceRecord record) {
         line.reset();
-        try (JsonGenerator json = JSON.getFactory().createGenerator(line)) {
+        try {
+            if (json == null) {
+                json = JSON.getFactory().createGenerator(line);
+                json.setRootValueSeparator(null); // one object per line: no space before the next one
+            }
             record.writeTo(json);
+            json.flush();
         } catch (IOException | RuntimeException e) {
+            json = null; // its state is unknown after a failure; the next record gets a new one
             if (encodeFailures++ == 0) {
                 Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
             }

@@ -53,15 +53,15 @@ record SpanRecord(String traceId, String spanId, String parentSpanId, String nam
             json.writeNullField("duration_ms");
         }
         json.writeStringField("status", status);
-        writeTree(json, "error", error);
+        JsonTreeEncoder.writeField(json, "error", error);
         json.writeObjectFieldStart("attributes");
         for (Map.Entry<String, JsonNode> e : attributes.entrySet()) {
             json.writeFieldName(e.getKey());
-            json.writeTree(e.getValue());
+            JsonTreeEncoder.write(json, e.getValue());
         }
         json.writeEndObject();
-        writeTree(json, "input", input);
-        writeTree(json, "output", output);
+        JsonTreeEncoder.writeField(json, "input", input);
+        JsonTreeEncoder.writeField(json, "output", output);
         json.writeArrayFieldStart("annotations");
         for (Note note : annotations) {
             json.writeStartObject();
@@ -86,14 +86,5 @@ record SpanRecord(String traceId, String spanId, String parentSpanId, String nam
         json.writeEndObject();
         json.writeStringField("thread", thread);
         json.writeEndObject();
-    }
-
-    static void writeTree(JsonGenerator json, String field, JsonNode value) throws IOException {
-        json.writeFieldName(field);
-        if (value == null) {
-            json.writeNull();
-        } else {
-            json.writeTree(value);
-        }
     }
 }

@@ -68,7 +68,9 @@ public final class TracerRuntime implements AutoCloseable {
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
         this.targets = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
-        this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now);
+        this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now,
+                // Listeners are promised onStart for every span, so with listeners every start record is written.
+                config.listeners().isEmpty());
         if (hook) {
             this.shutdownHook = new Thread(this::close, "aitrace-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -194,6 +196,14 @@ public final class TracerRuntime implements AutoCloseable {
     /** Epoch nanoseconds from a monotonic clock anchored at start, so durations never go negative. */
     long now() {
         return anchorEpochNanos + (System.nanoTime() - anchorNanoTime);
+    }
+
+    /**
+     * True when spans come from the application's OpenTelemetry, whose exporters read what is set on them;
+     * false for aitrace's own SDK, which exports nothing (every target works from aitrace's records).
+     */
+    boolean copiesToOtel() {
+        return ownedProvider == null;
     }
 
     io.opentelemetry.api.trace.Tracer otelTracer() {

@@ -42,8 +42,10 @@ class MaskingEveryTargetTest {
                 }
                 runtime.flush();
             }
-            List<String> http = collector.awaitTaken(2, Duration.ofSeconds(10));
-            assertThat(http).hasSize(2);
+            // The runtime is closed: every record has reached the collector (the end record, and the start
+            // record unless the writer left it out because the end record followed it in the same batch).
+            List<String> http = collector.awaitTaken(1, Duration.ofSeconds(10));
+            assertThat(http).isNotEmpty().anySatisfy(line -> assertThat(line).contains("\"status\":\"ok\""));
             assertThat(String.join("\n", http)).doesNotContain(SECRET)
                     .contains("\"api_key\":\"***\"", "\"region\":\"eu-west-1\"");
         } finally {
@@ -54,7 +56,7 @@ class MaskingEveryTargetTest {
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertThat(printed).doesNotContain(SECRET);
         assertThat(printed.lines().filter(line -> line.startsWith("{")))      // the JSON lines of "-"
-                .hasSize(2).anySatisfy(line -> assertThat(line).contains("\"api_key\":\"***\""));
+                .isNotEmpty().anySatisfy(line -> assertThat(line).contains("\"api_key\":\"***\""));
         assertThat(printed.lines().filter(line -> line.contains("input: ")))  // the tree of "console"
                 .singleElement().asString().contains("\"api_key\":\"***\"");
         TraceGraph graph = memory.last().orElseThrow();

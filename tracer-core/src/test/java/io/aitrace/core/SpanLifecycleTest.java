@@ -73,9 +73,13 @@ class SpanLifecycleTest {
 
     @Test
     void aSpanIsWrittenWhenItStartsAtEachSnapshotAndWhenItEnds() {
+        // Flushed while it runs, as a live view would see it: a start or snapshot record whose end record
+        // follows it in the writer's batch is left out (see StartRecordCoalescingTest).
         try (Span span = tracer.span("long_step", NodeType.TOOL)) {
+            runtime.flush();
             span.input("query", "paris");
             span.snapshot();
+            runtime.flush();
             span.output("result", "sunny");
         }
         runtime.flush();
