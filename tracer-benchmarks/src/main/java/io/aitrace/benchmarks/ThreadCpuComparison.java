@@ -12,7 +12,8 @@ import java.lang.management.ThreadMXBean;
 /**
  * Benchmark 1 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
  * the application thread's CPU per span for aitrace and for the raw OpenTelemetry SDK, and the CPU aitrace's
- * writer thread spends per record. Run with
+ * writer thread spends per span and per record (a span ended before the writer reached its start is one record).
+ * Run with
  * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.ThreadCpuComparison [rounds]}.
  */
 public final class ThreadCpuComparison {
@@ -48,8 +49,9 @@ public final class ThreadCpuComparison {
                 }
                 long sdk = threads.getCurrentThreadCpuTime() - start;
                 System.out.printf("round %d: application thread %d ns/span with aitrace (wall clock %d ns), %d ns/span"
-                        + " with the OTel SDK (%.2fx); aitrace writer %d ns/record over %d records; dropped so far %d%n",
-                        round, aitrace / SPANS, wall / SPANS, sdk / SPANS, (double) aitrace / sdk,
+                        + " with the OTel SDK (%.2fx); aitrace writer %d ns/span, %d ns/record over %d records;"
+                        + " dropped so far %d%n",
+                        round, aitrace / SPANS, wall / SPANS, sdk / SPANS, (double) aitrace / sdk, writer / SPANS,
                         written == 0 ? 0 : writer / written, written, runtime.droppedRecords());
             }
         } finally {

@@ -1,6 +1,7 @@
 package io.aitrace.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Map;
@@ -16,6 +17,12 @@ final class JsonTreeEncoder {
 
     /** Writes {@code field} and its value; a null value is written as JSON null. */
     static void writeField(JsonGenerator json, String field, JsonNode value) throws IOException {
+        json.writeFieldName(field);
+        write(json, value);
+    }
+
+    /** Writes {@code field} (already encoded) and its value; a null value is written as JSON null. */
+    static void writeField(JsonGenerator json, SerializableString field, JsonNode value) throws IOException {
         json.writeFieldName(field);
         write(json, value);
     }

@@ -1,6 +1,7 @@
 package io.aitrace.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,6 +16,30 @@ record SpanRecord(String traceId, String spanId, String parentSpanId, String nam
         String spanKind, long startEpochNanos, long endEpochNanos, String status, ObjectNode error,
         Map<String, JsonNode> attributes, JsonNode input, JsonNode output, List<Note> annotations,
         List<Link> edges, Map<String, String> resource, String thread, boolean root) implements TraceRecord {
+
+    // Field names encoded once: Jackson escapes and encodes a String name on every write.
+    private static final SerializedString V = new SerializedString("v");
+    private static final SerializedString ANNOTATIONS = new SerializedString("annotations");
+    private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializedString DURATION_MS = new SerializedString("duration_ms");
+    private static final SerializedString EDGES = new SerializedString("edges");
+    private static final SerializedString END = new SerializedString("end");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString INPUT = new SerializedString("input");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString NODE_TYPE = new SerializedString("node_type");
+    private static final SerializedString OUTPUT = new SerializedString("output");
+    private static final SerializedString PARENT_SPAN_ID = new SerializedString("parent_span_id");
+    private static final SerializedString RESOURCE = new SerializedString("resource");
+    private static final SerializedString SPAN_ID = new SerializedString("span_id");
+    private static final SerializedString SPAN_KIND = new SerializedString("span_kind");
+    private static final SerializedString START = new SerializedString("start");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString TEXT = new SerializedString("text");
+    private static final SerializedString THREAD = new SerializedString("thread");
+    private static final SerializedString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializedString TS = new SerializedString("ts");
+    private static final SerializedString TYPE = new SerializedString("type");
 
     /** An annotation: when and why. */
     record Note(long epochNanos, String text) {
@@ -36,55 +61,68 @@ record SpanRecord(String traceId, String spanId, String parentSpanId, String nam
     @Override
     public void writeTo(JsonGenerator json) throws IOException {
         json.writeStartObject();
-        json.writeNumberField("v", 1);
-        json.writeStringField("type", "span");
-        json.writeStringField("trace_id", traceId);
-        json.writeStringField("span_id", spanId);
-        json.writeStringField("parent_span_id", parentSpanId);
-        json.writeStringField("name", name);
-        json.writeStringField("node_type", nodeType);
-        json.writeStringField("span_kind", spanKind);
-        json.writeStringField("start", Timestamps.formatEpochNanos(startEpochNanos));
+        json.writeFieldName(V);
+        json.writeNumber(1);
+        writeString(json, TYPE, "span");
+        writeString(json, TRACE_ID, traceId);
+        writeString(json, SPAN_ID, spanId);
+        writeString(json, PARENT_SPAN_ID, parentSpanId);
+        writeString(json, NAME, name);
+        writeString(json, NODE_TYPE, nodeType);
+        writeString(json, SPAN_KIND, spanKind);
+        writeString(json, START, Timestamps.formatEpochNanos(startEpochNanos));
         if (ended()) {
-            json.writeStringField("end", Timestamps.formatEpochNanos(endEpochNanos));
-            json.writeNumberField("duration_ms", Math.round((endEpochNanos - startEpochNanos) / 1_000.0) / 1_000.0);
+            writeString(json, END, Timestamps.formatEpochNanos(endEpochNanos));
+            json.writeFieldName(DURATION_MS);
+            json.writeNumber(Math.round((endEpochNanos - startEpochNanos) / 1_000.0) / 1_000.0);
         } else {
-            json.writeNullField("end");
-            json.writeNullField("duration_ms");
+            json.writeFieldName(END);
+            json.writeNull();
+            json.writeFieldName(DURATION_MS);
+            json.writeNull();
         }
-        json.writeStringField("status", status);
-        JsonTreeEncoder.writeField(json, "error", error);
-        json.writeObjectFieldStart("attributes");
+        writeString(json, STATUS, status);
+        JsonTreeEncoder.writeField(json, ERROR, error);
+        json.writeFieldName(ATTRIBUTES);
+        json.writeStartObject();
         for (Map.Entry<String, JsonNode> e : attributes.entrySet()) {
             json.writeFieldName(e.getKey());
             JsonTreeEncoder.write(json, e.getValue());
         }
         json.writeEndObject();
-        JsonTreeEncoder.writeField(json, "input", input);
-        JsonTreeEncoder.writeField(json, "output", output);
-        json.writeArrayFieldStart("annotations");
+        JsonTreeEncoder.writeField(json, INPUT, input);
+        JsonTreeEncoder.writeField(json, OUTPUT, output);
+        json.writeFieldName(ANNOTATIONS);
+        json.writeStartArray();
         for (Note note : annotations) {
             json.writeStartObject();
-            json.writeStringField("ts", Timestamps.formatEpochNanos(note.epochNanos()));
-            json.writeStringField("text", note.text());
+            writeString(json, TS, Timestamps.formatEpochNanos(note.epochNanos()));
+            writeString(json, TEXT, note.text());
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeArrayFieldStart("edges");
+        json.writeFieldName(EDGES);
+        json.writeStartArray();
         for (Link link : edges) {
             json.writeStartObject();
-            json.writeStringField("type", link.type());
-            json.writeStringField("trace_id", link.traceId());
-            json.writeStringField("span_id", link.spanId());
+            writeString(json, TYPE, link.type());
+            writeString(json, TRACE_ID, link.traceId());
+            writeString(json, SPAN_ID, link.spanId());
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeObjectFieldStart("resource");
+        json.writeFieldName(RESOURCE);
+        json.writeStartObject();
         for (Map.Entry<String, String> e : resource.entrySet()) {
             json.writeStringField(e.getKey(), e.getValue());
         }
         json.writeEndObject();
-        json.writeStringField("thread", thread);
+        writeString(json, THREAD, thread);
         json.writeEndObject();
+    }
+
+    private static void writeString(JsonGenerator json, SerializedString field, String value) throws IOException {
+        json.writeFieldName(field);
+        json.writeString(value);
     }
 }
