@@ -93,7 +93,10 @@ final class RealSpan implements Span {
         this.context = parent.with(otelSpan).with(KEY, this);
         this.previous = Context.current();
         this.scope = context.makeCurrent();
-        runtime.submit(snapshotRecord());
+        // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
+        runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
+                startNanos, 0, "running", null, inheritable, null, null, annotations, edges, runtime.resource(),
+                thread, localRoot));
     }
 
     Context context() {
