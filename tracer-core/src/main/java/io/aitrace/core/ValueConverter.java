@@ -70,7 +70,10 @@ public final class ValueConverter {
     /** The JSON form of a value; never throws. */
     public JsonNode toJson(Object value) {
         try {
-            return convert(value, new IdentityHashMap<>(), 0);
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                return convert(value, null, 0); // a scalar: no path of containers to track for cycles
+            }
+            return convert(value, new IdentityHashMap<>(8), 0);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             return unconvertible(value, e);

@@ -39,10 +39,15 @@ class StartRecordCoalescingTest {
         }
     }
 
-    /** Ends a first trace and waits until the writer is held writing it. */
-    private static void holdWriter(Tracer tracer, GateTarget target) throws InterruptedException {
-        tracer.run("first", NodeType.STEP, () -> { });
+    /**
+     * A runtime that wakes its writer only when a trace ends or on a flush, with its writer held writing a
+     * first trace: what is traced next stays queued until the gate opens.
+     */
+    private static TracerRuntime runtime(GateTarget target, TracerConfig.Builder config) throws InterruptedException {
+        TracerRuntime runtime = TracerRuntime.create(config.flushInterval(Duration.ofHours(1)).build());
+        runtime.tracer("coalescing").run("first", NodeType.STEP, () -> { });
         assertThat(target.entered.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        return runtime;
     }
 
     /** Each record after the first trace's as "name start" or "name end" (or "log event"). */
@@ -61,10 +66,8 @@ class StartRecordCoalescingTest {
     @Test
     void aChildThatEndedBeforeTheWriterReachedItIsWrittenOnceAndItsParentsStartIsKept() throws Exception {
         GateTarget target = new GateTarget();
-        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target)
-                .flushInterval(Duration.ofHours(1)).build())) {
+        try (TracerRuntime runtime = runtime(target, MemoryTarget.config(target))) {
             Tracer tracer = runtime.tracer("coalescing");
-            holdWriter(tracer, target);
             try (Span agent = tracer.span("agent", NodeType.AGENT)) {
                 try (Span llm = tracer.span("llm", NodeType.LLM)) {
                     llm.input("prompt", "weather in Paris?").output("answer", "sunny").attribute("tokens", 12);
@@ -90,10 +93,8 @@ class StartRecordCoalescingTest {
     @Test
     void aLogLineInASpanKeepsItsStartRecordBeforeIt() throws Exception {
         GateTarget target = new GateTarget();
-        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target)
-                .flushInterval(Duration.ofHours(1)).build())) {
+        try (TracerRuntime runtime = runtime(target, MemoryTarget.config(target))) {
             Tracer tracer = runtime.tracer("coalescing");
-            holdWriter(tracer, target);
             try (Span step = tracer.span("step", NodeType.STEP)) {
                 runtime.submit(new LogRecord(runtime.now(), "info", "com.acme.Agent", "calling model", step.traceId(),
                         step.spanId(), null, "main", Map.of(), null));
@@ -108,10 +109,8 @@ class StartRecordCoalescingTest {
     @Test
     void aFlushWhileTheSpanRunsKeepsItsStartRecord() throws Exception {
         GateTarget target = new GateTarget();
-        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target)
-                .flushInterval(Duration.ofHours(1)).build())) {
+        try (TracerRuntime runtime = runtime(target, MemoryTarget.config(target))) {
             Tracer tracer = runtime.tracer("coalescing");
-            holdWriter(tracer, target);
             Span step = tracer.span("step", NodeType.STEP);
             Thread flusher = new Thread(runtime::flush);
             flusher.start(); // queues its barrier after the start record, then waits for the writer
@@ -135,10 +134,8 @@ class StartRecordCoalescingTest {
                 started.add(span.name());
             }
         };
-        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target)
-                .flushInterval(Duration.ofHours(1)).addListener(listener).build())) {
+        try (TracerRuntime runtime = runtime(target, MemoryTarget.config(target).addListener(listener))) {
             Tracer tracer = runtime.tracer("coalescing");
-            holdWriter(tracer, target);
             tracer.run("quick", NodeType.TOOL, () -> { });
             target.release.countDown();
             assertThat(runtime.flush()).isTrue();
