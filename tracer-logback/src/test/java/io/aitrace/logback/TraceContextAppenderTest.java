@@ -35,10 +35,11 @@ class TraceContextAppenderTest {
     Path logFile;
     Tracer tracer;
     LoggerContext logback;
+    TracerRuntime runtime;
 
     @BeforeEach
     void setUp() {
-        TracerRuntime.install(TracerConfig.builder().target(dir.resolve("trace.jsonl").toString()).build());
+        runtime = TracerRuntime.install(TracerConfig.builder().target(dir.resolve("trace.jsonl").toString()).build());
         tracer = TracerFactory.getTracer(TraceContextAppenderTest.class);
         logFile = dir.resolve("app.log");
     }
@@ -46,6 +47,8 @@ class TraceContextAppenderTest {
     @AfterEach
     void tearDown() {
         MDC.clear();
+        // The writer creates the trace file in the temporary folder: let it finish before the folder is deleted.
+        runtime.close();
         if (logback != null) {
             assertThat(LogbackSetup.problems(logback)).as("Logback warnings and errors").isEmpty();
             logback.stop();
