@@ -19,14 +19,22 @@ public class Drops {
     static volatile LongSupplier source = () -> 0;
 
     private long base;
+    /** The source {@link #base} was read from. */
+    private LongSupplier baseSource;
 
     @Setup(Level.Iteration)
     public void startIteration() {
-        base = source.getAsLong();
+        baseSource = source;
+        base = baseSource.getAsLong();
     }
 
-    /** Records lost since the iteration began. */
+    /**
+     * Records lost since the iteration began. JMH runs iteration setups in no fixed order: when the benchmark's
+     * own setup pointed {@link #source} at a new counter after this one read its base, that counter started
+     * with the iteration, and the old base does not apply (it made the count negative).
+     */
     public long dropped() {
-        return source.getAsLong() - base;
+        LongSupplier current = source;
+        return current.getAsLong() - (current == baseSource ? base : 0);
     }
 }
