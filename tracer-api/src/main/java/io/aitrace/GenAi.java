@@ -130,7 +130,7 @@ public final class GenAi {
 
     /** {@code gen_ai.input.messages}: the messages sent to the model, in order. */
     public static Span inputMessages(Span span, Message... messages) {
-        return inputMessages(span, Arrays.asList(messages));
+        return inputMessages(span, messages == null ? List.of() : Arrays.asList(messages));
     }
 
     /** {@code gen_ai.input.messages}: the messages sent to the model, in order. */
@@ -140,7 +140,7 @@ public final class GenAi {
 
     /** {@code gen_ai.output.messages}: the model's answer (one message per choice). */
     public static Span outputMessages(Span span, Message... messages) {
-        return outputMessages(span, Arrays.asList(messages));
+        return outputMessages(span, messages == null ? List.of() : Arrays.asList(messages));
     }
 
     /** {@code gen_ai.output.messages}: the model's answer (one message per choice). */
@@ -189,7 +189,15 @@ public final class GenAi {
      */
     public record Message(String role, List<Part> parts, String finishReason) {
         public Message {
-            parts = parts == null ? List.of() : List.copyOf(parts);
+            List<Part> kept = new ArrayList<>();
+            if (parts != null) {
+                for (Part part : parts) {
+                    if (part != null) {
+                        kept.add(part);
+                    }
+                }
+            }
+            parts = Collections.unmodifiableList(kept);
         }
 
         public static Message system(String text) {
@@ -211,7 +219,7 @@ public final class GenAi {
 
         /** A message with this role and parts. */
         public static Message of(String role, Part... parts) {
-            return new Message(role, Arrays.asList(parts), null);
+            return new Message(role, parts == null ? List.of() : Arrays.asList(parts), null);
         }
 
         /** This message with one more part. */
@@ -232,9 +240,7 @@ public final class GenAi {
             map.put("role", role);
             List<Map<String, Object>> partMaps = new ArrayList<>(parts.size());
             for (Part part : parts) {
-                if (part != null) {
-                    partMaps.add(part.toMap());
-                }
+                partMaps.add(part.toMap());
             }
             map.put("parts", partMaps);
             if (finishReason != null) {
