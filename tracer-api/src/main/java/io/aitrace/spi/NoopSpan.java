@@ -3,11 +3,15 @@ package io.aitrace.spi;
 import io.aitrace.EdgeType;
 import io.aitrace.Span;
 
-/** The span that records nothing: what every call returns when no provider is bound. */
-public final class NoopSpan implements Span {
+/**
+ * The span that records nothing: what every call returns when no provider is bound. Providers may extend it
+ * for spans that record nothing but still have a life of their own (as SLF4J's {@code NOPLogger} allows).
+ */
+public class NoopSpan implements Span {
     public static final NoopSpan INSTANCE = new NoopSpan();
 
-    private NoopSpan() {
+    /** For providers' own non-recording spans; everyone else uses {@link #INSTANCE}. */
+    protected NoopSpan() {
     }
 
     @Override public Span attribute(String key, Object value) { return this; }

@@ -3,6 +3,7 @@ package io.aitrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aitrace.core.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.Await;
 import io.aitrace.server.AitraceServer;
 import io.aitrace.server.ServerConfig;
 import java.io.IOException;

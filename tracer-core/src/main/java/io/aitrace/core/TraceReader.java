@@ -176,6 +176,134 @@ public final class TraceReader {
     }
 
     /**
+     * What one record says on its own: a span, a log line (with the parent span it names), a count of records its
+     * writer dropped, or the problem that makes it unreadable; all of them null or 0 for a blank line or a record
+     * type from a newer writer. Merging records (the ended record of a span wins, log lines make implicit spans)
+     * is the {@link Accumulator}'s work.
+     *
+     * @param span the span record read, or null
+     * @param log the log line read, or null
+     * @param parentSpanId the parent span a log line names, or null
+     * @param dropped the count of a {@code "dropped"} record, else 0
+     * @param problem why the record cannot be read (one short line), or null
+     */
+    public record ParsedRecord(Node span, LogEntry log, String parentSpanId, long dropped, String problem) {
+        private static final ParsedRecord NOTHING = new ParsedRecord(null, null, null, 0, null);
+
+        private static ParsedRecord problem(String problem) {
+            return new ParsedRecord(null, null, null, 0, shorten(problem));
+        }
+    }
+
+    /**
+     * Reads one line of JSON-lines input (one record) by the same rules as {@link #read(Path)}, without building
+     * a graph: for a collector that stores records one at a time.
+     *
+     * <pre>{@code TraceReader.ParsedRecord record = TraceReader.readRecord(line); if (record.span() != null) ...}</pre>
+     */
+    public static ParsedRecord readRecord(String line) {
+        if (line == null || line.isBlank()) {
+            return ParsedRecord.NOTHING;
+        }
+        if (line.charAt(0) == '\uFEFF') {
+            line = line.substring(1);
+        }
+        Object parsed;
+        try {
+            parsed = MAPPER.readValue(line, Object.class);
+        } catch (JsonProcessingException e) {
+            return ParsedRecord.problem(e instanceof JsonEOFException ? "truncated record (input ends inside the JSON)"
+                    : "invalid JSON: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof Map)) {
+            return ParsedRecord.problem("not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) parsed;
+        try {
+            return record(record);
+        } catch (RuntimeException e) {
+            return ParsedRecord.problem("unreadable record: " + Diagnostics.describe(e));
+        }
+    }
+
+    private static ParsedRecord record(Map<String, Object> record) {
+        Object type = record.get("type");
+        if (type == null) {
+            if (record.containsKey("v")) {
+                return ParsedRecord.problem("record without \"type\"");
+            }
+            boolean inSpan = id(record.get("trace_id")) != null && id(record.get("span_id")) != null;
+            if (!inSpan && !record.containsKey("event")) {
+                return ParsedRecord.problem("not a trace record (no type, trace_id and span_id)");
+            }
+            return new ParsedRecord(null, pythonLog(record), id(record.get("parent_span_id")), 0, null);
+        }
+        switch (String.valueOf(type).toLowerCase(Locale.ROOT)) {
+            case "span":
+                return span(record);
+            case "log":
+                return new ParsedRecord(null, log(record), id(record.get("parent_span_id")), 0, null);
+            case "dropped":
+                Object count = record.get("count");
+                if (!(count instanceof Number)) {
+                    return ParsedRecord.problem("dropped record without a count");
+                }
+                return new ParsedRecord(null, null, null, ((Number) count).longValue(), null);
+            default:
+                return ParsedRecord.NOTHING; // a record type from a newer writer: not ours to judge
+        }
+    }
+
+    private static ParsedRecord span(Map<String, Object> record) {
+        String spanId = id(record.get("span_id"));
+        String traceId = id(record.get("trace_id"));
+        if (spanId == null) {
+            return ParsedRecord.problem("span record without span_id");
+        }
+        if (traceId == null) {
+            return ParsedRecord.problem("span record without trace_id");
+        }
+        Instant end = instant(record.get("end"));
+        String status = string(record.get("status"));
+        status = status == null ? null : status.toLowerCase(Locale.ROOT);
+        if (end == null && !"error".equals(status)) {
+            status = "running";
+        }
+        String name = string(record.get("name"));
+        return new ParsedRecord(new Node(traceId, spanId, id(record.get("parent_span_id")),
+                name == null ? placeholderName(spanId) : name, NodeType.of(string(record.get("node_type"))),
+                string(record.get("span_kind")), instant(record.get("start")), end, status,
+                error(record.get("error")), map(record.get("attributes")), record.get("input"),
+                record.get("output"), annotations(record.get("annotations")),
+                edges(record.get("edges"), traceId, spanId), map(record.get("resource")),
+                string(record.get("thread")), false), null, null, 0, null);
+    }
+
+    private static LogEntry log(Map<String, Object> record) {
+        Object error = record.get("exception");
+        Object attrs = record.get("attrs");
+        Map<String, Object> attrMap = attrs == null ? Map.of()
+                : attrs instanceof Map ? map(attrs) : Map.of("attrs", attrs);
+        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")),
+                string(record.get("logger")), string(record.get("event")), id(record.get("trace_id")),
+                id(record.get("span_id")), string(record.get("thread")), Collections.unmodifiableMap(attrMap),
+                error(error != null ? error : record.get("error")));
+    }
+
+    private static LogEntry pythonLog(Map<String, Object> record) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        record.forEach((key, value) -> {
+            if (!PYTHON_LOG_FIELDS.contains(key)) {
+                attrs.put(key, value);
+            }
+        });
+        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")), null,
+                string(record.get("event")), id(record.get("trace_id")), id(record.get("span_id")), null,
+                Collections.unmodifiableMap(attrs), null);
+    }
+
+    /**
      * Builds a graph from lines fed one at a time, for {@code tail}-like use: {@link #accept(String)} complete
      * lines as they arrive, ask for the {@link #graph()} whenever needed. Not thread-safe.
      *
@@ -205,34 +333,19 @@ public final class TraceReader {
         public void accept(String line) {
             lineCount++;
             sourceLine++;
-            if (line == null || line.isBlank()) {
-                return;
-            }
-            if (line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            Object parsed;
-            try {
-                parsed = MAPPER.readValue(line, Object.class);
-            } catch (JsonProcessingException e) {
-                skip(e instanceof JsonEOFException ? "truncated record (input ends inside the JSON)"
-                        : "invalid JSON: " + e.getOriginalMessage());
-                return;
-            }
-            if (!(parsed instanceof Map)) {
-                skip("not a JSON object");
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> record = (Map<String, Object>) parsed;
-            String problem;
-            try {
-                problem = record(record);
-            } catch (RuntimeException e) {
-                problem = "unreadable record: " + Diagnostics.describe(e);
-            }
-            if (problem != null) {
-                skip(problem);
+            ParsedRecord record = readRecord(line);
+            if (record.problem() != null) {
+                skip(record.problem());
+            } else if (record.span() != null) {
+                Node kept = spans.get(record.span().spanId());
+                // per span the ended record wins: a start or snapshot record after it changes nothing
+                if (kept == null || !kept.isEnded() || record.span().isEnded()) {
+                    spans.put(record.span().spanId(), record.span());
+                }
+            } else if (record.log() != null) {
+                addLog(record.log(), record.parentSpanId());
+            } else {
+                droppedRecords += record.dropped();
             }
         }
 
@@ -261,91 +374,6 @@ public final class TraceReader {
                 String where = (source == null ? "" : source + " ") + "line " + sourceLine + ": ";
                 problems.add(where + shorten(problem));
             }
-        }
-
-        /** Takes one parsed record; returns what is wrong with it, or null. */
-        private String record(Map<String, Object> record) {
-            Object type = record.get("type");
-            if (type == null) {
-                if (record.containsKey("v")) {
-                    return "record without \"type\"";
-                }
-                boolean inSpan = id(record.get("trace_id")) != null && id(record.get("span_id")) != null;
-                if (!inSpan && !record.containsKey("event")) {
-                    return "not a trace record (no type, trace_id and span_id)";
-                }
-                addLog(pythonLog(record), id(record.get("parent_span_id")));
-                return null;
-            }
-            switch (String.valueOf(type).toLowerCase(Locale.ROOT)) {
-                case "span":
-                    return span(record);
-                case "log":
-                    addLog(log(record), id(record.get("parent_span_id")));
-                    return null;
-                case "dropped":
-                    Object count = record.get("count");
-                    if (!(count instanceof Number)) {
-                        return "dropped record without a count";
-                    }
-                    droppedRecords += ((Number) count).longValue();
-                    return null;
-                default:
-                    return null; // a record type from a newer writer: not ours to judge
-            }
-        }
-
-        private String span(Map<String, Object> record) {
-            String spanId = id(record.get("span_id"));
-            String traceId = id(record.get("trace_id"));
-            if (spanId == null) {
-                return "span record without span_id";
-            }
-            if (traceId == null) {
-                return "span record without trace_id";
-            }
-            Instant end = instant(record.get("end"));
-            Node kept = spans.get(spanId);
-            if (kept != null && kept.isEnded() && end == null) {
-                return null; // a stale start or snapshot record: the ended one stays
-            }
-            String status = string(record.get("status"));
-            status = status == null ? null : status.toLowerCase(Locale.ROOT);
-            if (end == null && !"error".equals(status)) {
-                status = "running";
-            }
-            String name = string(record.get("name"));
-            spans.put(spanId, new Node(traceId, spanId, id(record.get("parent_span_id")),
-                    name == null ? placeholderName(spanId) : name, NodeType.of(string(record.get("node_type"))),
-                    string(record.get("span_kind")), instant(record.get("start")), end, status,
-                    error(record.get("error")), map(record.get("attributes")), record.get("input"),
-                    record.get("output"), annotations(record.get("annotations")),
-                    edges(record.get("edges"), traceId, spanId), map(record.get("resource")),
-                    string(record.get("thread")), false));
-            return null;
-        }
-
-        private static LogEntry log(Map<String, Object> record) {
-            Object error = record.get("exception");
-            Object attrs = record.get("attrs");
-            Map<String, Object> attrMap = attrs == null ? Map.of()
-                    : attrs instanceof Map ? map(attrs) : Map.of("attrs", attrs);
-            return new LogEntry(instant(record.get("timestamp")), level(record.get("level")),
-                    string(record.get("logger")), string(record.get("event")), id(record.get("trace_id")),
-                    id(record.get("span_id")), string(record.get("thread")), Collections.unmodifiableMap(attrMap),
-                    error(error != null ? error : record.get("error")));
-        }
-
-        private static LogEntry pythonLog(Map<String, Object> record) {
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            record.forEach((key, value) -> {
-                if (!PYTHON_LOG_FIELDS.contains(key)) {
-                    attrs.put(key, value);
-                }
-            });
-            return new LogEntry(instant(record.get("timestamp")), level(record.get("level")), null,
-                    string(record.get("event")), id(record.get("trace_id")), id(record.get("span_id")), null,
-                    Collections.unmodifiableMap(attrs), null);
         }
 
         private void addLog(LogEntry log, String parentSpanId) {

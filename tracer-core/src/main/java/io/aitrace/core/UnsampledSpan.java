@@ -1,7 +1,6 @@
 package io.aitrace.core;
 
-import io.aitrace.EdgeType;
-import io.aitrace.Span;
+import io.aitrace.spi.NoopSpan;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -11,7 +10,7 @@ import io.opentelemetry.context.Scope;
  * descendant, on this thread or one the context is carried to, sees the decision and is left out too. Costs
  * one context and one scope; descendants cost nothing (they are the no-op span).
  */
-final class UnsampledSpan implements Span {
+final class UnsampledSpan extends NoopSpan {
     /** Present in the context below an unsampled root. */
     static final ContextKey<Boolean> KEY = ContextKey.named("aitrace-unsampled");
 
@@ -34,21 +33,6 @@ final class UnsampledSpan implements Span {
         return context;
     }
 
-    @Override public Span attribute(String key, Object value) { return this; }
-    @Override public Span inheritableAttribute(String key, Object value) { return this; }
-    @Override public Span input(String key, Object value) { return this; }
-    @Override public Span input(Object input) { return this; }
-    @Override public Span output(String key, Object value) { return this; }
-    @Override public Span output(Object output) { return this; }
-    @Override public Span annotate(String text) { return this; }
-    @Override public Span edge(EdgeType type, Span other) { return this; }
-    @Override public Span edge(EdgeType type, String traceId, String spanId) { return this; }
-    @Override public Span error(Throwable error) { return this; }
-    @Override public Span error(String message) { return this; }
-    @Override public Span snapshot() { return this; }
-    @Override public String traceId() { return ""; }
-    @Override public String spanId() { return ""; }
-    @Override public boolean isRecording() { return false; }
     @Override public boolean isEnded() { return ended; }
 
     @Override

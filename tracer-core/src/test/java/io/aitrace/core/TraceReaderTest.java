@@ -425,6 +425,27 @@ class TraceReaderTest {
                 log(TRACE, CHILD, "calling model")) + "\n";
     }
 
+    @Test
+    void readsOneRecordOnItsOwnByTheSameRules() {
+        TraceReader.ParsedRecord running = TraceReader.readRecord(
+                span(TRACE, CHILD, ROOT, "llm", "2026-11-21T18:00:01.000000Z", null));
+        TraceReader.ParsedRecord log = TraceReader.readRecord(log(TRACE, CHILD, "calling model")
+                .replace("\"thread\"", "\"parent_span_id\":\"" + ROOT + "\",\"thread\""));
+        TraceReader.ParsedRecord dropped = TraceReader.readRecord("{\"v\":1,\"type\":\"dropped\",\"count\":7}");
+
+        assertThat(running.span().spanId()).isEqualTo(CHILD);
+        assertThat(running.span().parentSpanId()).isEqualTo(ROOT);
+        assertThat(running.span().status()).isEqualTo("running");
+        assertThat(running.span().start()).isEqualTo(Instant.parse("2026-11-21T18:00:01Z"));
+        assertThat(log.log().event()).isEqualTo("calling model");
+        assertThat(log.parentSpanId()).isEqualTo(ROOT);
+        assertThat(dropped.dropped()).isEqualTo(7);
+        assertThat(TraceReader.readRecord("this is not json {").problem()).startsWith("invalid JSON");
+        assertThat(TraceReader.readRecord("{\"v\":1,\"type\":\"span\"}").problem())
+                .isEqualTo("span record without span_id");
+        assertThat(TraceReader.readRecord("   ")).isEqualTo(TraceReader.readRecord("{\"v\":1,\"type\":\"future\"}"));
+    }
+
     private static String span(String traceId, String spanId, String parentSpanId, String name, String start,
             String end) {
         return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + traceId + "\",\"span_id\":\"" + spanId + "\","

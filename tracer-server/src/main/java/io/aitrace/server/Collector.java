@@ -37,9 +37,9 @@ final class Collector {
     }
 
     /** Stores the records in one transaction of the writer; returns when they are committed. */
-    int storeAndWait(List<ObjectNode> records, long dropped, long rejected, FileOffset offset) {
+    int storeAndWait(List<RecordRow> records, long dropped, long rejected, FileOffset offset) {
         CompletableFuture<Integer> done = store.write(tx -> {
-            for (ObjectNode record : records) {
+            for (RecordRow record : records) {
                 tx.put(record);
             }
             if (dropped > 0) {

@@ -1,6 +1,5 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +121,7 @@ final class DirectoryWatcher implements AutoCloseable {
         if (end < 0) {
             return false; // the line being written is not complete yet
         }
-        List<ObjectNode> records = new ArrayList<>();
+        List<RecordRow> records = new ArrayList<>();
         long dropped = 0;
         long rejected = 0;
         for (String line : new String(chunk, 0, end + 1, StandardCharsets.UTF_8).split("\n")) {
@@ -132,8 +131,8 @@ final class DirectoryWatcher implements AutoCloseable {
             RecordParser.Parsed parsed = RecordParser.parse(line);
             if (parsed.error() != null) {
                 rejected++;
-            } else if (parsed.record() != null) {
-                records.add(parsed.record());
+            } else if (parsed.row() != null) {
+                records.add(parsed.row());
             } else {
                 dropped += parsed.dropped();
             }

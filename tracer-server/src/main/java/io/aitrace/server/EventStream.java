@@ -1,6 +1,5 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +37,14 @@ final class EventStream {
             // written once subscribed: a client that reads this line misses nothing stored afterwards
             write(out, ": connected\n\n");
             while (open.get()) {
-                ObjectNode record = subscription.next(heartbeat.toMillis());
+                RecordRow record = subscription.next(heartbeat.toMillis());
                 if (record == LiveFeed.CLOSED) {
                     break;
                 }
                 if (record == null) {
                     write(out, ": heartbeat\n\n");
                 } else {
-                    write(out, "event: " + record.path("type").asText() + "\ndata: " + record + "\n\n");
+                    write(out, "event: " + record.type() + "\ndata: " + record.json() + "\n\n");
                 }
             }
         } catch (InterruptedException e) {

@@ -21,14 +21,14 @@ final class IngestBody {
     record Rejection(int line, String error) {
     }
 
-    private final List<ObjectNode> records = new ArrayList<>();
+    private final List<RecordRow> records = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
     private long dropped;
 
     private IngestBody() {
     }
 
-    List<ObjectNode> records() {
+    List<RecordRow> records() {
         return records;
     }
 
@@ -100,8 +100,8 @@ final class IngestBody {
         RecordParser.Parsed parsed = RecordParser.parse(text);
         if (parsed.error() != null) {
             rejected.add(new Rejection(line, parsed.error()));
-        } else if (parsed.record() != null) {
-            records.add(parsed.record());
+        } else if (parsed.row() != null) {
+            records.add(parsed.row());
         } else {
             dropped += parsed.dropped();
         }

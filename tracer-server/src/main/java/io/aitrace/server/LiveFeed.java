@@ -1,6 +1,5 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveFeed {
     private static final int CAPACITY = 10_000;
     /** Tells a subscription its feed closed. */
-    static final ObjectNode CLOSED = RecordJson.MAPPER.createObjectNode();
+    static final RecordRow CLOSED = new RecordRow.Log(null, null, null, null, null, "{}", null, null);
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
@@ -24,14 +23,14 @@ final class LiveFeed {
     /** One stream's queue of records, all traces or one. */
     final class Subscription implements AutoCloseable {
         private final String traceId;
-        private final BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(CAPACITY);
+        private final BlockingQueue<RecordRow> queue = new ArrayBlockingQueue<>(CAPACITY);
 
         private Subscription(String traceId) {
             this.traceId = traceId;
         }
 
         /** The next record, {@link #CLOSED} when the feed closed, or null after {@code millis} without one. */
-        ObjectNode next(long millis) throws InterruptedException {
+        RecordRow next(long millis) throws InterruptedException {
             return queue.poll(millis, TimeUnit.MILLISECONDS);
         }
 
@@ -47,10 +46,10 @@ final class LiveFeed {
         return subscription;
     }
 
-    void publish(List<ObjectNode> records) {
+    void publish(List<RecordRow> records) {
         for (Subscription subscription : subscriptions) {
-            for (ObjectNode record : records) {
-                if (subscription.traceId == null || subscription.traceId.equals(record.path("trace_id").asText())) {
+            for (RecordRow record : records) {
+                if (subscription.traceId == null || subscription.traceId.equals(record.traceId())) {
                     if (!subscription.queue.offer(record)) {
                         dropped.incrementAndGet();
                     }

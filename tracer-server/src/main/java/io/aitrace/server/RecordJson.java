@@ -1,76 +1,187 @@
 package io.aitrace.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aitrace.Annotation;
 import io.aitrace.Edge;
 import io.aitrace.LogEntry;
 import io.aitrace.Node;
 import io.aitrace.core.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what tracer-core's reader made of a record back as a record of format v1, so every record the server
- * stores and returns has the one shape DESIGN.md describes, whichever shape it arrived in.
+ * stores and returns has the one shape DESIGN.md describes, whichever shape it arrived in; with it, the column
+ * values the store needs ({@link RecordRow}). The JSON is written in one pass, field by field.
  */
 final class RecordJson {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
 
     private RecordJson() {
     }
 
-    static ObjectNode span(Node node) {
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("v", 1);
-        json.put("type", "span");
-        json.put("trace_id", node.traceId());
-        json.put("span_id", node.spanId());
-        json.put("parent_span_id", node.parentSpanId());
-        json.put("name", node.name());
-        json.put("node_type", node.type().name());
-        json.put("span_kind", node.spanKind());
-        json.put("start", time(node.start()));
-        json.put("end", time(node.end()));
-        if (node.durationMs() == null) {
-            json.putNull("duration_ms");
-        } else {
-            json.put("duration_ms", Math.round(node.durationMs() * 1000.0) / 1000.0);
+    /** A span with lowercase IDs, as a row. */
+    static RecordRow.Span span(Node node) {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            json.writeStartObject();
+            json.writeNumberField("v", 1);
+            json.writeStringField("type", "span");
+            json.writeStringField("trace_id", node.traceId());
+            json.writeStringField("span_id", node.spanId());
+            json.writeStringField("parent_span_id", node.parentSpanId());
+            json.writeStringField("name", node.name());
+            json.writeStringField("node_type", node.type().name());
+            json.writeStringField("span_kind", node.spanKind());
+            json.writeStringField("start", time(node.start()));
+            json.writeStringField("end", time(node.end()));
+            json.writeFieldName("duration_ms");
+            if (node.durationMs() == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(Math.round(node.durationMs() * 1000.0) / 1000.0);
+            }
+            json.writeStringField("status", node.status());
+            json.writeObjectField("error", node.error());
+            json.writeObjectField("attributes", node.attributes());
+            json.writeObjectField("input", node.input());
+            json.writeObjectField("output", node.output());
+            json.writeArrayFieldStart("annotations");
+            StringBuilder notes = new StringBuilder();
+            for (Annotation a : node.annotations()) {
+                json.writeStartObject();
+                json.writeStringField("ts", time(a.timestamp()));
+                json.writeStringField("text", a.text());
+                json.writeEndObject();
+                notes.append(a.text()).append('\n');
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("edges");
+            for (Edge e : node.edges()) {
+                json.writeStartObject();
+                json.writeStringField("type", e.typeName());
+                json.writeStringField("trace_id", e.toTraceId());
+                json.writeStringField("span_id", e.toSpanId());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectField("resource", node.resource());
+            json.writeStringField("thread", node.thread());
+            json.writeEndObject();
+            json.flush();
+            Map<String, Object> attributes = node.attributes();
+            return new RecordRow.Span(node.traceId(), node.spanId(), node.parentSpanId(), node.name(), service(node),
+                    node.status(), micros(node.start()), micros(node.end()),
+                    tokens(attributes, "gen_ai.usage.input_tokens"), tokens(attributes, "gen_ai.usage.output_tokens"),
+                    text.toString(), notes.toString(), flatten(attributes),
+                    flatten(node.input()) + "\n" + flatten(node.output()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        json.put("status", node.status());
-        json.set("error", MAPPER.valueToTree(node.error()));
-        json.set("attributes", MAPPER.valueToTree(node.attributes()));
-        json.set("input", MAPPER.valueToTree(node.input()));
-        json.set("output", MAPPER.valueToTree(node.output()));
-        ArrayNode annotations = json.putArray("annotations");
-        for (Annotation a : node.annotations()) {
-            annotations.addObject().put("ts", time(a.timestamp())).put("text", a.text());
-        }
-        ArrayNode edges = json.putArray("edges");
-        for (Edge e : node.edges()) {
-            edges.addObject().put("type", e.typeName()).put("trace_id", e.toTraceId()).put("span_id", e.toSpanId());
-        }
-        json.set("resource", MAPPER.valueToTree(node.resource()));
-        json.put("thread", node.thread());
-        return json;
     }
 
-    static ObjectNode log(LogEntry log, String parentSpanId) {
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("v", 1);
-        json.put("type", "log");
-        json.put("timestamp", time(log.timestamp()));
-        json.put("level", log.level());
-        json.put("logger", log.logger());
-        json.put("event", log.event());
-        json.put("trace_id", log.traceId());
-        json.put("span_id", log.spanId());
-        json.put("parent_span_id", parentSpanId);
-        json.put("thread", log.thread());
-        json.set("attrs", MAPPER.valueToTree(log.attrs()));
-        json.set("exception", MAPPER.valueToTree(log.error()));
-        return json;
+    /** A log line as a row, with its trace, span and parent span IDs in lowercase. */
+    static RecordRow.Log log(LogEntry log, String traceId, String spanId, String parentSpanId) {
+        StringWriter text = new StringWriter(384);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            json.writeStartObject();
+            json.writeNumberField("v", 1);
+            json.writeStringField("type", "log");
+            json.writeStringField("timestamp", time(log.timestamp()));
+            json.writeStringField("level", log.level());
+            json.writeStringField("logger", log.logger());
+            json.writeStringField("event", log.event());
+            json.writeStringField("trace_id", traceId);
+            json.writeStringField("span_id", spanId);
+            json.writeStringField("parent_span_id", parentSpanId);
+            json.writeStringField("thread", log.thread());
+            json.writeObjectField("attrs", log.attrs());
+            json.writeObjectField("exception", log.error());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String record = text.toString();
+        return new RecordRow.Log(traceId, spanId, micros(log.timestamp()), log.level(), digest(record), record,
+                log.event(), flatten(log.attrs()) + "\n" + flatten(log.error()));
+    }
+
+    /** The service a span belongs to: its resource's {@code service.name}, else that attribute of its own. */
+    private static String service(Node node) {
+        Object name = node.resource() == null ? null : node.resource().get("service.name");
+        if (name == null && node.attributes() != null) {
+            name = node.attributes().get("service.name");
+        }
+        return name == null ? null : String.valueOf(name);
+    }
+
+    private static Long tokens(Map<String, Object> attributes, String key) {
+        Object value = attributes == null ? null : attributes.get(key);
+        if (value instanceof Number) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof String) {
+            try {
+                return Long.parseLong(((String) value).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The text of a JSON value for the full-text index: keys and leaf values, one pair a line. */
+    static String flatten(Object value) {
+        StringBuilder out = new StringBuilder();
+        flatten(null, value, out);
+        return out.toString();
+    }
+
+    private static void flatten(String key, Object value, StringBuilder out) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                flatten(String.valueOf(e.getKey()), e.getValue(), out);
+            }
+        } else if (value instanceof List) {
+            for (Object item : (List<?>) value) {
+                flatten(key, item, out);
+            }
+        } else {
+            if (key != null) {
+                out.append(key).append(": ");
+            }
+            out.append(value).append('\n');
+        }
+    }
+
+    /** Identical log records (a client resending after a lost answer) have the same digest. */
+    private static String digest(String record) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(record.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Microseconds since the epoch, or null. */
+    static Long micros(Instant instant) {
+        return instant == null ? null : instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
     private static String time(Instant instant) {

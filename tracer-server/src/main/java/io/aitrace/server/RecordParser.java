@@ -1,56 +1,43 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aitrace.LogEntry;
 import io.aitrace.Node;
-import io.aitrace.TraceGraph;
 import io.aitrace.core.TraceReader;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reads one ingested record (a JSON-lines line or an element of a JSON array) by tracer-core's reading rules
- * ({@link TraceReader.Accumulator}: format v1 and the Python client's flat logs), then checks its IDs, which a
- * store must be stricter about than a reader of local files.
+ * ({@link TraceReader#readRecord}: format v1 and the Python client's flat logs), checks its IDs, which a store must
+ * be stricter about than a reader of local files, and makes it a {@link RecordRow}.
  */
 final class RecordParser {
-    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
-
-    /** One record read: a span or log in format v1, a count of records the writer dropped, or what is wrong. */
-    record Parsed(ObjectNode record, long dropped, String error) {
-        boolean isSpan() {
-            return record != null && "span".equals(record.path("type").asText());
-        }
+    /** One record read: a span or log row, a count of records the writer dropped, or what is wrong. */
+    record Parsed(RecordRow row, long dropped, String error) {
     }
 
     private RecordParser() {
     }
 
     static Parsed parse(String text) {
-        TraceReader.Accumulator reader = new TraceReader.Accumulator();
-        reader.accept(text);
-        TraceGraph graph = reader.graph();
-        if (!graph.problems().isEmpty()) {
-            return failure(graph.problems().get(0).replaceFirst("^line \\d+: ", ""));
+        TraceReader.ParsedRecord read = TraceReader.readRecord(text);
+        if (read.problem() != null) {
+            return failure(read.problem());
         }
-        if (graph.droppedRecords() > 0) {
-            return new Parsed(null, graph.droppedRecords(), null);
+        if (read.dropped() > 0) {
+            return new Parsed(null, read.dropped(), null);
         }
-        if (!graph.logs().isEmpty()) {
-            LogEntry log = graph.logs().get(0);
-            Node implicit = log.spanId() == null ? null : graph.node(log.spanId()).orElse(null);
-            String parent = implicit == null ? null : implicit.parentSpanId();
+        LogEntry log = read.log();
+        if (log != null) {
+            // the parent a log line names counts only for a span it places in a trace
+            String parent = log.spanId() == null || log.traceId() == null ? null : read.parentSpanId();
             String problem = checkIds(log.traceId(), log.spanId(), parent, true);
             if (problem != null) {
                 return failure(problem);
             }
-            ObjectNode json = RecordJson.log(log, lower(parent));
-            json.put("trace_id", lower(log.traceId()));
-            json.put("span_id", lower(log.spanId()));
-            return new Parsed(json, 0, null);
+            return new Parsed(RecordJson.log(log, lower(log.traceId()), lower(log.spanId()), lower(parent)), 0, null);
         }
-        for (Node node : graph.nodes()) {
+        Node node = read.span();
+        if (node != null) {
             String problem = checkIds(node.traceId(), node.spanId(), node.parentSpanId(), false);
             return problem != null ? failure(problem) : new Parsed(RecordJson.span(lowered(node)), 0, null);
         }
@@ -69,16 +56,30 @@ final class RecordParser {
         if (traceId == null) {
             return "missing trace_id";
         }
-        if (!TRACE_ID.matcher(lower(traceId)).matches()) {
+        if (!isHex(traceId, 32)) {
             return "trace_id must be 32 hex digits, not '" + shorten(traceId) + "'";
         }
-        if (spanId != null && !SPAN_ID.matcher(lower(spanId)).matches()) {
+        if (spanId != null && !isHex(spanId, 16)) {
             return "span_id must be 16 hex digits, not '" + shorten(spanId) + "'";
         }
-        if (parentSpanId != null && !SPAN_ID.matcher(lower(parentSpanId)).matches()) {
+        if (parentSpanId != null && !isHex(parentSpanId, 16)) {
             return "parent_span_id must be 16 hex digits, not '" + shorten(parentSpanId) + "'";
         }
         return null;
+    }
+
+    /** Whether an ID is {@code digits} hex digits, either case (a loop: a regular expression showed in profiles). */
+    private static boolean isHex(String id, int digits) {
+        if (id.length() != digits) {
+            return false;
+        }
+        for (int i = 0; i < digits; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The node with lowercase IDs: hex is case-insensitive, the store's keys are not. */

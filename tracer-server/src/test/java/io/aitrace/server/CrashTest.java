@@ -2,6 +2,7 @@ package io.aitrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

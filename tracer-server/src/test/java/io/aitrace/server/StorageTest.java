@@ -3,6 +3,7 @@ package io.aitrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aitrace.core.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,0 +1,80 @@
+package io.aitrace.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark 5 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
+ * an embedded collector ingests NDJSON batches of {@value IngestBatches#RECORDS_PER_BATCH} records from client
+ * threads, and each round prints the CPU per record of the collector's HTTP threads (reading and answering
+ * requests) and of its store writer (SQL and commits), beside the wall-clock rate. Run with
+ * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.IngestThreadCpu [rounds]
+ * [batches per round] [client threads]}.
+ */
+public final class IngestThreadCpu {
+    private IngestThreadCpu() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("")) {
+            for (int round = 1; round <= rounds; round++) {
+                long[] before = serverCpu(threads);
+                long wallStart = System.nanoTime();
+                AtomicLong left = new AtomicLong(batches);
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    done.add(pool.submit(() -> {
+                        while (left.getAndDecrement() > 0) {
+                            collector.ingestOne();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                long wall = System.nanoTime() - wallStart;
+                long[] after = serverCpu(threads);
+                long records = (long) batches * IngestBatches.RECORDS_PER_BATCH;
+                System.out.printf("round %d: %,d records/s wall clock; CPU per record: HTTP threads %.1f µs,"
+                        + " store writer %.1f µs, total %.1f µs (%,.0f records per CPU second); lost so far %d%n",
+                        round, records * 1_000_000_000L / wall, (after[0] - before[0]) / 1000.0 / records,
+                        (after[1] - before[1]) / 1000.0 / records,
+                        (after[0] + after[1] - before[0] - before[1]) / 1000.0 / records,
+                        records * 1e9 / (after[0] + after[1] - before[0] - before[1]), collector.lost.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** CPU nanoseconds so far of the collector's HTTP threads (its dispatcher included) and of its store writer. */
+    private static long[] serverCpu(ThreadMXBean threads) {
+        long[] cpu = new long[2];
+        for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+            String name = info.getThreadName();
+            long time = threads.getThreadCpuTime(info.getThreadId());
+            if (time < 0) {
+                continue;
+            }
+            if (name.startsWith("aitrace-http-") || name.startsWith("HTTP-Dispatcher")) {
+                cpu[0] += time;
+            } else if (name.equals("aitrace-store-writer")) {
+                cpu[1] += time;
+            }
+        }
+        return cpu;
+    }
+}

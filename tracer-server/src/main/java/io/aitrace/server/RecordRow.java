@@ -1,0 +1,39 @@
+package io.aitrace.server;
+
+/**
+ * A record of format v1 ready for the store: its JSON text and every column value the writer binds, computed on
+ * the thread that read the request, so the single writer thread does nothing but SQL.
+ */
+sealed interface RecordRow permits RecordRow.Span, RecordRow.Log {
+    /** {@code "span"} or {@code "log"}, the record's type and its event name on the live stream. */
+    String type();
+
+    /** The trace, lowercase hex; null for a log line outside any trace. */
+    String traceId();
+
+    /** The record as stored and returned: one line of JSON in format v1. */
+    String json();
+
+    /** A span record: one row of {@code spans} and of its full-text index. */
+    record Span(String traceId, String spanId, String parentSpanId, String name, String service, String status,
+            Long startUs, Long endUs, Long inputTokens, Long outputTokens, String json, String annotationsText,
+            String attributesText, String ioText) implements RecordRow {
+        @Override
+        public String type() {
+            return "span";
+        }
+
+        boolean ended() {
+            return endUs != null;
+        }
+    }
+
+    /** A log record: one row of {@code logs}, stored once per {@code digest} in its trace, and of its index. */
+    record Log(String traceId, String spanId, Long timestampUs, String level, String digest, String json,
+            String event, String attrsText) implements RecordRow {
+        @Override
+        public String type() {
+            return "log";
+        }
+    }
+}
