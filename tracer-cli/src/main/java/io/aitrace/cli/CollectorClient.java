@@ -32,13 +32,9 @@ final class CollectorClient {
 
     /** The trace's records, one JSON text per record. */
     static List<String> traceRecords(String server, String traceId) {
-        URI uri = traceUri(server, traceId);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json, application/x-ndjson").GET();
-        String token = TracerConfig.fromEnvironment().token();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        URI uri = uri(server, "/api/trace/" + traceId);
+        HttpRequest.Builder request = withToken(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, application/x-ndjson").GET());
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()
@@ -73,10 +69,11 @@ final class CollectorClient {
         return records(response.body());
     }
 
-    private static URI traceUri(String server, String traceId) {
+    /** {@code path} (with its query) on the collector at {@code server}, or a {@link CliError} naming a bad URL. */
+    static URI uri(String server, String path) {
         String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         try {
-            URI uri = URI.create(base + "/api/trace/" + traceId);
+            URI uri = URI.create(base + path);
             if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 throw new IllegalArgumentException("not an http(s) URL with a host");
             }
@@ -84,6 +81,12 @@ final class CollectorClient {
         } catch (IllegalArgumentException e) {
             throw new CliError("not a server URL: " + server + " (expected e.g. http://127.0.0.1:8000)", e);
         }
+    }
+
+    /** The request with {@code AITRACE_TOKEN} (or {@code aitrace.token}) as its bearer token, when one is set. */
+    static HttpRequest.Builder withToken(HttpRequest.Builder request) {
+        String token = TracerConfig.fromEnvironment().token();
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** The {@code error} of a collector's {@code {"error":"..."}} answer, or null. */
@@ -123,7 +126,7 @@ final class CollectorClient {
         return lines;
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -1,6 +1,5 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.TracerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,16 +27,8 @@ final class EventStreamReader {
 
     EventStreamReader(String server, String traceId) {
         this.server = server;
-        String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         String query = traceId == null ? "" : "?trace=" + URLEncoder.encode(traceId, StandardCharsets.UTF_8);
-        try {
-            this.uri = URI.create(base + "/api/stream" + query);
-        } catch (IllegalArgumentException e) {
-            throw new CliError("not a collector URL: " + server, e);
-        }
-        if (uri.getHost() == null) {
-            throw new CliError("not a collector URL: " + server + " (expected http://host:port)");
-        }
+        this.uri = CollectorClient.uri(server, "/api/stream" + query);
     }
 
     /** The stream's address, for messages. */
@@ -51,11 +42,8 @@ final class EventStreamReader {
      * event is waiting, so callers can print in batches.
      */
     void read(Runnable onOpen, Consumer<String> onRecord, Runnable onPause) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
-        String token = TracerConfig.fromEnvironment().token();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder request = CollectorClient.withToken(
+                HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET());
         HttpResponse<InputStream> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()
@@ -63,7 +51,7 @@ final class EventStreamReader {
         } catch (ConnectException e) {
             throw new CliError("cannot reach the collector at " + server + ": connection refused", e);
         } catch (IOException e) {
-            throw new CliError("cannot reach the collector at " + server + ": " + e, e);
+            throw new CliError("cannot reach the collector at " + server + ": " + CollectorClient.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliError("interrupted while connecting to the collector at " + server, e);
