@@ -1,6 +1,7 @@
 package io.aitrace.core;
 
 import io.aitrace.Node;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,26 +25,21 @@ final class ListenerTarget implements Target {
 
     @Override
     public void write(byte[] line, int offset, int length) {
-        TraceLines.Line parsed = TraceLines.parse(line, offset, length);
-        if (parsed == null || !parsed.isSpan() || parsed.spanId() == null) {
+        Node span = TraceReader.readRecord(new String(line, offset, length, StandardCharsets.UTF_8)).span();
+        if (span == null) {
             return;
         }
-        List<Node> nodes = TraceReader.readLines(List.of(parsed.text())).nodes();
-        if (nodes.isEmpty()) {
-            return;
-        }
-        Node span = nodes.get(0);
         String event;
-        if (parsed.ended()) {
-            running.remove(parsed.spanId());
+        if (span.isEnded()) {
+            running.remove(span.spanId());
             event = "onEnd";
-        } else if (running.contains(parsed.spanId())) {
+        } else if (running.contains(span.spanId())) {
             event = "onSnapshot";
         } else {
             if (running.size() >= MAX_RUNNING) {
                 running.clear();
             }
-            running.add(parsed.spanId());
+            running.add(span.spanId());
             event = "onStart";
         }
         for (int i = 0; i < listeners.size(); i++) {

@@ -42,7 +42,6 @@ final class RecordWriter {
     private final long flushIntervalNanos;
     private final LongSupplier clock;
     private final Thread thread;
-    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final long[] targetFailures;
@@ -54,7 +53,6 @@ final class RecordWriter {
     private final Map<String, String> endedLater = new HashMap<>();
     /** The generator every record is encoded with, over {@link #line}; null until first used or after a failure. */
     private JsonGenerator json;
-    private volatile long coalesced;
     private long droppedReported;
     private long encodeFailures;
     private volatile boolean closing;
@@ -90,7 +88,6 @@ final class RecordWriter {
             return false;
         }
         queue.offer(record);
-        submitted.incrementAndGet();
         boolean ends = record.endsTrace();
         if (ends) {
             traceEnded = true;
@@ -152,15 +149,6 @@ final class RecordWriter {
         return written.get();
     }
 
-    /** Start and snapshot records left out because the span's end record followed in the same batch. */
-    long coalesced() {
-        return coalesced;
-    }
-
-    int capacity() {
-        return capacity;
-    }
-
     private void loop() {
         List<Object> batch = new ArrayList<>(DRAIN_BATCH);
         long nextFlush = System.nanoTime() + flushIntervalNanos;
@@ -198,8 +186,9 @@ final class RecordWriter {
                 for (int i = 0; i < batch.size(); i++) {
                     Object item = batch.get(i);
                     if (superseded.get(i)) {
-                        coalesced++;
-                    } else if (item instanceof TraceRecord) {
+                        continue; // a start or snapshot record whose end record is in this batch
+                    }
+                    if (item instanceof TraceRecord) {
                         TraceRecord record = (TraceRecord) item;
                         write(record);
                         dirty = true;

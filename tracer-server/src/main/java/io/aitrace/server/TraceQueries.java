@@ -1,9 +1,8 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.aitrace.Edge;
 import io.aitrace.Node;
 import io.aitrace.TraceGraph;
@@ -149,9 +148,10 @@ final class TraceQueries {
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
         ArrayNode spanArray = answer.putArray("spans");
-        spans.forEach(text -> spanArray.add(tree(text)));
+        // the stored records are v1 JSON already: copied as they are, parsed only once, by the reader below
+        spans.forEach(text -> spanArray.addRawValue(new RawValue(text)));
         ArrayNode logArray = answer.putArray("logs");
-        logs.forEach(text -> logArray.add(tree(text)));
+        logs.forEach(text -> logArray.addRawValue(new RawValue(text)));
         // the tree as tracer-core's reader builds it, implicit spans of logs included
         List<String> all = new ArrayList<>(spans);
         all.addAll(logs);
@@ -189,14 +189,6 @@ final class TraceQueries {
     static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             statement.setObject(i + 1, args.get(i));
-        }
-    }
-
-    static JsonNode tree(String text) {
-        try {
-            return RecordJson.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored record is not JSON", e);
         }
     }
 
