@@ -1,6 +1,8 @@
 package io.aitrace.cli;
 
 import io.aitrace.TraceGraph;
+import io.aitrace.core.Durations;
+import io.aitrace.core.TextFit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

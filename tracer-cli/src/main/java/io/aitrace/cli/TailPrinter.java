@@ -5,6 +5,8 @@ import io.aitrace.Edge;
 import io.aitrace.LogEntry;
 import io.aitrace.Node;
 import io.aitrace.TraceGraph;
+import io.aitrace.core.Durations;
+import io.aitrace.core.TextFit;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;

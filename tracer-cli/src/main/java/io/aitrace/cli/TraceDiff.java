@@ -2,6 +2,7 @@ package io.aitrace.cli;
 
 import io.aitrace.Node;
 import io.aitrace.TraceGraph;
+import io.aitrace.core.Durations;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;

@@ -4,6 +4,7 @@ import io.aitrace.Edge;
 import io.aitrace.GenAi;
 import io.aitrace.Node;
 import io.aitrace.TraceGraph;
+import io.aitrace.core.Durations;
 import io.aitrace.core.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
