@@ -64,7 +64,7 @@ public interface Span extends AutoCloseable {
      * {@link #error(Throwable)} then {@link #close()}; on a closed span it does nothing.
      *
      * <pre>{@code
-     * Span call = tracer.span("chat", NodeType.LLM, SpanKind.CLIENT);
+     * Span call = tracer.startSpan("chat", NodeType.LLM, SpanKind.CLIENT); // not current: it ends elsewhere
      * client.sendAsync(request).whenComplete((reply, e) -> {
      *     if (e != null) call.fail(e); else call.output(reply).close();
      * });
@@ -77,6 +77,36 @@ public interface Span extends AutoCloseable {
     default Span fail(Throwable error) {
         error(error);
         close();
+        return this;
+    }
+
+    /**
+     * Makes this span the current one on this thread until the returned scope is closed: for spans started
+     * with {@link Tracer#startSpan(String, NodeType)}, which are not current. The span itself stays open when
+     * the scope closes; close it where the work ends, on any thread.
+     *
+     * <pre>{@code
+     * Span call = tracer.startSpan("chat", NodeType.LLM, SpanKind.CLIENT);
+     * try (Scope scope = call.makeCurrent()) {
+     *     future = client.sendAsync(request);         // spans started here are children of "chat"
+     * }
+     * future.whenComplete((reply, e) -> { if (e != null) call.fail(e); else call.output(reply).close(); });
+     * }</pre>
+     */
+    default Scope makeCurrent() {
+        return Scope.noop();
+    }
+
+    /**
+     * Records an evaluation of this span's work (a {@code gen_ai.evaluation.result}): a name, a score
+     * and/or a label, and why. Evaluations made later, by another process, go through
+     * {@code POST /api/evaluations} or an {@code evaluation} record instead.
+     *
+     * <pre>{@code
+     * span.evaluate("faithfulness", 0.82, "pass", "grounded in 3 of 3 sources");
+     * }</pre>
+     */
+    default Span evaluate(String name, Double score, String label, String explanation) {
         return this;
     }
 

@@ -30,6 +30,44 @@ public interface Tracer {
         return span(name, type).kind(kind);
     }
 
+    /**
+     * Starts a span as a child of {@code parent} instead of the current span, and makes it current until it
+     * is closed. The parent may be any span: local, ended, or remote ({@link Tracing#extract}); a no-op or
+     * null parent means the current span.
+     */
+    default Span span(String name, NodeType type, Span parent) {
+        return span(name, type);
+    }
+
+    /**
+     * Starts a span as a child of the current span, without making it current: for work that ends on
+     * another thread (a future, a callback, a listener). Close it where the work ends; use
+     * {@link Span#makeCurrent()} where spans started inside it should be its children.
+     *
+     * <pre>{@code
+     * Span call = tracer.startSpan("chat", NodeType.LLM);
+     * client.sendAsync(request).whenComplete((reply, e) -> {
+     *     if (e != null) call.fail(e); else call.output(reply).close();
+     * });
+     * }</pre>
+     */
+    default Span startSpan(String name, NodeType type) {
+        return startSpan(name, type, SpanKind.INTERNAL, null);
+    }
+
+    /** As {@link #startSpan(String, NodeType)}, with an OpenTelemetry span kind. */
+    default Span startSpan(String name, NodeType type, SpanKind kind) {
+        return startSpan(name, type, kind, null);
+    }
+
+    /**
+     * As {@link #startSpan(String, NodeType)}, as a child of {@code parent} (local, ended or remote; null or a
+     * no-op span means the current span).
+     */
+    default Span startSpan(String name, NodeType type, SpanKind kind, Span parent) {
+        return io.aitrace.helpers.NoopSpan.INSTANCE;
+    }
+
     /** Starts a {@link NodeType#STEP} span. */
     default Span span(String name) {
         return span(name, NodeType.STEP);

@@ -1,6 +1,6 @@
 package io.aitrace;
 
-import io.aitrace.spi.NoopTracer;
+import io.aitrace.helpers.NoopTracer;
 import io.aitrace.spi.TracerServiceProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.aitrace;
 
+import io.aitrace.helpers.NoopSpan;
 import io.aitrace.spi.TracerServiceProvider;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Carries the current span across threads, and traces interfaces.
@@ -41,6 +44,49 @@ public final class Tracing {
             return executor;
         }
         return new ContextExecutorService(executor);
+    }
+
+    /**
+     * Writes the current span's propagation headers (W3C {@code traceparent} and {@code tracestate}) through
+     * {@code setter}, for a request to another service. Writes nothing when no span is current.
+     *
+     * <pre>{@code
+     * Tracing.inject(requestBuilder::header);
+     * }</pre>
+     */
+    public static void inject(BiConsumer<String, String> setter) {
+        TracerServiceProvider provider = TracerFactory.getProvider();
+        if (provider == null || setter == null) {
+            return;
+        }
+        try {
+            provider.inject(setter);
+        } catch (RuntimeException | LinkageError e) {
+            // tracing never breaks the caller
+        }
+    }
+
+    /**
+     * The caller's span, read from propagation headers through {@code getter}: a non-recording span to use as
+     * a parent ({@link Tracer#span(String, NodeType, Span)}). A missing or malformed header gives a no-op span,
+     * never an exception.
+     *
+     * <pre>{@code
+     * Span caller = Tracing.extract(exchange.getRequestHeaders()::getFirst);
+     * try (Span handle = tracer.span("handle", NodeType.AGENT, caller)) { ... }
+     * }</pre>
+     */
+    public static Span extract(Function<String, String> getter) {
+        TracerServiceProvider provider = TracerFactory.getProvider();
+        if (provider == null || getter == null) {
+            return NoopSpan.INSTANCE;
+        }
+        try {
+            Span span = provider.extract(getter);
+            return span == null ? NoopSpan.INSTANCE : span;
+        } catch (RuntimeException | LinkageError e) {
+            return NoopSpan.INSTANCE;
+        }
     }
 
     /** The task, bound to the span current now. */

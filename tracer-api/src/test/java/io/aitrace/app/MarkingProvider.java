@@ -5,7 +5,7 @@ import io.aitrace.Span;
 import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
-import io.aitrace.spi.NoopSpan;
+import io.aitrace.helpers.NoopSpan;
 import io.aitrace.spi.TracerServiceProvider;
 import java.util.concurrent.Callable;
 

@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;

@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.Durations;
 import io.aitrace.core.TextFit;
 import java.io.IOException;

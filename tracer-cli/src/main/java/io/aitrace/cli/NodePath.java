@@ -1,8 +1,8 @@
 package io.aitrace.cli;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,10 +1,10 @@
 package io.aitrace.cli;
 
-import io.aitrace.Annotation;
-import io.aitrace.Edge;
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Annotation;
+import io.aitrace.read.Edge;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.Durations;
 import io.aitrace.core.TextFit;
 import java.io.PrintWriter;

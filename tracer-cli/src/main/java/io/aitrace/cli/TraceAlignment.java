@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

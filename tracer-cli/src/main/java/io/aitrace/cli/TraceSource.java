@@ -1,8 +1,8 @@
 package io.aitrace.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;

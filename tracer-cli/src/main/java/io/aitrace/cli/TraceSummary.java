@@ -1,9 +1,9 @@
 package io.aitrace.cli;
 
-import io.aitrace.Edge;
-import io.aitrace.GenAi;
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Edge;
+import io.aitrace.genai.GenAi;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.Durations;
 import io.aitrace.core.Timestamps;
 import java.time.Duration;

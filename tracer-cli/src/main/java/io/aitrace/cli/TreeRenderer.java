@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
-import io.aitrace.Edge;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Edge;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TreePrinter;
 import java.io.PrintWriter;
 import java.util.Map;

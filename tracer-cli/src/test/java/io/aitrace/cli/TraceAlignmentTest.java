@@ -2,7 +2,7 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,8 +2,8 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.aitrace.core;
 
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import io.aitrace.SpanKind;
 import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
-import io.aitrace.spi.NoopSpan;
+import io.aitrace.helpers.NoopSpan;
 import io.opentelemetry.context.Context;
 import java.util.function.Supplier;
 
@@ -32,21 +32,37 @@ final class CoreTracer implements Tracer {
 
     @Override
     public Span span(String spanName, NodeType type, SpanKind kind) {
+        return start(spanName, type, kind, null, true);
+    }
+
+    @Override
+    public Span span(String spanName, NodeType type, Span parent) {
+        return start(spanName, type, SpanKind.INTERNAL, parent, true);
+    }
+
+    @Override
+    public Span startSpan(String spanName, NodeType type, SpanKind kind, Span parent) {
+        return start(spanName, type, kind, parent, false);
+    }
+
+    /** A span under {@code explicitParent} (the current span when null or not one of ours), current or not. */
+    private Span start(String spanName, NodeType type, SpanKind kind, Span explicitParent, boolean current) {
         TracerRuntime rt = runtime.get();
         if (rt == null || !rt.enabled()) {
             return NoopSpan.INSTANCE;
         }
         try {
-            Context parent = ScopedContext.current();
+            Context parent = explicitParent instanceof RealSpan
+                    ? ((RealSpan) explicitParent).context() : ScopedContext.current();
             if (parent.get(RealSpan.KEY) == null) {
                 if (UnsampledSpan.isUnsampled(parent)) {
                     return NoopSpan.INSTANCE; // below a root the sample ratio left out: nothing to make
                 }
                 if (!rt.sampleNewTrace()) {
-                    return new UnsampledSpan(parent);
+                    return current ? new UnsampledSpan(parent) : NoopSpan.INSTANCE;
                 }
             }
-            return new RealSpan(rt, spanName, type, kind);
+            return new RealSpan(rt, spanName, type, kind, parent, current);
         } catch (RuntimeException | LinkageError e) {
             rt.reportMisuse("span " + spanName, e);
             return NoopSpan.INSTANCE;

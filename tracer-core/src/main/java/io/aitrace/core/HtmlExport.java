@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

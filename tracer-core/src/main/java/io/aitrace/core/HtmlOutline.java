@@ -1,8 +1,8 @@
 package io.aitrace.core;
 
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

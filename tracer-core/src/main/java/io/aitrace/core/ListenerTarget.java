@@ -1,6 +1,6 @@
 package io.aitrace.core;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;

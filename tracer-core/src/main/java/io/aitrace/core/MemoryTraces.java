@@ -1,7 +1,7 @@
 package io.aitrace.core;
 
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -63,11 +63,18 @@ final class RealSpan implements Span {
     private long endNanos;
 
     RealSpan(TracerRuntime runtime, String name, NodeType type, SpanKind kind) {
+        this(runtime, name, type, kind, ScopedContext.current(), true);
+    }
+
+    /**
+     * A span under {@code parent}; made current on this thread when {@code current} is true (closing it then
+     * restores what it replaced), else current only inside {@link #makeCurrent()}.
+     */
+    RealSpan(TracerRuntime runtime, String name, NodeType type, SpanKind kind, Context parent, boolean current) {
         this.runtime = runtime;
         this.name = name == null ? "unnamed" : name;
         this.type = type == null ? NodeType.STEP : type;
         this.kind = kind == null ? SpanKind.INTERNAL : kind;
-        Context parent = ScopedContext.current();
         this.startNanos = runtime.now();
         this.copiesToOtel = runtime.copiesToOtel();
         SpanBuilder builder = runtime.otelTracer().spanBuilder(this.name)
@@ -91,8 +98,8 @@ final class RealSpan implements Span {
         this.thread = Thread.currentThread().getName();
         this.owner = Thread.currentThread();
         this.context = parent.with(otelSpan).with(KEY, this);
-        this.previous = Context.current();
-        this.scope = context.makeCurrent();
+        this.previous = current ? Context.current() : null;
+        this.scope = current ? context.makeCurrent() : null;
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
                 startNanos, 0, "running", null, inheritable, null, null, annotations, edges, runtime.resource(),
@@ -301,6 +308,11 @@ final class RealSpan implements Span {
     }
 
     @Override
+    public io.aitrace.Scope makeCurrent() {
+        return new SpanScope(context);
+    }
+
+    @Override
     public Span snapshot() {
         synchronized (this) {
             if (!open()) {
@@ -359,12 +371,12 @@ final class RealSpan implements Span {
      * becomes current, and so on, so no ended span stays current.
      */
     private void restoreContext() {
-        if (Thread.currentThread() != owner || Context.current() != context) {
+        if (scope == null || Thread.currentThread() != owner || Context.current() != context) {
             return;
         }
         Context target = previous;
         RealSpan holder = target.get(KEY);
-        while (holder != null && holder.owner == owner && holder.context == target && holder.isEnded()) {
+        while (holder != null && holder.previous != null && holder.owner == owner && holder.context == target && holder.isEnded()) {
             target = holder.previous;
             holder = target.get(KEY);
         }

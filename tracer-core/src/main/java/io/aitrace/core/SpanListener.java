@@ -1,6 +1,6 @@
 package io.aitrace.core;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 
 /**
  * Called when spans start, are snapshotted and end: hooks for an application that reacts to its own trace

@@ -2,7 +2,7 @@ package io.aitrace.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package io.aitrace.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.Annotation;
-import io.aitrace.Edge;
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Annotation;
+import io.aitrace.read.Edge;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.aitrace.core;
 
-import io.aitrace.spi.NoopSpan;
+import io.aitrace.helpers.NoopSpan;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;

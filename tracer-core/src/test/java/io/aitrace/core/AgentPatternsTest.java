@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aitrace.EdgeType;
-import io.aitrace.GenAi;
-import io.aitrace.Node;
+import io.aitrace.genai.GenAi;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import io.aitrace.Tracing;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpServer;
 import io.aitrace.NodeType;
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.NodeType;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

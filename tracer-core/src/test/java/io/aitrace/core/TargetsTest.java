@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.aitrace.NodeType;
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

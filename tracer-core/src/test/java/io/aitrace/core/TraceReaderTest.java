@@ -3,13 +3,13 @@ package io.aitrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aitrace.Annotation;
-import io.aitrace.Edge;
+import io.aitrace.read.Annotation;
+import io.aitrace.read.Edge;
 import io.aitrace.EdgeType;
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.aitrace.examples;
 
-import io.aitrace.GenAi;
+import io.aitrace.genai.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.GenAi.Message;
+import io.aitrace.genai.GenAi.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

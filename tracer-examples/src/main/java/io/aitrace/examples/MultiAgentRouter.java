@@ -1,12 +1,12 @@
 package io.aitrace.examples;
 
-import io.aitrace.GenAi;
+import io.aitrace.genai.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import io.aitrace.Tracing;
-import io.aitrace.GenAi.Message;
+import io.aitrace.genai.GenAi.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.aitrace.examples;
 
-import io.aitrace.GenAi;
-import io.aitrace.GenAi.Message;
-import io.aitrace.GenAi.Part;
+import io.aitrace.genai.GenAi;
+import io.aitrace.genai.GenAi.Message;
+import io.aitrace.genai.GenAi.Part;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.SpanKind;

@@ -1,6 +1,6 @@
 package io.aitrace.examples;
 
-import io.aitrace.GenAi;
+import io.aitrace.genai.GenAi;
 import io.aitrace.NodeType;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;

@@ -3,9 +3,9 @@ package io.aitrace.examples;
 import static io.aitrace.examples.RecordedRun.child;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.aitrace.examples;
 
-import io.aitrace.Node;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.core.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;

@@ -4,9 +4,9 @@ import static io.aitrace.examples.RecordedRun.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.EdgeType;
-import io.aitrace.Node;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.aitrace.logback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.aitrace.LogEntry;
+import io.aitrace.read.LogEntry;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import io.aitrace.core.TraceReader;

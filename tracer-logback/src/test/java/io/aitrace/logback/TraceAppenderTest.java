@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
-import io.aitrace.TraceGraph;
+import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
 import io.aitrace.core.TraceReader;

@@ -1,7 +1,7 @@
 package io.aitrace.server;
 
-import io.aitrace.LogEntry;
-import io.aitrace.Node;
+import io.aitrace.read.LogEntry;
+import io.aitrace.read.Node;
 import io.aitrace.core.TraceReader;
 import java.util.Locale;
 

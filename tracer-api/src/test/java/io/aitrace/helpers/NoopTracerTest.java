@@ -1,5 +1,10 @@
-package io.aitrace;
+package io.aitrace.helpers;
 
+import io.aitrace.EdgeType;
+import io.aitrace.NodeType;
+import io.aitrace.Span;
+import io.aitrace.Tracer;
+import io.aitrace.TracerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.aitrace;
+package io.aitrace.genai;
 
+import io.aitrace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

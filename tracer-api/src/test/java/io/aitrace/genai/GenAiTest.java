@@ -1,9 +1,11 @@
-package io.aitrace;
+package io.aitrace.genai;
 
+import io.aitrace.Span;
+import io.aitrace.TracerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.GenAi.Message;
-import io.aitrace.GenAi.Part;
+import io.aitrace.genai.GenAi.Message;
+import io.aitrace.genai.GenAi.Part;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

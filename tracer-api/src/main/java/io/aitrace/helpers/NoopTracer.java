@@ -1,4 +1,4 @@
-package io.aitrace.spi;
+package io.aitrace.helpers;
 
 import io.aitrace.NodeType;
 import io.aitrace.Span;

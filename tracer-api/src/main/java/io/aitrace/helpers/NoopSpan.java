@@ -1,4 +1,4 @@
-package io.aitrace.spi;
+package io.aitrace.helpers;
 
 import io.aitrace.EdgeType;
 import io.aitrace.Span;

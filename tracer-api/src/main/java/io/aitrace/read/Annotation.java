@@ -1,4 +1,4 @@
-package io.aitrace;
+package io.aitrace.read;
 
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
-package io.aitrace;
+package io.aitrace.read;
 
+import io.aitrace.genai.GenAi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

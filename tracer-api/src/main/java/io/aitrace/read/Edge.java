@@ -1,4 +1,6 @@
-package io.aitrace;
+package io.aitrace.read;
+
+import io.aitrace.EdgeType;
 
 /**
  * A typed link read back from a trace: from the span that declared it to the span it points at.

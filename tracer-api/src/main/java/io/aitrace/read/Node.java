@@ -1,5 +1,7 @@
-package io.aitrace;
+package io.aitrace.read;
 
+import io.aitrace.NodeType;
+import io.aitrace.genai.GenAi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

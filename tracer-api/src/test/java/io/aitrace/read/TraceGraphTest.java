@@ -1,5 +1,6 @@
-package io.aitrace;
+package io.aitrace.read;
 
+import io.aitrace.NodeType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
