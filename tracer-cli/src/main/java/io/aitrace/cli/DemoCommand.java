@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.examples.RunExamples;

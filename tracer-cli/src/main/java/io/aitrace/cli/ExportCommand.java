@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.HtmlExport;
+import io.aitrace.core.export.HtmlExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

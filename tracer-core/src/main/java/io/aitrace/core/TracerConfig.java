@@ -1,5 +1,11 @@
 package io.aitrace.core;
 
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.otlp.OtlpEndpoint;
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.target.SpanListener;
+import io.aitrace.core.target.Target;
+import io.aitrace.core.target.Targets;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.Reader;
@@ -378,7 +384,7 @@ public final class TracerConfig {
     }
 
     /** {@code ~} and {@code ~/...} become the user's home directory. */
-    static Path expandHome(String path) {
+    public static Path expandHome(String path) {
         if (path.equals("~")) {
             return Paths.get(System.getProperty("user.home"));
         }

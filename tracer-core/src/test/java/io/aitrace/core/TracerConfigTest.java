@@ -2,6 +2,9 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.record.Timestamps;
+import io.aitrace.core.target.Targets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

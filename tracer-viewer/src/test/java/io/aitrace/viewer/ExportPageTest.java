@@ -5,7 +5,7 @@ import static io.aitrace.viewer.TraceFixtures.WEATHER_FAILED;
 import static io.aitrace.viewer.TraceFixtures.XSS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.core.HtmlExport;
+import io.aitrace.core.export.HtmlExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

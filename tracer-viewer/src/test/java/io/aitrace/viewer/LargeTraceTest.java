@@ -2,7 +2,7 @@ package io.aitrace.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aitrace.core.HtmlExport;
+import io.aitrace.core.export.HtmlExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
