@@ -1,6 +1,7 @@
 package io.aitrace.core.http;
 
-import io.aitrace.core.export.HtmlExport;
+import io.aitrace.core.read.TraceReader;
+import io.aitrace.viewer.HtmlExport;
 import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.target.Target;
 import java.io.ByteArrayOutputStream;
@@ -405,7 +406,7 @@ public final class HttpTarget implements Target {
         String kept = "collector " + endpoint + " unreachable; " + pending + " records kept in " + spill.path();
         try {
             List<String> lines = spill.pendingLines(HTML_MAX_BYTES);
-            HtmlExport.write(htmlPath, lines, title);
+            HtmlExport.write(htmlPath, lines, TraceReader.readLines(lines), title);
             htmlFile = htmlPath;
             Diagnostics.warn(kept + ", trace written to " + htmlPath
                     + (lines.size() < pending ? " (its first " + lines.size() + " records)" : ""));

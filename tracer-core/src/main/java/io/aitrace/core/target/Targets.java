@@ -3,20 +3,21 @@ package io.aitrace.core.target;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.http.HttpTarget;
 import io.aitrace.core.internal.Diagnostics;
-import io.aitrace.core.otlp.OtlpTarget;
 import io.aitrace.core.record.Timestamps;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * Turns a target setting into targets: {@code -} is stdout, {@code console} a tree per trace on stdout for
  * people, {@code http://…}/{@code https://…} a collector,
  * anything else a file path ({@code ~} expands, {@code <YYYYMMDD_HHMMSS>} becomes the process start time).
- * A comma-separated list means all of them; {@code none} means no target. An OTLP endpoint in the
- * configuration adds an {@link OtlpTarget} beside them.
+ * A comma-separated list means all of them; {@code none} means no target. Each {@link TargetProvider} on the
+ * class path may add one more (tracer-otlp adds OTLP export when an OTLP endpoint is configured).
  */
 public final class Targets {
     /** The placeholder replaced by the process start time in file targets. */
@@ -24,6 +25,9 @@ public final class Targets {
 
     /** The target setting that writes nowhere (spans are still made, for OpenTelemetry and in-code targets). */
     public static final String NONE = "none";
+
+    /** The name of tracer-otlp's {@link TargetProvider}. */
+    static final String OTLP = "otlp";
 
     private Targets() {
     }
@@ -42,14 +46,34 @@ public final class Targets {
                 Diagnostics.warn("cannot use target '" + spec + "', skipping it", e);
             }
         }
-        if (config.otlpEndpoint() != null) {
-            try {
-                targets.add(new OtlpTarget(config.otlpEndpoint(), config.otlpHeaders(), config.flushTimeout()));
-            } catch (RuntimeException | LinkageError e) {
-                Diagnostics.warn("cannot export to OTLP endpoint " + config.otlpEndpoint() + ", skipping it", e);
-            }
-        }
+        targets.addAll(provided(config));
         targets.addAll(config.extraTargets());
+        return targets;
+    }
+
+    /** The targets of the {@link TargetProvider}s on the class path; one that fails is reported and skipped. */
+    static List<Target> provided(TracerConfig config) {
+        List<Target> targets = new ArrayList<>();
+        boolean otlp = false;
+        try {
+            for (TargetProvider provider : ServiceLoader.load(TargetProvider.class, Targets.class.getClassLoader())) {
+                otlp |= provider.name().equals(OTLP);
+                try {
+                    Target target = provider.open(config);
+                    if (target != null) {
+                        targets.add(target);
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    Diagnostics.warn("cannot use the " + provider.name() + " target, skipping it", e);
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            Diagnostics.warn("cannot load a target provider, skipping it", e);
+        }
+        if (config.otlpEndpoint() != null && !otlp) {
+            Diagnostics.warn("OTLP endpoint " + config.otlpEndpoint()
+                    + " is configured but tracer-otlp is not on the class path; spans are not exported over OTLP");
+        }
         return targets;
     }
 

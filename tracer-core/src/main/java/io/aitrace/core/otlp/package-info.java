@@ -1,2 +1,0 @@
-/** Export of finished spans over OTLP/HTTP to an OpenTelemetry collector. */
-package io.aitrace.core.otlp;
