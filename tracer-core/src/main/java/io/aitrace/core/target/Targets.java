@@ -1,6 +1,7 @@
 package io.aitrace.core.target;
 
 import io.aitrace.core.TracerConfig;
+import io.aitrace.core.config.Settings;
 import io.aitrace.core.http.HttpTarget;
 import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.record.Timestamps;
@@ -93,6 +94,6 @@ public final class Targets {
 
     /** The path a file target writes to. */
     public static Path filePath(String spec, String stamp) {
-        return TracerConfig.expandHome(spec.replace(TIME_PLACEHOLDER, stamp));
+        return Settings.expandHome(spec.replace(TIME_PLACEHOLDER, stamp));
     }
 }
