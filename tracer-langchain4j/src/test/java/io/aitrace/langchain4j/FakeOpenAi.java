@@ -1,0 +1,122 @@
+package io.aitrace.langchain4j;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * An OpenAI-compatible chat-completions endpoint on a JDK HttpServer: answers each request with the next scripted
+ * reply (JSON, an SSE stream, or an HTTP error) and keeps the request bodies it received.
+ */
+final class FakeOpenAi implements AutoCloseable {
+    private final HttpServer server;
+    private final Deque<Reply> replies = new ArrayDeque<>();
+    private final List<String> requests = new ArrayList<>();
+
+    record Reply(int status, String contentType, String body) {
+    }
+
+    FakeOpenAi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", this::answer);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    synchronized FakeOpenAi json(String body) {
+        replies.add(new Reply(200, "application/json", body));
+        return this;
+    }
+
+    /** An SSE stream: each chunk as a {@code data:} event, then {@code data: [DONE]}. */
+    synchronized FakeOpenAi stream(String... chunks) {
+        StringBuilder body = new StringBuilder();
+        for (String chunk : chunks) {
+            body.append("data: ").append(chunk).append("\n\n");
+        }
+        body.append("data: [DONE]\n\n");
+        replies.add(new Reply(200, "text/event-stream", body.toString()));
+        return this;
+    }
+
+    synchronized FakeOpenAi error(int status, String body) {
+        replies.add(new Reply(status, "application/json", body));
+        return this;
+    }
+
+    synchronized List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        Reply reply;
+        synchronized (this) {
+            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            reply = replies.poll();
+        }
+        if (reply == null) {
+            reply = new Reply(500, "application/json", "{\"error\":{\"message\":\"no scripted reply left\"}}");
+        }
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.sendResponseHeaders(reply.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** A chat.completion answer with text, the given usage and finish reason. */
+    static String completion(String id, String content, String finishReason, int promptTokens, int completionTokens) {
+        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":1764800000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":" + (content == null ? "null" : quote(content)) + "},\"finish_reason\":\"" + finishReason
+                + "\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
+                + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}";
+    }
+
+    /** A chat.completion answer asking for one or more tools: each call as {id, name, JSON arguments}. */
+    static String toolCalls(String id, int promptTokens, int completionTokens, String[]... calls) {
+        StringBuilder json = new StringBuilder();
+        for (String[] call : calls) {
+            if (json.length() > 0) {
+                json.append(',');
+            }
+            json.append("{\"id\":\"").append(call[0]).append("\",\"type\":\"function\",\"function\":{\"name\":\"")
+                    .append(call[1]).append("\",\"arguments\":").append(quote(call[2])).append("}}");
+        }
+        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":1764800000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[" + json + "]},\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
+                + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}";
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
