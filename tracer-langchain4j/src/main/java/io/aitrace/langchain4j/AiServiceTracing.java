@@ -140,6 +140,7 @@ final class AiServiceTracing {
         ChatRequest request = event.request();
         LlmCall call;
         synchronized (invocation) {
+            invocation.endUnansweredLlm();
             boolean toolFailed = invocation.closeTools(request == null ? List.of() : request.messages());
             String model = ChatSpans.modelName(request, event.invocationContext().defaultRequestParameters());
             Span span = tracing.tracer().startSpan(ChatSpans.spanName(model), NodeType.LLM, SpanKind.CLIENT,
@@ -294,6 +295,7 @@ final class AiServiceTracing {
             return;
         }
         synchronized (invocation) {
+            invocation.endUnansweredLlm();
             invocation.closeTools(List.of());
             if (tracing.captureContent()) {
                 Optional<Object> result = event.result();
@@ -347,6 +349,17 @@ final class AiServiceTracing {
 
         Invocation(Span agent) {
             this.agent = agent;
+        }
+
+        /**
+         * Ends the last model call's span when no chat model listener took it and no response event came for it
+         * (LangChain4j sends none for a guardrail's reprompt).
+         */
+        void endUnansweredLlm() {
+            if (lastLlm != null && !lastLlm.adopted) {
+                LlmCall.dropHandoff(lastLlm);
+                lastLlm.span.close();
+            }
         }
 
         ToolRun tool(ToolExecutionRequest request, AiServiceTracing owner) {
