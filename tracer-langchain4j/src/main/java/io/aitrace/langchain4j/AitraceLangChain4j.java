@@ -56,6 +56,16 @@ public final class AitraceLangChain4j {
     }
 
     /**
+     * An {@code AgentListener} for {@code langchain4j-agentic} (optional dependency), for {@code .listener(...)}
+     * of the outermost agent or workflow builder; sub-agents inherit it. Each agent invocation is an {@code agent}
+     * span nested as the workflow nests (sequence, parallel branches as siblings, loops, conditionals, supervisor),
+     * with its inputs from the agentic scope and its output; tools the agents run are {@code tool} spans below them.
+     */
+    public static dev.langchain4j.agentic.observability.AgentListener agentListener() {
+        return defaults().agentListener();
+    }
+
+    /**
      * A {@code ToolExecutionErrorHandler} for {@code AiServices.builder(..).toolExecutionErrorHandler(...)}: the
      * failed tool's span gets the thrown exception (type, message, stack), where LangChain4j's events alone give
      * only the text the model is told. The model is told the exception's message, as LangChain4j does by default.

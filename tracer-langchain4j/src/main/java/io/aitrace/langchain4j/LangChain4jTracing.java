@@ -47,6 +47,11 @@ public final class LangChain4jTracing {
         return aiServices.listeners();
     }
 
+    /** The {@code langchain4j-agentic} listener; see {@link AitraceLangChain4j#agentListener()}. */
+    public dev.langchain4j.agentic.observability.AgentListener agentListener() {
+        return TracingAgentListener.create(this);
+    }
+
     /** Adds the thrown exception to failed tool spans; see {@link AitraceLangChain4j#toolExecutionErrorHandler()}. */
     public ToolExecutionErrorHandler toolExecutionErrorHandler() {
         return toolExecutionErrorHandler(null);

@@ -11,6 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-compatible chat-completions endpoint on a JDK HttpServer: answers each request with the next scripted
@@ -20,6 +25,11 @@ final class FakeOpenAi implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final List<String> requests = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+
+    /** A reply for requests whose body contains {@code marker}; with a latch, held until the latch opens. */
+    private record Rule(String marker, Reply reply, CountDownLatch together) {
+    }
 
     record Reply(int status, String contentType, String body) {
     }
@@ -27,6 +37,7 @@ final class FakeOpenAi implements AutoCloseable {
     FakeOpenAi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", this::answer);
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -55,24 +66,60 @@ final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /** Answers every request containing {@code marker} with this JSON, ahead of the scripted queue. */
+    synchronized FakeOpenAi whenContains(String marker, String json) {
+        rules.add(new Rule(marker, new Reply(200, "application/json", json), null));
+        return this;
+    }
+
+    /**
+     * Answers requests containing one of the markers with its JSON, but only once all of them have arrived: the
+     * calls are in flight at the same time, as parallel branches are.
+     */
+    synchronized FakeOpenAi together(Map<String, String> jsonByMarker) {
+        CountDownLatch latch = new CountDownLatch(jsonByMarker.size());
+        jsonByMarker.forEach((marker, json) ->
+                rules.add(new Rule(marker, new Reply(200, "application/json", json), latch)));
+        return this;
+    }
+
     synchronized List<String> requests() {
         return List.copyOf(requests);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        Reply reply;
+        Reply reply = null;
+        CountDownLatch together = null;
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         synchronized (this) {
-            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            reply = replies.poll();
+            requests.add(body);
+            for (Rule rule : rules) {
+                if (body.contains(rule.marker())) {
+                    reply = rule.reply();
+                    together = rule.together();
+                    break;
+                }
+            }
+            if (reply == null) {
+                reply = replies.poll();
+            }
+        }
+        if (together != null) {
+            together.countDown();
+            try {
+                together.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (reply == null) {
             reply = new Reply(500, "application/json", "{\"error\":{\"message\":\"no scripted reply left\"}}");
         }
-        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        exchange.sendResponseHeaders(reply.status(), body.length);
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+            out.write(bytes);
         }
     }
 
@@ -118,5 +165,6 @@ final class FakeOpenAi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }
