@@ -299,10 +299,21 @@ final class AiServiceTracing {
             invocation.closeTools(List.of());
             if (tracing.captureContent()) {
                 Optional<Object> result = event.result();
-                result.ifPresent(value -> invocation.agent.output(value instanceof Result<?> r ? r.content() : value));
+                result.ifPresent(value -> invocation.agent.output(serviceResult(value)));
             }
             invocation.agent.close();
         }
+    }
+
+    /** What the service returned, without LangChain4j's wrappers (whose raw HTTP data says nothing new). */
+    private static Object serviceResult(Object value) {
+        if (value instanceof Result<?> result) {
+            return result.content();
+        }
+        if (value instanceof ChatResponse response) {
+            return response.aiMessage() == null ? null : response.aiMessage().text();
+        }
+        return value;
     }
 
     private void failed(AiServiceErrorEvent event) {
