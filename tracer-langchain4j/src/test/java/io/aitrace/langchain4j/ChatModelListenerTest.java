@@ -224,6 +224,25 @@ class ChatModelListenerTest {
     }
 
     @Test
+    void anAnswerWithoutUsageModelOrIdGivesASpanWithoutThoseFields() {
+        server.json("{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"ok\"}}]}");
+        ChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test").modelName("gpt-4o-mini")
+                .listeners(List.of(run.tracing(true).chatModelListener())).build();
+
+        assertThat(model.chat("hi")).isEqualTo("ok");
+
+        Node llm = run.node("chat gpt-4o-mini");
+        assertThat(llm.isError()).isFalse();
+        assertThat(llm.isEnded()).isTrue();
+        assertThat(llm.attributes()).doesNotContainKeys("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+                "gen_ai.response.model", "gen_ai.response.id", "gen_ai.response.finish_reasons",
+                "gen_ai.request.temperature");
+        assertThat(llm.attribute("gen_ai.output.messages")).isEqualTo(List.of(Map.of("role", "assistant",
+                "parts", List.of(Map.of("type", "text", "content", "ok")))));
+    }
+
+    @Test
     void aFailureInsideTheListenerNeverReachesTheApplication() {
         server.json(FakeOpenAi.completion("chatcmpl-4", "fine", "stop", 3, 1));
         LangChain4jTracing tracing = run.tracing(true);
