@@ -89,7 +89,7 @@ class DemoCommandIT {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(trace.statusCode()).isEqualTo(200);
-            assertThat(trace.body()).contains("chat_turn", "conv-chat-1");
+            assertThat(trace.body()).contains("trip_planner", "invoke_workflow");
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(viewer.group(1) + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).as("the viewer page at /").isEqualTo(200);

@@ -84,11 +84,22 @@ final class TracingAgentListener implements AgentListener {
                 }
             }
             if (tracing.captureContent() && request.inputs() != null) {
-                span.input(request.inputs());
+                span.input(visibleInputs(request.inputs()));
             }
             running.computeIfAbsent(key(request.agenticScope(), agent), k -> new ArrayDeque<>())
                     .push(new Run(span, span.makeCurrent()));
         });
+    }
+
+    /** The inputs without LangChain4j's own bookkeeping (planner state keys start with {@code __}). */
+    private static Map<String, Object> visibleInputs(Map<String, Object> inputs) {
+        Map<String, Object> visible = new java.util.LinkedHashMap<>();
+        inputs.forEach((key, value) -> {
+            if (key == null || !key.startsWith("__")) {
+                visible.put(key, value);
+            }
+        });
+        return visible;
     }
 
     private Span parentSpan(AgenticScope scope, AgentInstance agent) {

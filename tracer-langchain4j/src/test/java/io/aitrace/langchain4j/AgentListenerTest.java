@@ -113,6 +113,7 @@ class AgentListenerTest {
 
         Node scouts = run.node("scouts");
         assertThat(scouts.attributes()).containsEntry("langchain4j.agentic.topology", "PARALLEL");
+        assertThat(scouts.input()).isEqualTo(Map.of("city", "Lisbon", "plan", "Three days in Lisbon"));
         assertThat(scouts.children()).extracting(Node::name).containsExactlyInAnyOrder("flights", "hotels");
         assertThat(scouts.children()).allMatch(Node::isConcurrent);
         assertThat(scouts.children()).extracting(Node::lane).containsExactlyInAnyOrder(0, 1);
