@@ -14,20 +14,11 @@ import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AgentListenerTest {
-    @TempDir
-    Path dir;
-    private FakeOpenAi server;
-    private TracedRun run;
-
+class AgentListenerTest extends FakeServerTest {
     public interface Planner {
         @UserMessage("Plan a trip to {{city}}. PLANNER")
         @Agent(outputKey = "plan")
@@ -50,18 +41,6 @@ class AgentListenerTest {
         @UserMessage("Summarize {{flights}} and {{hotels}} SUMMARY")
         @Agent(outputKey = "summary")
         String summarize(@V("flights") String flights, @V("hotels") String hotels);
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeOpenAi();
-        run = new TracedRun(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        run.close();
-        server.close();
     }
 
     private UntypedAgent tripWorkflow(LangChain4jTracing tracing) {

@@ -21,20 +21,11 @@ import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.read.Edge;
 import io.aitrace.read.Node;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AiServiceListenersTest {
-    @TempDir
-    Path dir;
-    private FakeOpenAi server;
-    private TracedRun run;
-
+class AiServiceListenersTest extends FakeServerTest {
     interface TravelAssistant {
         @SystemMessage("You book trips.")
         @InputGuardrails(PoliteRequest.class)
@@ -72,18 +63,6 @@ class AiServiceListenersTest {
             }
             return "Hotel Lisboa booked in " + city;
         }
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeOpenAi();
-        run = new TracedRun(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        run.close();
-        server.close();
     }
 
     private void scriptTrip() {

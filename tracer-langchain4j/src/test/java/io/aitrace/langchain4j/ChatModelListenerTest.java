@@ -20,34 +20,13 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.read.Node;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChatModelListenerTest {
-    @TempDir
-    Path dir;
-    private FakeOpenAi server;
-    private TracedRun run;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeOpenAi();
-        run = new TracedRun(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        run.close();
-        server.close();
-    }
-
+class ChatModelListenerTest extends FakeServerTest {
     private ChatModel model(LangChain4jTracing tracing) {
         return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test").modelName("gpt-4o-mini")
                 .temperature(0.2).maxTokens(300).maxRetries(0)
@@ -145,13 +124,11 @@ class ChatModelListenerTest {
     @Test
     void aStreamingCallEndsOnTheStreamingThreadWithTokensAndTimeToFirstToken() throws Exception {
         server.stream(
-                chunk("{\"role\":\"assistant\",\"content\":\"\"}", null),
-                chunk("{\"content\":\"Sunny\"}", null),
-                chunk("{\"content\":\" in Paris.\"}", null),
-                chunk("{}", "\"stop\""),
-                "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
-                        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,"
-                        + "\"completion_tokens\":4,\"total_tokens\":16}}");
+                FakeOpenAi.chunk("{\"role\":\"assistant\",\"content\":\"\"}", null),
+                FakeOpenAi.chunk("{\"content\":\"Sunny\"}", null),
+                FakeOpenAi.chunk("{\"content\":\" in Paris.\"}", null),
+                FakeOpenAi.chunk("{}", "\"stop\""),
+                FakeOpenAi.usageChunk(12, 4));
         LangChain4jTracing tracing = run.tracing(true);
         StreamingChatModel model = AitraceLangChain4j.timeToFirstToken(OpenAiStreamingChatModel.builder()
                 .baseUrl(server.baseUrl()).apiKey("sk-test").modelName("gpt-4o-mini")
@@ -190,12 +167,6 @@ class ChatModelListenerTest {
         assertThat(ttft).isPositive().isLessThanOrEqualTo(llm.duration().toNanos() / 1e9);
         assertThat(llm.attribute("gen_ai.output.messages")).isEqualTo(List.of(Map.of("role", "assistant",
                 "parts", List.of(Map.of("type", "text", "content", "Sunny in Paris.")), "finish_reason", "stop")));
-    }
-
-    private static String chunk(String delta, String finishReason) {
-        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
-                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                + ",\"finish_reason\":" + finishReason + "}]}";
     }
 
     @Test

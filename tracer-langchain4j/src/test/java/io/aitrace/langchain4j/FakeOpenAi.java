@@ -149,6 +149,20 @@ final class FakeOpenAi implements AutoCloseable {
                 + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}";
     }
 
+    /** One streamed chunk: a delta (JSON) and a finish reason (JSON: null or a quoted reason). */
+    static String chunk(String delta, String finishReason) {
+        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"finish_reason\":" + finishReason + "}]}";
+    }
+
+    /** The last streamed chunk: no choices, the usage. */
+    static String usageChunk(int prompt, int completion) {
+        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt
+                + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion) + "}}";
+    }
+
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {

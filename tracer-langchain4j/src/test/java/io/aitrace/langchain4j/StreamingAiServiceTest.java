@@ -12,21 +12,12 @@ import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.core.Await;
 import io.aitrace.read.Node;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StreamingAiServiceTest {
-    @TempDir
-    Path dir;
-    private FakeOpenAi server;
-    private TracedRun run;
-
+class StreamingAiServiceTest extends FakeServerTest {
     interface StreamingAssistant {
         TokenStream chat(String message);
     }
@@ -38,43 +29,19 @@ class StreamingAiServiceTest {
         }
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeOpenAi();
-        run = new TracedRun(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        run.close();
-        server.close();
-    }
-
-    private static String chunk(String delta, String finishReason) {
-        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
-                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                + ",\"finish_reason\":" + finishReason + "}]}";
-    }
-
-    private static String usage(int prompt, int completion) {
-        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
-                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt
-                + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion) + "}}";
-    }
-
     @Test
     void aStreamedServiceCallWithAToolEndsEverySpanUnderTheAgentWhateverThreadTheEventsCameOn() throws Exception {
         server.stream(
-                        chunk("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                        FakeOpenAi.chunk("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
                                 + "\"function\":{\"name\":\"findFlights\",\"arguments\":\"\"}}]}", null),
-                        chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"arg0\\\":\\\"Lisbon\\\"}\"}}]}",
+                        FakeOpenAi.chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"arg0\\\":\\\"Lisbon\\\"}\"}}]}",
                                 null),
-                        chunk("{}", "\"tool_calls\""),
-                        usage(50, 9))
-                .stream(chunk("{\"role\":\"assistant\",\"content\":\"Flight \"}", null),
-                        chunk("{\"content\":\"TP123.\"}", null),
-                        chunk("{}", "\"stop\""),
-                        usage(70, 4));
+                        FakeOpenAi.chunk("{}", "\"tool_calls\""),
+                        FakeOpenAi.usageChunk(50, 9))
+                .stream(FakeOpenAi.chunk("{\"role\":\"assistant\",\"content\":\"Flight \"}", null),
+                        FakeOpenAi.chunk("{\"content\":\"TP123.\"}", null),
+                        FakeOpenAi.chunk("{}", "\"stop\""),
+                        FakeOpenAi.usageChunk(70, 4));
         LangChain4jTracing tracing = run.tracing(true);
         StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
                 .streamingChatModel(AitraceLangChain4j.timeToFirstToken(OpenAiStreamingChatModel.builder()
