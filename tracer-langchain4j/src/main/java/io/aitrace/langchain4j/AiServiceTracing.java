@@ -141,7 +141,8 @@ final class AiServiceTracing {
         LlmCall call;
         synchronized (invocation) {
             invocation.endUnansweredLlm();
-            boolean toolFailed = invocation.closeTools(request == null ? List.of() : request.messages());
+            boolean toolFailed = invocation.closeTools(request == null ? List.of() : request.messages(),
+                    tracing.captureContent());
             String model = ChatSpans.modelName(request, event.invocationContext().defaultRequestParameters());
             Span span = tracing.tracer().startSpan(ChatSpans.spanName(model), NodeType.LLM, SpanKind.CLIENT,
                     invocation.agent);
@@ -296,7 +297,7 @@ final class AiServiceTracing {
         }
         synchronized (invocation) {
             invocation.endUnansweredLlm();
-            invocation.closeTools(List.of());
+            invocation.closeTools(List.of(), false);
             if (tracing.captureContent()) {
                 Optional<Object> result = event.result();
                 result.ifPresent(value -> invocation.agent.output(serviceResult(value)));
@@ -328,7 +329,7 @@ final class AiServiceTracing {
                     invocation.lastLlm.span.fail(event.error());
                 }
             }
-            invocation.closeTools(List.of());
+            invocation.closeTools(List.of(), false);
             invocation.agent.fail(event.error());
         }
     }
@@ -379,9 +380,10 @@ final class AiServiceTracing {
 
         /**
          * Ends the open tool spans; a tool whose result goes back to the model marked as an error is an error span
-         * (with the exception when the error handler saw it). True when one of them failed.
+         * (with the exception when the error handler saw it, else with the text the model is told, which is message
+         * content and so only kept when content is captured). True when one of them failed.
          */
-        boolean closeTools(List<ChatMessage> nextMessages) {
+        boolean closeTools(List<ChatMessage> nextMessages, boolean captureContent) {
             Map<String, ToolExecutionResultMessage> results = new LinkedHashMap<>();
             for (ChatMessage message : nextMessages) {
                 if (message instanceof ToolExecutionResultMessage result && result.id() != null) {
@@ -394,7 +396,8 @@ final class AiServiceTracing {
                 ToolExecutionResultMessage result = results.get(entry.getKey());
                 if (!run.failed && result != null && Boolean.TRUE.equals(result.isError())) {
                     run.failed = true;
-                    run.span.error(result.text() == null ? "tool failed" : result.text());
+                    run.span.error(captureContent && result.text() != null ? result.text()
+                            : "the tool failed (its result goes to the model as an error)");
                 }
                 anyFailed |= run.failed;
                 run.span.close();
