@@ -112,6 +112,30 @@ class AgentListenerTest extends FakeServerTest {
     }
 
     @Test
+    void eachIterationOfALoopIsAChildOfTheLoopOneAfterTheOther() {
+        server.whenContains("PLANNER", FakeOpenAi.completion("c1", "Three days in Lisbon", "stop", 20, 6));
+        LangChain4jTracing tracing = run.tracing(true);
+        ChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+                .modelName("gpt-4o-mini").maxRetries(0).listeners(List.of(tracing.chatModelListener())).build();
+        UntypedAgent polish = AgenticServices.loopBuilder()
+                .name("polish")
+                .subAgents(AgenticServices.agentBuilder(Planner.class).chatModel(model).outputKey("plan").build())
+                .maxIterations(2)
+                .outputKey("plan")
+                .listener(tracing.agentListener())
+                .build();
+
+        polish.invoke(Map.of("city", "Lisbon"));
+
+        Node loop = run.node("polish");
+        assertThat(loop.attributes()).containsEntry("langchain4j.agentic.topology", "LOOP");
+        assertThat(loop.children()).extracting(Node::name).containsExactly("plan", "plan");
+        assertThat(loop.children()).noneMatch(Node::isConcurrent);
+        assertThat(loop.children()).allSatisfy(iteration ->
+                assertThat(iteration.children()).extracting(Node::type).containsExactly(NodeType.LLM));
+    }
+
+    @Test
     void aFailingAgentIsAnErrorSpanAndSoAreTheWorkflowsAboveIt() {
         server.whenContains("PLANNER", FakeOpenAi.completion("c1", "Three days in Lisbon", "stop", 20, 6));
         UntypedAgent trip = tripWorkflow(run.tracing(true));
