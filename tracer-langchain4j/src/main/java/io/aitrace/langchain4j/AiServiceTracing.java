@@ -154,7 +154,7 @@ final class AiServiceTracing {
                 span.edge(EdgeType.RETRY_OF, invocation.lastLlm.span);
             }
             invocation.rejected = false;
-            call = new LlmCall(span);
+            call = new LlmCall(span, ChatSpans.lastMessage(request));
             invocation.lastLlm = call;
         }
         LlmCall.handOff(call);

@@ -57,6 +57,11 @@ final class ChatSpans {
         return model;
     }
 
+    static ChatMessage lastMessage(ChatRequest request) {
+        List<ChatMessage> messages = request == null ? null : request.messages();
+        return messages == null || messages.isEmpty() ? null : messages.get(messages.size() - 1);
+    }
+
     static void request(Span span, ChatRequest request, ModelProvider provider, boolean captureContent) {
         if (request == null) {
             return;

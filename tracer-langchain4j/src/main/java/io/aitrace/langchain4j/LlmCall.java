@@ -15,8 +15,25 @@ final class LlmCall {
     /** Set when a {@link FirstTokenClock} came with the call (a streaming model wrapped for it). */
     volatile FirstTokenClock clock;
 
+    /** The last message of the request, to tell this call's listener from another call's on the same thread. */
+    final Object lastMessage;
+
     LlmCall(Span span) {
+        this(span, null);
+    }
+
+    LlmCall(Span span, Object lastMessage) {
         this.span = span;
+        this.lastMessage = lastMessage;
+    }
+
+    /**
+     * Whether a model call whose request ends with {@code lastMessage} is the one this span was started for: the
+     * model passes the service's messages on as they are, so the last one is the same object. A span left on a
+     * thread by a streamed call whose response came elsewhere is not taken by a later, unrelated call.
+     */
+    boolean isFor(Object requestLastMessage) {
+        return !adopted && !span.isEnded() && (lastMessage == null || lastMessage == requestLastMessage);
     }
 
     /**

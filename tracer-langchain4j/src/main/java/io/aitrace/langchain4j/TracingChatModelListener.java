@@ -29,7 +29,7 @@ final class TracingChatModelListener implements ChatModelListener {
     public void onRequest(ChatModelRequestContext context) {
         ListenerFailures.guard("ChatModelListener.onRequest", () -> {
             LlmCall call = LlmCall.takeHandoff();
-            if (call == null || call.span.isEnded()) {
+            if (call == null || !call.isFor(ChatSpans.lastMessage(context.chatRequest()))) {
                 String model = ChatSpans.modelName(context.chatRequest(), null);
                 Span parent = tracing.tracer().currentSpan();
                 Span span = tracing.tracer().startSpan(ChatSpans.spanName(model), NodeType.LLM, SpanKind.CLIENT,

@@ -52,13 +52,18 @@ final class FakeOpenAi implements AutoCloseable {
 
     /** An SSE stream: each chunk as a {@code data:} event, then {@code data: [DONE]}. */
     synchronized FakeOpenAi stream(String... chunks) {
+        replies.add(sse(chunks));
+        return this;
+    }
+
+    /** An SSE reply: each chunk as a {@code data:} event, then {@code data: [DONE]}. */
+    static Reply sse(String... chunks) {
         StringBuilder body = new StringBuilder();
         for (String chunk : chunks) {
             body.append("data: ").append(chunk).append("\n\n");
         }
         body.append("data: [DONE]\n\n");
-        replies.add(new Reply(200, "text/event-stream", body.toString()));
-        return this;
+        return new Reply(200, "text/event-stream", body.toString());
     }
 
     synchronized FakeOpenAi error(int status, String body) {
@@ -77,9 +82,15 @@ final class FakeOpenAi implements AutoCloseable {
      * calls are in flight at the same time, as parallel branches are.
      */
     synchronized FakeOpenAi together(Map<String, String> jsonByMarker) {
-        CountDownLatch latch = new CountDownLatch(jsonByMarker.size());
-        jsonByMarker.forEach((marker, json) ->
-                rules.add(new Rule(marker, new Reply(200, "application/json", json), latch)));
+        Map<String, Reply> replies = new java.util.LinkedHashMap<>();
+        jsonByMarker.forEach((marker, json) -> replies.put(marker, new Reply(200, "application/json", json)));
+        return togetherReplies(replies);
+    }
+
+    /** As {@link #together(Map)}, with any replies (an SSE stream from {@link #sse(String...)}, say). */
+    synchronized FakeOpenAi togetherReplies(Map<String, Reply> replyByMarker) {
+        CountDownLatch latch = new CountDownLatch(replyByMarker.size());
+        replyByMarker.forEach((marker, reply) -> rules.add(new Rule(marker, reply, latch)));
         return this;
     }
 

@@ -13,6 +13,7 @@ import io.aitrace.Span;
 import io.aitrace.core.Await;
 import io.aitrace.read.Node;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,37 @@ class StreamingAiServiceTest extends FakeServerTest {
         assertThat(tool.input()).isEqualTo("{\"arg0\":\"Lisbon\"}");
         assertThat(tool.output()).isEqualTo("TP123 to Lisbon");
         assertThat(agent.output()).isEqualTo("Flight TP123.");
+    }
+
+    @Test
+    void aLaterModelCallOnTheCallingThreadIsNotTakenForTheStreamedServicesCall() throws Exception {
+        // the streamed answer is held until the later call arrives: that call runs while the stream is in flight
+        server.togetherReplies(Map.of(
+                "Hello", FakeOpenAi.sse(FakeOpenAi.chunk("{\"role\":\"assistant\",\"content\":\"Hi.\"}", null),
+                        FakeOpenAi.chunk("{}", "\"stop\""), FakeOpenAi.usageChunk(5, 2)),
+                "Something else", new FakeOpenAi.Reply(200, "application/json",
+                        FakeOpenAi.completion("chatcmpl-9", "Unrelated.", "stop", 9, 1))));
+        LangChain4jTracing tracing = run.tracing(true);
+        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+                .streamingChatModel(OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+                        .modelName("gpt-4o-mini").build())
+                .registerListeners(tracing.aiServiceListeners())
+                .build();
+        dev.langchain4j.model.chat.ChatModel other = dev.langchain4j.model.openai.OpenAiChatModel.builder()
+                .baseUrl(server.baseUrl()).apiKey("sk-test").modelName("other-model")
+                .listeners(List.of(tracing.chatModelListener())).build();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        assistant.chat("Hello").onPartialResponse(text -> { })
+                .onCompleteResponse(done::complete).onError(done::completeExceptionally).start();
+        try (Span app = run.tracer.span("later", NodeType.AGENT)) {
+            other.chat("Something else");
+        }
+        done.get(30, TimeUnit.SECONDS);
+
+        assertThat(run.node("chat other-model").parent().name()).isEqualTo("later");
+        assertThat(Await.until(() -> run.nodes("StreamingAssistant.chat").stream().anyMatch(Node::isEnded)))
+                .isTrue();
+        assertThat(run.node("StreamingAssistant.chat").children()).extracting(Node::name)
+                .containsExactly("chat gpt-4o-mini");
     }
 }
