@@ -1,7 +1,7 @@
 package io.aitrace.langchain4j;
 
 import io.aitrace.Tracer;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.read.Node;
