@@ -2,8 +2,6 @@ package io.aitrace.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.guardrail.GuardrailResult;
 import dev.langchain4j.guardrail.OutputGuardrailResult;
 import dev.langchain4j.invocation.InvocationContext;
@@ -44,7 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The AI Service listeners: one {@link Invocation} per AI Service call, found by LangChain4j's invocation ID in
+ * The AI Service listeners: one {@link ServiceInvocation} per AI Service call, found by LangChain4j's invocation ID in
  * every event, whichever thread the event arrives on.
  */
 final class AiServiceTracing {
@@ -54,7 +52,7 @@ final class AiServiceTracing {
     static final String INVOCATION_ID = "langchain4j.invocation.id";
 
     private final LangChain4jTracing tracing;
-    private final Map<UUID, Invocation> invocations = new ConcurrentHashMap<>();
+    private final Map<UUID, ServiceInvocation> invocations = new ConcurrentHashMap<>();
 
     AiServiceTracing(LangChain4jTracing tracing) {
         this.tracing = tracing;
@@ -90,7 +88,7 @@ final class AiServiceTracing {
         ListenerFailures.guard(where, body);
     }
 
-    private Invocation invocation(AiServiceEvent event) {
+    private ServiceInvocation invocation(AiServiceEvent event) {
         InvocationContext context = event.invocationContext();
         return context == null || context.invocationId() == null ? null : invocations.get(context.invocationId());
     }
@@ -116,7 +114,7 @@ final class AiServiceTracing {
             }
             agent.input(input);
         }
-        invocations.put(context.invocationId(), new Invocation(agent));
+        invocations.put(context.invocationId(), new ServiceInvocation(agent));
     }
 
     private static String agentName(InvocationContext context) {
@@ -133,7 +131,7 @@ final class AiServiceTracing {
     }
 
     private void requestIssued(AiServiceRequestIssuedEvent event) {
-        Invocation invocation = invocation(event);
+        ServiceInvocation invocation = invocation(event);
         if (invocation == null) {
             return;
         }
@@ -161,7 +159,7 @@ final class AiServiceTracing {
     }
 
     private void responseReceived(AiServiceResponseReceivedEvent event) {
-        Invocation invocation = invocation(event);
+        ServiceInvocation invocation = invocation(event);
         if (invocation == null) {
             return;
         }
@@ -197,12 +195,12 @@ final class AiServiceTracing {
     }
 
     private void toolExecuted(ToolExecutedEvent event) {
-        Invocation invocation = invocation(event);
+        ServiceInvocation invocation = invocation(event);
         if (invocation == null || event.request() == null) {
             return;
         }
         synchronized (invocation) {
-            ToolRun run = invocation.tool(event.request(), this);
+            ServiceInvocation.ToolRun run = invocation.tool(event.request(), this);
             run.executed = true;
             if (tracing.captureContent() && event.resultText() != null) {
                 run.span.output(event.resultText());
@@ -221,18 +219,18 @@ final class AiServiceTracing {
                 || context.toolExecutionRequest() == null) {
             return;
         }
-        Invocation invocation = invocations.get(context.invocationContext().invocationId());
+        ServiceInvocation invocation = invocations.get(context.invocationContext().invocationId());
         if (invocation != null) {
             invocation.toolErrors.put(key(context.toolExecutionRequest()), error);
         }
     }
 
-    private static String key(ToolExecutionRequest request) {
+    static String key(ToolExecutionRequest request) {
         return request.id() != null ? request.id() : request.name() + "|" + request.arguments();
     }
 
     private void guardrail(GuardrailExecutedEvent<?, ?, ?> event, String kind) {
-        Invocation invocation = invocation(event);
+        ServiceInvocation invocation = invocation(event);
         Span parent = invocation != null ? invocation.agent : null;
         String name = event.guardrailClass() == null ? kind + "_guardrail" : event.guardrailName();
         Span span = tracing.tracer().startSpan(name, NodeType.GUARDRAIL, SpanKind.INTERNAL, parent);
@@ -291,7 +289,7 @@ final class AiServiceTracing {
     }
 
     private void completed(AiServiceCompletedEvent event) {
-        Invocation invocation = remove(event);
+        ServiceInvocation invocation = remove(event);
         if (invocation == null) {
             return;
         }
@@ -318,7 +316,7 @@ final class AiServiceTracing {
     }
 
     private void failed(AiServiceErrorEvent event) {
-        Invocation invocation = remove(event);
+        ServiceInvocation invocation = remove(event);
         if (invocation == null) {
             return;
         }
@@ -334,76 +332,8 @@ final class AiServiceTracing {
         }
     }
 
-    private Invocation remove(AiServiceEvent event) {
+    private ServiceInvocation remove(AiServiceEvent event) {
         InvocationContext context = event.invocationContext();
         return context == null || context.invocationId() == null ? null : invocations.remove(context.invocationId());
-    }
-
-    /** One tool call of an AI Service call: its span, open until the model hears back (or the call ends). */
-    static final class ToolRun {
-        final Span span;
-        boolean executed;
-        boolean failed;
-
-        ToolRun(Span span) {
-            this.span = span;
-        }
-    }
-
-    /** The spans of one AI Service call; guarded by its own monitor. */
-    static final class Invocation {
-        final Span agent;
-        final Map<String, ToolRun> tools = new LinkedHashMap<>();
-        final Map<String, Throwable> toolErrors = new ConcurrentHashMap<>();
-        LlmCall lastLlm;
-        /** An output guardrail asked for the answer again. */
-        boolean rejected;
-
-        Invocation(Span agent) {
-            this.agent = agent;
-        }
-
-        /**
-         * Ends the last model call's span when no chat model listener took it and no response event came for it
-         * (LangChain4j sends none for a guardrail's reprompt).
-         */
-        void endUnansweredLlm() {
-            if (lastLlm != null && !lastLlm.adopted) {
-                LlmCall.dropHandoff(lastLlm);
-                lastLlm.span.close();
-            }
-        }
-
-        ToolRun tool(ToolExecutionRequest request, AiServiceTracing owner) {
-            return tools.computeIfAbsent(key(request), k -> new ToolRun(owner.startTool(agent, request)));
-        }
-
-        /**
-         * Ends the open tool spans; a tool whose result goes back to the model marked as an error is an error span
-         * (with the exception when the error handler saw it, else with the text the model is told, which is message
-         * content and so only kept when content is captured). True when one of them failed.
-         */
-        boolean closeTools(List<ChatMessage> nextMessages, boolean captureContent) {
-            Map<String, ToolExecutionResultMessage> results = new LinkedHashMap<>();
-            for (ChatMessage message : nextMessages) {
-                if (message instanceof ToolExecutionResultMessage result && result.id() != null) {
-                    results.put(result.id(), result);
-                }
-            }
-            boolean anyFailed = false;
-            for (Map.Entry<String, ToolRun> entry : tools.entrySet()) {
-                ToolRun run = entry.getValue();
-                ToolExecutionResultMessage result = results.get(entry.getKey());
-                if (!run.failed && result != null && Boolean.TRUE.equals(result.isError())) {
-                    run.failed = true;
-                    run.span.error(captureContent && result.text() != null ? result.text()
-                            : "the tool failed (its result goes to the model as an error)");
-                }
-                anyFailed |= run.failed;
-                run.span.close();
-            }
-            tools.clear();
-            return anyFailed;
-        }
     }
 }
