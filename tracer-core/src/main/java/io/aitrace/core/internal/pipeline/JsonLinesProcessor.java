@@ -3,13 +3,11 @@ package io.aitrace.core.internal.pipeline;
 import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.core.record.JsonLineEncoder;
 import io.aitrace.core.record.LogRecord;
 import io.aitrace.core.record.SpanRecord;
 import io.aitrace.core.record.TraceRecord;
 import io.aitrace.core.target.Target;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -18,13 +16,10 @@ import java.util.List;
  * collector, the user's own). A target that fails is reported once and counted; the others go on.
  */
 public final class JsonLinesProcessor implements RecordProcessor {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<Target> targets;
     private final long[] targetFailures;
-    private final LineBuffer line = new LineBuffer();
-    /** The generator every record is encoded with, over {@link #line}; null until first used or after a failure. */
-    private JsonGenerator json;
+    /** Encodes every record into one reused buffer, handed to the targets without a copy. */
+    private final JsonLineEncoder line = new JsonLineEncoder();
     private long encodeFailures;
 
     public JsonLinesProcessor(List<Target> targets) {
@@ -68,22 +63,14 @@ public final class JsonLinesProcessor implements RecordProcessor {
     }
 
     private void write(TraceRecord record) {
-        line.reset();
         try {
-            if (json == null) {
-                json = JSON.getFactory().createGenerator(line);
-                json.setRootValueSeparator(null); // one object per line: no space before the next one
-            }
-            record.writeTo(json);
-            json.flush();
+            line.encode(record);
         } catch (IOException | RuntimeException e) {
-            json = null; // its state is unknown after a failure; the next record gets a new one
             if (encodeFailures++ == 0) {
                 Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
             }
             return;
         }
-        line.write('\n');
         for (int i = 0; i < targets.size(); i++) {
             try {
                 targets.get(i).write(line.bytes(), 0, line.size());
@@ -129,16 +116,5 @@ public final class JsonLinesProcessor implements RecordProcessor {
     @Override
     public String describe() {
         return "JSON lines to " + targets.size() + " targets";
-    }
-
-    /** The encoding buffer, reused for every record, handed to targets without a copy. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        LineBuffer() {
-            super(1024);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
     }
 }

@@ -1,0 +1,340 @@
+package io.aitrace.core.record;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Encodes records as JSON lines into one reused byte buffer, for one thread (the writer's). A span's fixed fields
+ * (IDs, names, times, status, resource, thread) are written straight as bytes, with field names encoded once, the
+ * second of a timestamp formatted once per second and the resource encoded once per map; only its values
+ * (attributes, input, output, error) and the other record types go through a Jackson generator over the same buffer.
+ * The bytes are the same as {@link SpanRecord#writeTo}'s.
+ */
+public final class JsonLineEncoder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+    private static final byte[] SPAN_HEAD = bytesOf("{\"v\":1,\"type\":\"span\",\"trace_id\":");
+    private static final byte[] SPAN_ID = bytesOf(",\"span_id\":");
+    private static final byte[] PARENT_SPAN_ID = bytesOf(",\"parent_span_id\":");
+    private static final byte[] NAME = bytesOf(",\"name\":");
+    private static final byte[] NODE_TYPE = bytesOf(",\"node_type\":");
+    private static final byte[] SPAN_KIND = bytesOf(",\"span_kind\":");
+    private static final byte[] START = bytesOf(",\"start\":");
+    private static final byte[] END = bytesOf(",\"end\":");
+    private static final byte[] DURATION_MS = bytesOf(",\"duration_ms\":");
+    private static final byte[] RUNNING = bytesOf(",\"end\":null,\"duration_ms\":null");
+    private static final byte[] STATUS = bytesOf(",\"status\":");
+    private static final byte[] ERROR = bytesOf(",\"error\":");
+    private static final byte[] ATTRIBUTES = bytesOf(",\"attributes\":{");
+    private static final byte[] INPUT = bytesOf("},\"input\":");
+    private static final byte[] OUTPUT = bytesOf(",\"output\":");
+    private static final byte[] ANNOTATIONS = bytesOf(",\"annotations\":[");
+    private static final byte[] NOTE_TS = bytesOf("{\"ts\":");
+    private static final byte[] NOTE_TEXT = bytesOf(",\"text\":");
+    private static final byte[] EDGES = bytesOf("],\"edges\":[");
+    private static final byte[] EDGE_TYPE = bytesOf("{\"type\":");
+    private static final byte[] TRACE_ID = bytesOf(",\"trace_id\":");
+    private static final byte[] RESOURCE = bytesOf("],\"resource\":");
+    private static final byte[] THREAD = bytesOf(",\"thread\":");
+    private static final byte[] NULL = bytesOf("null");
+
+    private final Buffer out = new Buffer();
+    /** Writes values and non-span records into {@link #out}; null until first used or after a failure. */
+    private JsonGenerator json;
+    /** The second last formatted, and its text as {@code "uuuu-MM-dd'T'HH:mm:ss} (opening quote included). */
+    private long second = Long.MIN_VALUE;
+    private byte[] secondText;
+    /** The resource map last encoded (by identity: a runtime hands the same map to all its spans) and its bytes. */
+    private Map<String, String> resource;
+    private byte[] resourceBytes;
+    private String thread;
+    private byte[] threadBytes;
+
+    /**
+     * Encodes {@code record} followed by a newline; the line is {@link #bytes()} from 0 to {@link #size()} until
+     * the next call. On an exception the buffer's content is undefined and the next call starts afresh.
+     */
+    public void encode(TraceRecord record) throws IOException {
+        out.size = 0;
+        try {
+            if (record instanceof SpanRecord span) {
+                span(span);
+            } else {
+                record.writeTo(generator());
+                json.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            json = null; // its state is unknown after a failure; the next record gets a new one
+            throw e;
+        }
+        out.write('\n');
+    }
+
+    public byte[] bytes() {
+        return out.buf;
+    }
+
+    public int size() {
+        return out.size;
+    }
+
+    private JsonGenerator generator() throws IOException {
+        if (json == null) {
+            json = JSON.getFactory().createGenerator(out);
+            json.setRootValueSeparator(null); // values follow one another in the line with nothing between
+        }
+        return json;
+    }
+
+    private void span(SpanRecord span) throws IOException {
+        out.write(SPAN_HEAD);
+        string(span.traceId());
+        out.write(SPAN_ID);
+        string(span.spanId());
+        out.write(PARENT_SPAN_ID);
+        string(span.parentSpanId());
+        out.write(NAME);
+        string(span.name());
+        out.write(NODE_TYPE);
+        string(span.nodeType());
+        out.write(SPAN_KIND);
+        string(span.spanKind());
+        out.write(START);
+        timestamp(span.startEpochNanos());
+        if (span.ended()) {
+            out.write(END);
+            timestamp(span.endEpochNanos());
+            out.write(DURATION_MS);
+            ascii(Double.toString(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0) / 1_000.0));
+        } else {
+            out.write(RUNNING);
+        }
+        out.write(STATUS);
+        string(span.status());
+        out.write(ERROR);
+        value(span.error());
+        out.write(ATTRIBUTES);
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> e : span.attributes().entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            string(e.getKey());
+            out.write(':');
+            value(e.getValue());
+        }
+        out.write(INPUT);
+        value(span.input());
+        out.write(OUTPUT);
+        value(span.output());
+        out.write(ANNOTATIONS);
+        first = true;
+        for (SpanRecord.Note note : span.annotations()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.write(NOTE_TS);
+            timestamp(note.epochNanos());
+            out.write(NOTE_TEXT);
+            string(note.text());
+            out.write('}');
+        }
+        out.write(EDGES);
+        first = true;
+        for (SpanRecord.Link link : span.edges()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.write(EDGE_TYPE);
+            string(link.type());
+            out.write(TRACE_ID);
+            string(link.traceId());
+            out.write(SPAN_ID);
+            string(link.spanId());
+            out.write('}');
+        }
+        out.write(RESOURCE);
+        resource(span.resource());
+        out.write(THREAD);
+        if (span.thread() != thread || threadBytes == null) {
+            int at = out.size;
+            string(span.thread());
+            thread = span.thread();
+            threadBytes = Arrays.copyOfRange(out.buf, at, out.size);
+        } else {
+            out.write(threadBytes);
+        }
+        out.write('}');
+    }
+
+    private void resource(Map<String, String> map) {
+        if (map != resource || resourceBytes == null) {
+            int at = out.size;
+            out.write('{');
+            boolean first = true;
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                string(e.getKey());
+                out.write(':');
+                string(e.getValue());
+            }
+            out.write('}');
+            resource = map;
+            resourceBytes = Arrays.copyOfRange(out.buf, at, out.size);
+        } else {
+            out.write(resourceBytes);
+        }
+    }
+
+    /** A JSON value through Jackson, appended to the buffer; JSON null for a Java null. */
+    private void value(JsonNode node) throws IOException {
+        if (node == null) {
+            out.write(NULL);
+            return;
+        }
+        JsonGenerator generator = generator();
+        JsonTreeEncoder.write(generator, node);
+        generator.flush();
+    }
+
+    /** {@code "…"} in the format's time form, with exactly six fraction digits. */
+    private void timestamp(long epochNanos) {
+        long epochSecond = Math.floorDiv(epochNanos, 1_000_000_000L);
+        if (epochSecond != second || secondText == null) {
+            secondText = bytesOf('"' + SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+            second = epochSecond;
+        }
+        out.write(secondText);
+        out.ensure(9);
+        byte[] buf = out.buf;
+        int at = out.size;
+        buf[at] = '.';
+        int micros = (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000;
+        for (int i = at + 6; i > at; i--) {
+            buf[i] = (byte) ('0' + micros % 10);
+            micros /= 10;
+        }
+        buf[at + 7] = 'Z';
+        buf[at + 8] = '"';
+        out.size = at + 9;
+    }
+
+    private void ascii(String text) {
+        int n = text.length();
+        out.ensure(n);
+        byte[] buf = out.buf;
+        int at = out.size;
+        for (int i = 0; i < n; i++) {
+            buf[at + i] = (byte) text.charAt(i);
+        }
+        out.size = at + n;
+    }
+
+    /**
+     * A JSON string (or {@code null}) as Jackson writes it: {@code "} and {@code \} escaped, control characters as
+     * short escapes such as backslash-n or six-character backslash-u00XX escapes, surrogates as backslash-uXXXX each, everything else as UTF-8.
+     */
+    private void string(String text) {
+        if (text == null) {
+            out.write(NULL);
+            return;
+        }
+        int n = text.length();
+        out.ensure(n * 6 + 2); // the longest form of a char: u00XX (backslash-u), or three UTF-8 bytes
+        byte[] buf = out.buf;
+        int at = out.size;
+        buf[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    buf[at++] = (byte) c;
+                    continue;
+                }
+                buf[at++] = '\\';
+                switch (c) {
+                    case '"', '\\' -> buf[at++] = (byte) c;
+                    case '\n' -> buf[at++] = 'n';
+                    case '\r' -> buf[at++] = 'r';
+                    case '\t' -> buf[at++] = 't';
+                    case '\b' -> buf[at++] = 'b';
+                    case '\f' -> buf[at++] = 'f';
+                    default -> {
+                        buf[at++] = 'u';
+                        buf[at++] = '0';
+                        buf[at++] = '0';
+                        buf[at++] = HEX[c >> 4];
+                        buf[at++] = HEX[c & 0xF];
+                    }
+                }
+            } else if (c < 0x800) {
+                buf[at++] = (byte) (0xC0 | (c >> 6));
+                buf[at++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) { // escaped one by one, as Jackson does
+                buf[at++] = '\\';
+                buf[at++] = 'u';
+                buf[at++] = HEX[c >> 12];
+                buf[at++] = HEX[(c >> 8) & 0xF];
+                buf[at++] = HEX[(c >> 4) & 0xF];
+                buf[at++] = HEX[c & 0xF];
+            } else {
+                buf[at++] = (byte) (0xE0 | (c >> 12));
+                buf[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        buf[at++] = '"';
+        out.size = at;
+    }
+
+    private static byte[] bytesOf(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A growable byte array the generator writes into too. */
+    private static final class Buffer extends OutputStream {
+        byte[] buf = new byte[1024];
+        int size;
+
+        void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            write(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) {
+            ensure(len);
+            System.arraycopy(bytes, off, buf, size, len);
+            size += len;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.aitrace.core.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonLineEncoderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> AWKWARD = List.of("plain", "say \"hi\"", "C:\\temp\\x", "line\nbreak\ttab\r\b\f",
+            "nul\u0000bell\u0007esc\u001b", "del\u007f", "héllo wörld", "日本語", "emoji 😀 done",
+            "half \ud83d of an emoji", "</script>", "");
+
+    private static SpanRecord span(String text, long start, long end) {
+        ObjectNode error = end == 0 ? null : NODES.objectNode().put("type", text).put("message", text);
+        Map<String, JsonNode> attributes = new LinkedHashMap<>();
+        attributes.put(text, NODES.textNode(text));
+        attributes.put("n", NODES.numberNode(3));
+        attributes.put("d", NODES.numberNode(0.1));
+        attributes.put("nested", NODES.objectNode().set("list", NODES.arrayNode().add(1).add(text).addNull()));
+        Map<String, String> resource = new LinkedHashMap<>();
+        resource.put("service.name", text);
+        resource.put("host.name", "h");
+        return new SpanRecord("0123456789abcdef0123456789abcdef", "0123456789abcdef", end == 0 ? null : "fedcba9876543210",
+                text, "llm", "INTERNAL", start, end, end == 0 ? "running" : "error", error, attributes,
+                NODES.textNode(text), end == 0 ? null : NODES.objectNode().put("answer", text),
+                List.of(new SpanRecord.Note(start + 1_500, text)), List.of(new SpanRecord.Link("follows", "a", "b")),
+                resource, text, true);
+    }
+
+    private static String viaGenerator(TraceRecord record) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
+            record.writeTo(json);
+        }
+        return bytes.toString(StandardCharsets.UTF_8) + "\n";
+    }
+
+    private static String encoded(JsonLineEncoder encoder, TraceRecord record) throws Exception {
+        encoder.encode(record);
+        return new String(Arrays.copyOf(encoder.bytes(), encoder.size()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void spanLinesAreTheGeneratorsBytesForAwkwardStrings() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long start = 1_764_000_000_123_456_789L;
+        for (String text : AWKWARD) {
+            for (long end : new long[] {0, start + 2_345_678_901L, start + 999}) {
+                SpanRecord span = span(text, start, end);
+                assertThat(encoded(encoder, span)).as(text).isEqualTo(viaGenerator(span));
+            }
+        }
+    }
+
+    @Test
+    void aReaderGetsTheStringsBack() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        for (String text : AWKWARD) {
+            String line = encoded(encoder, span(text, 1_000_000_000_000_000_001L, 1_000_000_001_000_000_000L));
+            assertThat(line).endsWith("}\n").doesNotContain("\n}").hasLineCount(1);
+            JsonNode node = JSON.readTree(line);
+            assertThat(node.get("name").textValue()).isEqualTo(text);
+            assertThat(node.get("thread").textValue()).isEqualTo(text);
+            assertThat(node.get("attributes").get(text).textValue()).isEqualTo(text);
+            assertThat(node.get("resource").get("service.name").textValue()).isEqualTo(text);
+            assertThat(node.get("annotations").get(0).get("text").textValue()).isEqualTo(text);
+            assertThat(node.get("start").textValue()).isEqualTo("2001-09-09T01:46:40.000000Z");
+            assertThat(node.get("end").textValue()).isEqualTo("2001-09-09T01:46:41.000000Z");
+            assertThat(node.get("duration_ms").doubleValue()).isEqualTo(1000.0);
+        }
+    }
+
+    @Test
+    void otherRecordsAndTimesBeforeTheEpochAreEncodedAsBefore() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        TraceRecord evaluation = new EvaluationRecord(5L, "t", "s", "score \"q\"", 0.5, "good", "ok");
+        assertThat(encoded(encoder, evaluation)).isEqualTo(viaGenerator(evaluation));
+        SpanRecord early = span("x", -1_500, -500);
+        assertThat(encoded(encoder, early)).isEqualTo(viaGenerator(early));
+        // After another record type, a span line still starts afresh.
+        SpanRecord later = span("y", 7_000_000_000L, 8_000_000_000L);
+        assertThat(encoded(encoder, later)).isEqualTo(viaGenerator(later));
+    }
+}
