@@ -28,6 +28,10 @@ class JsonLineEncoderTest {
         attributes.put(text, NODES.textNode(text));
         attributes.put("n", NODES.numberNode(3));
         attributes.put("d", NODES.numberNode(0.1));
+        attributes.put("big", NODES.numberNode(-9_000_000_000L));
+        attributes.put("yes", NODES.booleanNode(true));
+        attributes.put("no", NODES.booleanNode(false));
+        attributes.put("none", NODES.nullNode());
         attributes.put("nested", NODES.objectNode().set("list", NODES.arrayNode().add(1).add(text).addNull()));
         Map<String, String> resource = new LinkedHashMap<>();
         resource.put("service.name", text);
