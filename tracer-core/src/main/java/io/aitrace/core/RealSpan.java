@@ -100,6 +100,9 @@ final class RealSpan implements Span {
         this.context = parent.with(otelSpan).with(KEY, this);
         this.previous = current ? Context.current() : null;
         this.scope = current ? context.makeCurrent() : null;
+        if (localRoot) {
+            tellTraceStart(runtime, parent, traceId);
+        }
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
                 startNanos, 0, "running", null, inheritable, null, null, annotations, edges, runtime.resource(),
@@ -108,6 +111,18 @@ final class RealSpan implements Span {
 
     Context context() {
         return context;
+    }
+
+    /** Before the first record of a new trace goes out, so the listener's side knows the ID when it arrives. */
+    private static void tellTraceStart(TracerRuntime runtime, Context parent, String traceId) {
+        TraceStartListener listener = parent.get(TraceStartListener.KEY);
+        if (listener != null) {
+            try {
+                listener.traceStarted(traceId);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                runtime.reportMisuse("trace start listener " + listener.getClass().getName(), e);
+            }
+        }
     }
 
     private synchronized Map<String, JsonNode> inheritableView() {

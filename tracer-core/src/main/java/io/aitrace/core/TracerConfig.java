@@ -143,6 +143,20 @@ public final class TracerConfig {
     /** Headers for the OTLP endpoint, from {@code OTEL_EXPORTER_OTLP_HEADERS} and {@code ..._TRACES_HEADERS}. */
     public Map<String, String> otlpHeaders() { return otlpHeaders; }
 
+    /**
+     * A builder holding every setting of this configuration, to build one that differs in a few:
+     * {@code TracerRuntime.global().config().toBuilder().addTarget(memory).build()}.
+     */
+    public Builder toBuilder() {
+        Builder b = builder().target(target).serviceName(serviceName).queueCapacity(queueCapacity)
+                .flushInterval(flushInterval).flushTimeout(flushTimeout).maxStringLength(maxStringLength)
+                .maskKeys(maskKeys).spillDir(spillDir).token(token).enabled(enabled).openTelemetry(openTelemetry)
+                .sampleRatio(sampleRatio).otlpEndpoint(otlpEndpoint);
+        extraTargets.forEach(b::addTarget);
+        listeners.forEach(b::addListener);
+        return b;
+    }
+
     /** Fills in settings; values left unset come from the lower layers. */
     public static final class Builder {
         private String target;

@@ -189,6 +189,11 @@ public final class TracerRuntime implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} ran: spans of this runtime are no-ops and nothing reaches its targets. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     boolean enabled() {
         return config.enabled() && !closed.get();
     }
