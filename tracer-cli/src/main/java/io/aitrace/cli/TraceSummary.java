@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.NodePath;
 import io.aitrace.read.Edge;
 import io.aitrace.genai.GenAi;
 import io.aitrace.read.Node;

@@ -1,4 +1,4 @@
-package io.aitrace.cli;
+package io.aitrace.core;
 
 import io.aitrace.read.Node;
 import io.aitrace.NodeType;
@@ -16,37 +16,37 @@ import java.util.Map;
  *
  * @param segments from the root to the span
  */
-record NodePath(List<Segment> segments) {
+public record NodePath(List<Segment> segments) {
 
     /**
      * One step of a path.
      *
      * @param occurrence 1 for the first sibling with this name and type (in start order), 2 for the second, …
      */
-    record Segment(String name, NodeType type, int occurrence) {
+    public record Segment(String name, NodeType type, int occurrence) {
         /** {@code search}, or {@code search#2} for a repeated sibling. */
-        String text() {
+        public String text() {
             return occurrence > 1 ? name + "#" + occurrence : name;
         }
     }
 
-    NodePath {
+    public NodePath {
         segments = List.copyOf(segments);
     }
 
-    NodePath child(Segment segment) {
+    public NodePath child(Segment segment) {
         List<Segment> longer = new ArrayList<>(segments);
         longer.add(segment);
         return new NodePath(longer);
     }
 
     /** The last segment, or null for the empty path above the roots. */
-    Segment last() {
+    public Segment last() {
         return segments.isEmpty() ? null : segments.get(segments.size() - 1);
     }
 
     /** Numbers the siblings of one level by name and type, in the order given (start order). */
-    static List<Segment> segments(List<Node> siblings) {
+    public static List<Segment> segments(List<Node> siblings) {
         Map<String, Integer> seen = new HashMap<>();
         List<Segment> result = new ArrayList<>(siblings.size());
         for (Node node : siblings) {
@@ -57,7 +57,7 @@ record NodePath(List<Segment> segments) {
     }
 
     /** The path of every span of a trace. */
-    static Map<Node, NodePath> index(TraceGraph trace) {
+    public static Map<Node, NodePath> index(TraceGraph trace) {
         Map<Node, NodePath> paths = new IdentityHashMap<>();
         List<Placed> pending = new ArrayList<>();
         place(trace.roots(), new NodePath(List.of()), pending);
