@@ -46,6 +46,15 @@ final class Fixtures {
      * </pre>
      */
     static TraceGraph booking() {
+        return bookingFixture().graph();
+    }
+
+    /** The records of {@link #booking()}, one per line. */
+    static String bookingLines() {
+        return String.join("\n", bookingFixture().lines);
+    }
+
+    private static Fixtures bookingFixture() {
         return new Fixtures()
                 .span("a000000000000001", null, "booking", "agent", 0, 1200,
                         "\"status\":\"ok\",\"input\":{\"city\":\"Lisbon\"},\"output\":{\"booked\":\"train\"}")
@@ -63,8 +72,7 @@ final class Fixtures {
                 .span("a000000000000005", "a000000000000001", "answer", "llm", 600, 1200,
                         "\"status\":\"ok\",\"attributes\":{\"gen_ai.request.model\":\"gpt-4o\","
                                 + "\"gen_ai.usage.input_tokens\":900,\"gen_ai.usage.output_tokens\":150},"
-                                + "\"output\":\"Booked the 9:05 train to Lisbon.\"")
-                .graph();
+                                + "\"output\":\"Booked the 9:05 train to Lisbon.\"");
     }
 
     static final String BOOKING_TREE = String.join("\n",
