@@ -125,6 +125,47 @@ class AitraceExtensionTest {
     }
 
     @Test
+    void eachRepetitionOfARepeatedTestSeesItsOwnTrace() {
+        seen.clear();
+        EngineExecutionResults results = Kit.run(Repeated.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        assertThat(seen).containsOnly(Map.entry("1", List.of("run_1")), Map.entry("2", List.of("run_2")));
+    }
+
+    @Scenario
+    @ExtendWith(AitraceExtension.class)
+    static class Repeated {
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void runs(org.junit.jupiter.api.RepetitionInfo repetition, CapturedTraces traces) {
+            agent("run_" + repetition.getCurrentRepetition());
+            seen.put(String.valueOf(repetition.getCurrentRepetition()), rootNames(traces));
+        }
+    }
+
+    @Test
+    void aClosedGlobalRuntimeIsReplacedSoTheNextTestIsStillCaptured() {
+        TracerRuntime.global().close();
+        seen.clear();
+
+        EngineExecutionResults results = Kit.run(AfterAClosedRuntime.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        assertThat(seen).containsOnly(Map.entry("captured", List.of("after_close")));
+        assertThat(TracerRuntime.global().isClosed()).isFalse();
+    }
+
+    @Scenario
+    @ExtendWith(AitraceExtension.class)
+    static class AfterAClosedRuntime {
+        @Test
+        void runs(CapturedTraces traces) {
+            agent("after_close");
+            seen.put("captured", rootNames(traces));
+        }
+    }
+
+    @Test
     void twoTestsRunningAtOnceEachSeeOnlyTheirOwnTrace() {
         seen.clear();
         EngineExecutionResults results = Kit.runInParallel(TwoAgentsAtOnce.class);
