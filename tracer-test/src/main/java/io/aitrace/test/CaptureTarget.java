@@ -24,8 +24,8 @@ final class CaptureTarget implements Target {
 
     private final Map<String, CapturedTraces> owners = new ConcurrentHashMap<>();
     private final AtomicLong unclaimedTraces = new AtomicLong();
-    // Writer thread only.
-    private final Map<String, Boolean> unclaimedSeen = new LinkedHashMap<>(16, 0.75f, false) {
+    /** Traces seen without an owner, and traces whose test ended (their late records are nobody's news). */
+    private final Map<String, Boolean> seenWithoutOwner = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -58,6 +58,9 @@ final class CaptureTarget implements Target {
 
     /** Records of this trace are no longer kept. */
     void release(String traceId) {
+        synchronized (seenWithoutOwner) {
+            seenWithoutOwner.put(traceId, Boolean.TRUE);
+        }
         owners.remove(traceId);
     }
 
@@ -83,8 +86,12 @@ final class CaptureTarget implements Target {
         CapturedTraces owner = owners.get(traceId);
         if (owner != null) {
             owner.add(traceId, text);
-        } else if (unclaimedSeen.put(traceId, Boolean.TRUE) == null) {
-            unclaimedTraces.incrementAndGet();
+        } else {
+            synchronized (seenWithoutOwner) {
+                if (seenWithoutOwner.put(traceId, Boolean.TRUE) == null) {
+                    unclaimedTraces.incrementAndGet();
+                }
+            }
         }
     }
 

@@ -275,6 +275,33 @@ class AitraceExtensionTest {
     }
 
     @Test
+    void aSpanOutlivingItsTestIsNotCountedAsBegunOutsideTheNextTest() {
+        String message = Kit.failure(Kit.run(Outliving.class)).orElseThrow();
+
+        assertThat(message).startsWith("No trace was recorded in Outliving.b_endsItAndRecordsNothing.\n")
+                .doesNotContain("Found:");
+    }
+
+    @Scenario
+    @ExtendWith(AitraceExtension.class)
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class Outliving {
+        static Span leftOpen;
+
+        @Test
+        void a_startsASpanItDoesNotEnd(CapturedTraces traces) {
+            leftOpen = tracer.startSpan("left_open", NodeType.AGENT);
+            assertThat(traces.size()).isEqualTo(1);
+        }
+
+        @Test
+        void b_endsItAndRecordsNothing(CapturedTraces traces) {
+            leftOpen.close();
+            traces.last();
+        }
+    }
+
+    @Test
     void anEmptyCaptureSaysWhenTracingIsDisabled() {
         TracerRuntime.install(TracerConfig.builder().enabled(false).build());
         try {
