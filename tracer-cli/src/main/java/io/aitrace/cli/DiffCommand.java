@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.TraceAlignment;
-import io.aitrace.core.Durations;
+import io.aitrace.core.read.TraceAlignment;
+import io.aitrace.core.text.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;

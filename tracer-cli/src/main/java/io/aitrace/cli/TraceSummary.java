@@ -1,12 +1,12 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.NodePath;
+import io.aitrace.core.read.NodePath;
 import io.aitrace.read.Edge;
 import io.aitrace.genai.GenAi;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.Durations;
-import io.aitrace.core.Timestamps;
+import io.aitrace.core.text.Durations;
+import io.aitrace.core.record.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.aitrace.test;
 
-import io.aitrace.core.HtmlExport;
-import io.aitrace.core.Target;
+import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.target.Target;
+import io.aitrace.viewer.HtmlExport;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -104,7 +105,7 @@ public final class AitraceExtension implements BeforeEachCallback, AfterEachCall
         Path file = outputDir().resolve(safe(context.getRequiredTestClass().getName()))
                 .resolve(safe(context.getRequiredTestMethod().getName() + displaySuffix(context)) + ".html");
         try {
-            Path written = HtmlExport.write(file, lines, traces.testName()).toAbsolutePath();
+            Path written = HtmlExport.write(file, lines, TraceReader.readLines(lines), traces.testName()).toAbsolutePath();
             context.publishReportEntry("aitrace.html", written.toString());
             System.out.println("aitrace: traces of failed test " + traces.testName() + ": " + written);
         } catch (IOException | RuntimeException e) {

@@ -2,9 +2,9 @@ package io.aitrace.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.core.Target;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.target.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -44,9 +44,12 @@ final class CaptureTarget implements Target {
      */
     static synchronized void install() {
         TracerRuntime runtime = TracerRuntime.global();
-        if (runtime.isClosed()) {
+        if (!runtime.config().enabled()) {
+            return;
+        }
+        if (!runtime.enabled()) { // closed
             TracerRuntime.install(TracerConfig.builder().addTarget(INSTANCE).build());
-        } else if (runtime.config().enabled() && !runtime.targets().contains(INSTANCE)) {
+        } else if (!runtime.targets().contains(INSTANCE)) {
             TracerRuntime.install(runtime.config().toBuilder().addTarget(INSTANCE).build());
         }
     }

@@ -1,8 +1,8 @@
 package io.aitrace.test;
 
-import io.aitrace.core.TraceReader;
 import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import io.opentelemetry.context.Context;
@@ -161,7 +161,7 @@ public final class CapturedTraces {
 
     static void flushGlobal() {
         TracerRuntime runtime = TracerRuntime.global();
-        if (!runtime.isClosed()) {
+        if (runtime.enabled()) {
             runtime.flush();
         }
     }

@@ -1,8 +1,8 @@
 package io.aitrace.test;
 
-import io.aitrace.core.NodePath;
-import io.aitrace.core.TraceAlignment;
-import io.aitrace.core.TreePrinter;
+import io.aitrace.core.read.NodePath;
+import io.aitrace.core.read.TraceAlignment;
+import io.aitrace.core.text.TreePrinter;
 import io.aitrace.read.Edge;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;

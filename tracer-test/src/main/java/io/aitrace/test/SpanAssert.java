@@ -265,7 +265,7 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, Node> {
     }
 
     private static String millis(Duration d) {
-        return io.aitrace.core.Durations.format(d.toNanos() / 1_000_000.0);
+        return io.aitrace.core.text.Durations.format(d.toNanos() / 1_000_000.0);
     }
 
     static boolean same(Object expected, Object actual) {

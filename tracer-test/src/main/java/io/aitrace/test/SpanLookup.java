@@ -1,6 +1,6 @@
 package io.aitrace.test;
 
-import io.aitrace.core.NodePath;
+import io.aitrace.core.read.NodePath;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.aitrace.test;
 
-import io.aitrace.core.NodePath;
-import io.aitrace.core.TreePrinter;
+import io.aitrace.core.read.NodePath;
+import io.aitrace.core.text.TreePrinter;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;

@@ -1,6 +1,6 @@
 package io.aitrace.test;
 
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.read.TraceGraph;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.io.IOException;
