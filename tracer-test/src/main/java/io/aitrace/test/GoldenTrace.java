@@ -3,7 +3,6 @@ package io.aitrace.test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.core.read.NodePath;
 import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.record.Timestamps;
 import io.aitrace.read.Edge;
@@ -193,10 +192,5 @@ final class GoldenTrace {
 
     private static String spanId(int index) {
         return String.format("%016x", index + 1);
-    }
-
-    /** The path of every span, for edges' targets. */
-    static Map<Node, NodePath> paths(TraceGraph trace) {
-        return NodePath.index(trace);
     }
 }

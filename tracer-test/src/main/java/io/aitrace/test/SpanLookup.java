@@ -16,7 +16,7 @@ final class SpanLookup {
     private SpanLookup() {
     }
 
-    /** Every span below (and including) {@code top}'s subtrees matching, in tree order. */
+    /** The spans of {@code within} (in tree order) whose path is {@code nameOrPath} or ends with it. */
     static List<Node> find(TraceGraph trace, List<Node> within, String nameOrPath) {
         Map<Node, NodePath> paths = NodePath.index(trace);
         String wanted = nameOrPath.strip();

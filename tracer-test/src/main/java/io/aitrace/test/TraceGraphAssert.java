@@ -132,7 +132,9 @@ public final class TraceGraphAssert extends AbstractAssert<TraceGraphAssert, Tra
 
     /**
      * The trace has the structure of a recorded one (span names, types, nesting, edges, statuses; not IDs,
-     * times or durations); see {@link GoldenTrace}. A missing golden file is written and the test fails once.
+     * times or durations), spans paired as {@code aitrace diff} pairs them; {@code attributes} are also compared.
+     * A relative file is resolved against {@code src/test/resources}. A missing golden file is written from this
+     * trace and the assertion fails once; {@code -Daitrace.golden.update=true} rewrites it. See docs/testing.md.
      */
     public TraceGraphAssert matchesGolden(String goldenFile, String... attributes) {
         spans();
