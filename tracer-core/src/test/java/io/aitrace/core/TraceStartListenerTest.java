@@ -77,8 +77,8 @@ class TraceStartListenerTest {
 
         TracerConfig copy = config.toBuilder().addTarget(more).build();
 
-        assertThat(copy).usingRecursiveComparison().ignoringFields("extraTargets").isEqualTo(config);
-        assertThat(copy.extraTargets()).containsExactly(traces, more);
+        assertThat(copy).usingRecursiveComparison().ignoringFields("processors").isEqualTo(config);
+        assertThat(copy.processors()).containsExactly(traces, more);
     }
 
     private String rootId(String name) {
