@@ -118,6 +118,27 @@ public class AitraceSpringAiAutoConfiguration {
         }
     }
 
+    /**
+     * With Spring's OpenTelemetry SDK: its spans (the HTTP server span above all) become aitrace nodes too, so one
+     * request is one tree in aitrace. Spring Boot adds SpanProcessor beans to its tracer provider. The processor
+     * records into the global runtime, so the SDK does not wait on this configuration's runtime bean (which
+     * itself waits on the SDK).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "io.opentelemetry.sdk.trace.SpanProcessor", SPAN_PROCESSOR })
+    @ConditionalOnBean(type = "io.micrometer.tracing.Tracer")
+    static class SpringSpansConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(type = SPAN_PROCESSOR)
+        io.opentelemetry.sdk.trace.SpanProcessor aitraceSpanProcessor() throws ReflectiveOperationException {
+            return (io.opentelemetry.sdk.trace.SpanProcessor) Class.forName(SPAN_PROCESSOR).getMethod("create")
+                    .invoke(null);
+        }
+    }
+
+    /** tracer-core's recorder of other instrumentation's spans (named, not linked, while tracer-core gains it). */
+    static final String SPAN_PROCESSOR = "io.aitrace.core.AitraceSpanProcessor";
+
     /** Without Spring Boot's observation module nobody applies handler beans to the registry: this does. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingClass("org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")

@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(classes = WeatherApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class ChatClientTraceTest extends WeatherAppTest {
 
     @DynamicPropertySource
@@ -101,5 +105,18 @@ class ChatClientTraceTest extends WeatherAppTest {
 
         Node tool = only(graph, "execute_tool weather");
         assertThat(tool.logs()).extracting(LogEntry::event).contains("looking up the weather in Paris");
+    }
+
+    @Test
+    void bootsDefaultConsoleLinesShowTheIdsOfTheSpanTheyWereLoggedIn(CapturedOutput output) throws Exception {
+        TraceGraph graph = traceOf("What's the weather in Paris?", 200);
+
+        Node tool = only(graph, "execute_tool weather");
+        String line = output.getOut().lines().filter(l -> l.contains("looking up the weather in Paris"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(line).contains("[" + tool.traceId() + "-" + tool.spanId() + "]");
+        String outside = output.getOut().lines().filter(l -> l.contains("asking the model"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(outside).doesNotContain(tool.traceId());
     }
 }
