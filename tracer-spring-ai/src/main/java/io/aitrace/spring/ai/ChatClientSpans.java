@@ -44,7 +44,7 @@ final class ChatClientSpans implements SpanMapping<ChatClientObservationContext>
             GenAi.conversation(span, String.valueOf(conversation));
         }
         if (content && request.prompt() != null) {
-            span.input("messages", Messages.of(request.prompt().getInstructions()));
+            span.input("messages", Messages.asMaps(Messages.of(request.prompt().getInstructions())));
         }
     }
 

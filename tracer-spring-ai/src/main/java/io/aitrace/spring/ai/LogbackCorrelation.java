@@ -45,6 +45,9 @@ final class LogbackCorrelation implements InitializingBean, DisposableBean {
             appender = new TraceAppender();
             appender.setName("aitrace");
             appender.setContext(loggerContext);
+            // The IDs are the record's own fields: under these keys they are not repeated among its attrs.
+            appender.setTraceIdKey(TRACE_ID);
+            appender.setSpanIdKey(SPAN_ID);
             appender.start();
             loggerContext.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
         }

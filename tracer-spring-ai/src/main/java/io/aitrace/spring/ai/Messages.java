@@ -48,6 +48,15 @@ final class Messages {
         return out;
     }
 
+    /** The messages as the conventions' JSON objects, for a span's input or output. */
+    static List<java.util.Map<String, Object>> asMaps(List<GenAi.Message> messages) {
+        List<java.util.Map<String, Object>> maps = new ArrayList<>(messages.size());
+        for (GenAi.Message message : messages) {
+            maps.add(message.toMap());
+        }
+        return maps;
+    }
+
     private static GenAi.Message of(Message message, String finishReason) {
         String role = message.getMessageType() == null ? "user" : message.getMessageType().getValue();
         List<GenAi.Part> parts = new ArrayList<>();
