@@ -3,7 +3,7 @@ package io.aitrace.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.NodeType;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.aitrace.spring.ai;
 import io.aitrace.Scope;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
-import io.aitrace.core.Diagnostics;
+import io.aitrace.core.internal.Diagnostics;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import java.util.ArrayDeque;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
 import io.aitrace.TracerFactory;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;

@@ -19,7 +19,8 @@ class SpringConfigLayerTest {
     private TracerConfig config(Map<String, Object> application, Properties system, Map<String, String> env) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addLast(new MapPropertySource("application.properties", application));
-        return SpringConfigLayer.builder(environment, system, env).configFile(dir.resolve("none.properties")).build();
+        return SpringConfigLayer.builder(environment).systemProperties(system).environment(env)
+                .configFile(dir.resolve("none.properties")).build();
     }
 
     @Test

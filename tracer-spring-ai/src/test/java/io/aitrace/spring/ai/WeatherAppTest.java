@@ -1,6 +1,6 @@
 package io.aitrace.spring.ai;
 
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
