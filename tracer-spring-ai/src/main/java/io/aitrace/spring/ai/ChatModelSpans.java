@@ -40,9 +40,8 @@ final class ChatModelSpans implements SpanMapping<ChatModelObservationContext> {
     @Override
     public String name(ChatModelObservationContext context) {
         ChatOptions options = context.getRequest().getOptions();
-        String operation = context.getOperationMetadata().operationType();
-        return options == null || options.getModel() == null || options.getModel().isBlank() ? operation
-                : operation + " " + options.getModel();
+        return ModelAttributes.spanName(context.getOperationMetadata().operationType(),
+                options == null ? null : options.getModel());
     }
 
     @Override
@@ -98,6 +97,11 @@ final class ChatModelSpans implements SpanMapping<ChatModelObservationContext> {
     /** Attribute helpers shared by the model mappings. */
     static final class ModelAttributes {
         private ModelAttributes() {
+        }
+
+        /** {@code chat gpt-4o}: the operation and the requested model, as Spring AI's conventions name it. */
+        static String spanName(String operation, String model) {
+            return model == null || model.isBlank() ? operation : operation + " " + model;
         }
 
         static void setIfPresent(Span span, String key, Object value) {

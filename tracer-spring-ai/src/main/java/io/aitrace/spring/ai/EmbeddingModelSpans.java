@@ -33,9 +33,8 @@ final class EmbeddingModelSpans implements SpanMapping<EmbeddingModelObservation
     @Override
     public String name(EmbeddingModelObservationContext context) {
         EmbeddingOptions options = context.getRequest().getOptions();
-        String operation = context.getOperationMetadata().operationType();
-        return options == null || options.getModel() == null || options.getModel().isBlank() ? operation
-                : operation + " " + options.getModel();
+        return ChatModelSpans.ModelAttributes.spanName(context.getOperationMetadata().operationType(),
+                options == null ? null : options.getModel());
     }
 
     @Override

@@ -66,32 +66,22 @@ final class ObservationSpans {
     }
 
     void onScopeOpened(Observation.Context context) {
-        try {
-            ObservedSpan observed = context.get(ObservedSpan.class);
-            if (observed != null) {
-                observed.open();
-            }
-        } catch (RuntimeException | LinkageError e) {
-            report("scope", context, e);
-        }
+        withScopes(context, ObservedSpan::open);
     }
 
     void onScopeClosed(Observation.Context context) {
-        try {
-            ObservedSpan observed = context.get(ObservedSpan.class);
-            if (observed != null) {
-                observed.closeLast();
-            }
-        } catch (RuntimeException | LinkageError e) {
-            report("scope", context, e);
-        }
+        withScopes(context, ObservedSpan::closeLast);
     }
 
     void onScopeReset(Observation.Context context) {
+        withScopes(context, ObservedSpan::closeAll);
+    }
+
+    private void withScopes(Observation.Context context, java.util.function.Consumer<ObservedSpan> action) {
         try {
             ObservedSpan observed = context.get(ObservedSpan.class);
             if (observed != null) {
-                observed.closeAll();
+                action.accept(observed);
             }
         } catch (RuntimeException | LinkageError e) {
             report("scope", context, e);

@@ -117,9 +117,7 @@ class ChatClientTraceTest extends WeatherAppTest {
         TraceGraph graph = traceOf("What's the weather in Paris?", 200);
 
         Node tool = only(graph, "execute_tool weather");
-        String line = output.getOut().lines().filter(l -> l.contains("looking up the weather in Paris"))
-                .reduce((a, b) -> b).orElseThrow();
-        assertThat(line).contains("[" + tool.traceId() + "-" + tool.spanId() + "]");
+        assertConsoleLineShowsIds(output.getOut(), "looking up the weather in Paris", tool);
         String outside = output.getOut().lines().filter(l -> l.contains("asking the model"))
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(outside).doesNotContain(tool.traceId());

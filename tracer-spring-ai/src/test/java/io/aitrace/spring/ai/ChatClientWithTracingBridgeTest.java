@@ -69,9 +69,7 @@ class ChatClientWithTracingBridgeTest extends WeatherAppTest {
         TraceGraph graph = traceOf("What's the weather in Paris?", 200);
 
         Node tool = only(graph, "execute_tool weather");
-        String line = output.getOut().lines().filter(l -> l.contains("looking up the weather in Paris"))
-                .reduce((a, b) -> b).orElseThrow();
-        assertThat(line).contains("[" + tool.traceId() + "-" + tool.spanId() + "]");
+        assertConsoleLineShowsIds(output.getOut(), "looking up the weather in Paris", tool);
         assertThat(tool.logs()).extracting(l -> l.event()).contains("looking up the weather in Paris");
     }
 

@@ -110,6 +110,15 @@ abstract class WeatherAppTest {
         return graph.nodes().stream().filter(n -> n.name().equals(name)).collect(Collectors.toList());
     }
 
+    /** The last console line containing {@code text} shows {@code span}'s IDs in Boot's correlation pattern. */
+    static void assertConsoleLineShowsIds(String console, String text, Node span) {
+        String line = console.lines().filter(l -> l.contains(text)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no console line contains '" + text + "'"));
+        if (!line.contains("[" + span.traceId() + "-" + span.spanId() + "]")) {
+            throw new AssertionError("expected the IDs of " + span + " in: " + line);
+        }
+    }
+
     static boolean isBelow(Node node, Node ancestor) {
         for (Node p = node.parent(); p != null; p = p.parent()) {
             if (p == ancestor) {
