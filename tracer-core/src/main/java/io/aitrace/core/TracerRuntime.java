@@ -39,6 +39,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean misuseReported = new AtomicBoolean();
     private final AtomicBoolean lateErrorReported = new AtomicBoolean();
+    private final AtomicBoolean endedParentReported = new AtomicBoolean();
     private final Thread shutdownHook;
 
     private TracerRuntime(TracerConfig config, boolean hook) {
@@ -225,6 +226,18 @@ public final class TracerRuntime implements AutoCloseable {
         if (lateErrorReported.compareAndSet(false, true)) {
             Diagnostics.warn("error(...) on span '" + spanName + "' after it ended is ignored: record the error"
                     + " inside the try block, or use tracer.call(...) (further ones are not reported)");
+        }
+    }
+
+    /** A span started where the current span had ended (on another thread): say once where it went instead. */
+    void reportEndedParent(String spanName, String endedName, String ancestorName) {
+        if (endedParentReported.compareAndSet(false, true)) {
+            Diagnostics.warn("span '" + spanName + "' was started under '" + endedName + "', which had already ended"
+                    + " (closed on another thread?), so it is attached to "
+                    + (ancestorName == null ? "the ended span's own parent (no aitrace span above it is open)"
+                            : "'" + ancestorName + "'")
+                    + " instead; start spans that end elsewhere with tracer.startSpan(...) and make them current"
+                    + " with makeCurrent() (further ones are not reported)");
         }
     }
 

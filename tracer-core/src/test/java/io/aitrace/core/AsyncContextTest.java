@@ -38,15 +38,16 @@ class AsyncContextTest {
             MemoryTarget target, ExecutorService pool, StringBuilder currentAfterwards) throws Exception {
         try (Span root = tracer.span("agent", NodeType.AGENT)) {
             Span call = tracer.span("chat", NodeType.LLM, SpanKind.CLIENT);
-            CompletableFuture.supplyAsync(() -> "reply", pool)
-                    .whenComplete((reply, e) -> {
-                        if (e != null) {
-                            call.fail(e);
-                        } else {
-                            call.output(reply).close();
-                        }
-                    })
-                    .get(10, TimeUnit.SECONDS);
+            CompletableFuture<String> reply = new CompletableFuture<>(); // as client.sendAsync(...) returns
+            CompletableFuture<String> handled = reply.whenComplete((r, e) -> {
+                if (e != null) {
+                    call.fail(e);
+                } else {
+                    call.output(r).close();
+                }
+            });
+            pool.submit(() -> reply.complete("reply")); // the callback runs on the pool thread
+            handled.get(10, TimeUnit.SECONDS);
             currentAfterwards.append(tracer.currentSpan().spanId().equals(root.spanId()) ? "root" : "other");
             try (Span next = tracer.span("next_step")) {
                 next.annotate("after the model answered");
