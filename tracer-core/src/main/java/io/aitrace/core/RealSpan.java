@@ -94,7 +94,7 @@ final class RealSpan implements Span {
                 ? parentIds.getSpanId() : null;
         RealSpan parentSpan = parent.get(KEY);
         this.localRoot = parentSpan == null;
-        this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableView();
+        this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableAttributes();
         this.attributes.putAll(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
@@ -134,7 +134,8 @@ final class RealSpan implements Span {
         return inner == otelSpan || !inner.isRecording();
     }
 
-    private synchronized Map<String, JsonNode> inheritableView() {
+    /** The inheritable attributes as set now (an unmodifiable map, replaced on change). */
+    synchronized Map<String, JsonNode> inheritableAttributes() {
         return inheritable;
     }
 

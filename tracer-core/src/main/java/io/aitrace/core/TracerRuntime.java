@@ -31,6 +31,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final SdkTracerProvider ownedProvider;
     private final io.opentelemetry.api.trace.Tracer otelTracer;
     private final ValueConverter converter;
+    private final W3cPropagation propagation;
     private final Map<String, String> resource;
     private final RecordWriter writer;
     private final List<Target> targets;
@@ -67,6 +68,7 @@ public final class TracerRuntime implements AutoCloseable {
             this.otelTracer = otel.getTracer("io.aitrace");
         }
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
+        this.propagation = new W3cPropagation(converter, config.propagateBaggage());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
         this.targets = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
         this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now,
@@ -135,6 +137,37 @@ public final class TracerRuntime implements AutoCloseable {
     /** A tracer bound to this runtime. */
     public Tracer tracer(String name) {
         return new CoreTracer(name, () -> this);
+    }
+
+    /**
+     * Writes the current span's W3C {@code traceparent}/{@code tracestate} (and {@code baggage} when
+     * {@link TracerConfig#propagateBaggage()}) through {@code setter}: {@code Tracing.inject} for this runtime.
+     */
+    public void inject(java.util.function.BiConsumer<String, String> setter) {
+        if (setter == null || !enabled()) {
+            return;
+        }
+        try {
+            propagation.inject(setter);
+        } catch (RuntimeException e) {
+            reportMisuse("inject", e);
+        }
+    }
+
+    /**
+     * The caller's span read from W3C headers through {@code getter}, a non-recording parent; the no-op span when
+     * they are missing or malformed: {@code Tracing.extract} for this runtime.
+     */
+    public io.aitrace.Span extract(java.util.function.Function<String, String> getter) {
+        if (getter == null) {
+            return io.aitrace.helpers.NoopSpan.INSTANCE;
+        }
+        try {
+            return propagation.extract(getter);
+        } catch (RuntimeException e) {
+            reportMisuse("extract", e);
+            return io.aitrace.helpers.NoopSpan.INSTANCE;
+        }
     }
 
     /** Hands a record to the writer; false (and counted as dropped) when the queue is full. Never blocks. */
