@@ -1,0 +1,124 @@
+package io.aitrace.core;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Records the spans of other OpenTelemetry instrumentation (library instrumentations, Spring's tracing bridge,
+ * the application's own OpenTelemetry API calls) as aitrace nodes of the same trace. Register it on the
+ * application's SDK:
+ *
+ * <pre>{@code
+ * SdkTracerProvider tracing = SdkTracerProvider.builder()
+ *         .addSpanProcessor(AitraceSpanProcessor.create())          // into aitrace's records
+ *         .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+ *         .build();
+ * }</pre>
+ *
+ * The node type comes from {@code gen_ai.operation.name} ({@code chat} → llm, {@code execute_tool} → tool, ...),
+ * else {@code openinference.span.kind}, else step; attributes, events (as annotations), links (as edges), status
+ * and exception, and {@code input.value}/{@code output.value} or the GenAI messages (as input and output) are
+ * kept. aitrace's own spans, which the same SDK makes when it is handed to {@code TracerConfig.openTelemetry},
+ * are left alone: aitrace writes them itself. Spans below a trace that aitrace's sample ratio left out are
+ * left out too. Never throws into the SDK.
+ */
+public final class AitraceSpanProcessor implements SpanProcessor {
+    /** The instrumentation scope of aitrace's own spans. */
+    static final String OWN_SCOPE = "io.aitrace";
+
+    private final Supplier<TracerRuntime> runtime;
+    /** Spans started below an unsampled aitrace root, by span ID, until they end. */
+    private final Map<String, Boolean> leftOut = new ConcurrentHashMap<>();
+
+    private AitraceSpanProcessor(Supplier<TracerRuntime> runtime) {
+        this.runtime = runtime;
+    }
+
+    /** A processor that records into the global runtime (the one {@code TracerFactory}'s tracers use). */
+    public static AitraceSpanProcessor create() {
+        return new AitraceSpanProcessor(TracerRuntime::global);
+    }
+
+    /** A processor that records into {@code runtime}. */
+    public static AitraceSpanProcessor create(TracerRuntime runtime) {
+        return new AitraceSpanProcessor(() -> runtime);
+    }
+
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {
+        try {
+            if (isOwn(span)) {
+                return;
+            }
+            if (UnsampledSpan.isUnsampled(parentContext)) {
+                leftOut.put(span.getSpanContext().getSpanId(), Boolean.TRUE);
+                return;
+            }
+            TracerRuntime rt = runtime.get();
+            if (rt != null && rt.enabled()) {
+                rt.submit(ForeignSpan.record(span.toSpanData(), rt.converter(), false));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            report(e);
+        }
+    }
+
+    @Override
+    public boolean isStartRequired() {
+        return true;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+        try {
+            if (isOwn(span) || leftOut.remove(span.getSpanContext().getSpanId()) != null) {
+                return;
+            }
+            TracerRuntime rt = runtime.get();
+            if (rt != null && rt.enabled()) {
+                rt.submit(ForeignSpan.record(span.toSpanData(), rt.converter(), true));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            report(e);
+        }
+    }
+
+    @Override
+    public boolean isEndRequired() {
+        return true;
+    }
+
+    /** Flushes aitrace's records (the writer is shared with aitrace's own spans). */
+    @Override
+    public CompletableResultCode forceFlush() {
+        TracerRuntime rt = runtime.get();
+        if (rt != null) {
+            rt.flush();
+        }
+        return CompletableResultCode.ofSuccess();
+    }
+
+    private static boolean isOwn(ReadableSpan span) {
+        return OWN_SCOPE.equals(span.getInstrumentationScopeInfo().getName());
+    }
+
+    private void report(Throwable e) {
+        TracerRuntime rt = runtime.get();
+        if (rt != null) {
+            rt.reportMisuse("AitraceSpanProcessor", e);
+        } else {
+            Diagnostics.warn("AitraceSpanProcessor failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AitraceSpanProcessor";
+    }
+}
