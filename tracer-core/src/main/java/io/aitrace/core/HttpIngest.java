@@ -100,7 +100,7 @@ final class HttpIngest {
             request.header("Authorization", "Bearer " + bearerToken);
         }
         CompletableFuture<HttpResponse<String>> response =
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                Untraced.call(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
         inFlight = response;
         try {
             if (isAbandoned()) {

@@ -85,7 +85,10 @@ final class OtlpHttpSender implements HttpSender {
             return;
         }
         try {
-            executor.execute(() -> sendWithRetries(body, onResponse, onError));
+            executor.execute(() -> Untraced.call(() -> {
+                sendWithRetries(body, onResponse, onError);
+                return null;
+            }));
         } catch (RuntimeException e) {
             onError.accept(e); // shut down
         }

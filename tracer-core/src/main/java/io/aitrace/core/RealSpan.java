@@ -98,7 +98,11 @@ final class RealSpan implements Span {
         this.attributes.putAll(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
-        this.context = parent.with(otelSpan).with(KEY, this);
+        // With aitrace's own SDK the context holds the span's IDs only (a propagated span), not the SDK span:
+        // that is what survives the OpenTelemetry Java agent's bridge of the application's context, so spans
+        // of the agent (and of any instrumentation) nest under aitrace's. The application's SDK gets its span.
+        this.context = parent.with(copiesToOtel ? otelSpan : io.opentelemetry.api.trace.Span.wrap(ids))
+                .with(KEY, this);
         this.scope = current ? SpanScope.openFor(context, this) : null;
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
@@ -131,7 +135,7 @@ final class RealSpan implements Span {
     /** True when no other live OpenTelemetry span sits inside this one in {@code context}. */
     private boolean isInnermostIn(Context context) {
         io.opentelemetry.api.trace.Span inner = io.opentelemetry.api.trace.Span.fromContext(context);
-        return inner == otelSpan || !inner.isRecording();
+        return inner.getSpanContext().getSpanId().equals(spanId) || !inner.isRecording();
     }
 
     /** The inheritable attributes as set now (an unmodifiable map, replaced on change). */

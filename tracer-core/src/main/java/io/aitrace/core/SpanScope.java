@@ -45,10 +45,21 @@ final class SpanScope implements io.aitrace.Scope {
         return closed || (ownSpan != null && ownSpan.isEnded());
     }
 
-    /** The dead scope of this thread that made exactly {@code context} current, or null. */
+    /** The dead scope of this thread that made {@code context} current, or null. */
     private static SpanScope deadScopeOf(Context context, Thread thread) {
         SpanScope s = context.get(KEY);
-        return s != null && s.attached == context && s.owner == thread && s.dead() ? s : null;
+        return s != null && s.owner == thread && s.dead() && s.madeCurrent(context) ? s : null;
+    }
+
+    /**
+     * True when {@code context} is the one this scope made current. Not by identity: the OpenTelemetry Java
+     * agent hands back a wrapper of its own for every context. A context made current on top of this one by
+     * other instrumentation carries this scope's key too, but another span.
+     */
+    private boolean madeCurrent(Context context) {
+        return context == attached || (context.get(KEY) == this
+                && io.opentelemetry.api.trace.Span.fromContext(context).getSpanContext()
+                        .equals(io.opentelemetry.api.trace.Span.fromContext(attached).getSpanContext()));
     }
 
     @Override
@@ -69,7 +80,7 @@ final class SpanScope implements io.aitrace.Scope {
             if (!passed) {
                 return; // a live scope is above this one: it skips this one when it closes
             }
-            if (current == attached && target == previous) {
+            if (target == previous && madeCurrent(current)) {
                 scope.close();
             } else {
                 target.makeCurrent(); // a plain switch: the scopes in between are dead
