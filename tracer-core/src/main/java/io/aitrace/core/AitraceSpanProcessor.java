@@ -1,5 +1,7 @@
 package io.aitrace.core;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -31,6 +33,8 @@ import java.util.function.Supplier;
 public final class AitraceSpanProcessor implements SpanProcessor {
     /** The instrumentation scope of aitrace's own spans. */
     static final String OWN_SCOPE = "io.aitrace";
+    private static final String PROBE = "aitrace-processor-probe";
+    private static final AttributeKey<Boolean> PROBE_SEEN = AttributeKey.booleanKey("aitrace.processor_seen");
 
     private final Supplier<TracerRuntime> runtime;
     /** Spans started below an unsampled aitrace root, by span ID, until they end. */
@@ -54,6 +58,9 @@ public final class AitraceSpanProcessor implements SpanProcessor {
     public void onStart(Context parentContext, ReadWriteSpan span) {
         try {
             if (isOwn(span)) {
+                if (PROBE.equals(span.getName())) {
+                    span.setAttribute(PROBE_SEEN, true);
+                }
                 return;
             }
             if (UnsampledSpan.isUnsampled(parentContext)) {
@@ -102,6 +109,19 @@ public final class AitraceSpanProcessor implements SpanProcessor {
             rt.flush();
         }
         return CompletableResultCode.ofSuccess();
+    }
+
+    /**
+     * Says once on stderr when the application's SDK handed to aitrace has no AitraceSpanProcessor, so that spans
+     * of other instrumentation would be missing from aitrace's trace. Probes with a span that is never ended.
+     */
+    static void hintIfMissing(OpenTelemetry otel) {
+        io.opentelemetry.api.trace.Span probe = otel.getTracer(OWN_SCOPE).spanBuilder(PROBE).setNoParent().startSpan();
+        if (probe instanceof ReadableSpan && ((ReadableSpan) probe).getAttribute(PROBE_SEEN) == null) {
+            Diagnostics.warn("spans that other instrumentation makes through the OpenTelemetry SDK given to"
+                    + " TracerConfig are not recorded by aitrace: add AitraceSpanProcessor.create() to its"
+                    + " SdkTracerProvider to see them in the trace (docs/opentelemetry.md)");
+        }
     }
 
     private static boolean isOwn(ReadableSpan span) {

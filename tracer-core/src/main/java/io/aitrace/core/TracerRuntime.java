@@ -54,6 +54,8 @@ public final class TracerRuntime implements AutoCloseable {
             Diagnostics.warn("the OpenTelemetry instance given to TracerConfig makes spans without IDs (no SDK,"
                     + " or an SDK without span processors); aitrace uses an SDK of its own instead");
             otel = null;
+        } else if (otel != null) {
+            AitraceSpanProcessor.hintIfMissing(otel);
         }
         if (otel == null) {
             this.ownedProvider = SdkTracerProvider.builder()

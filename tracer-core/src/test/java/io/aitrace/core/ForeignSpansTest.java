@@ -192,4 +192,34 @@ class ForeignSpansTest {
         assertThat(traces.traces()).flatExtracting(TraceGraph::nodes).extracting(Node::name)
                 .containsExactly("outside");
     }
+
+    @Test
+    void anSdkBuiltByOpenTelemetryAutoconfigureGetsTheProcessorWithoutCode() {
+        runtime = TracerRuntime.install(MemoryTarget.config(lines).addTarget(traces).build());
+        sdk = io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "none", "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+                .disableShutdownHook().build().getOpenTelemetrySdk();
+        try (Span agent = runtime.tracer("agent").span("weather_agent", NodeType.AGENT)) {
+            chatThroughThePlainOpenTelemetryApi();
+        }
+        runtime.flush();
+        Node chat = named(traces.last().orElseThrow(), "chat gpt-4o");
+        assertThat(chat.type()).isEqualTo(NodeType.LLM);
+        assertThat(chat.parent().name()).isEqualTo("weather_agent");
+    }
+
+    @Test
+    void anSdkHandedToAitraceWithoutTheProcessorGetsOneHintOnStderr() throws Exception {
+        sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exported)).build()).build();
+        String without = Stderr.capture(() -> TracerRuntime.create(MemoryTarget.config(lines).openTelemetry(sdk).build())
+                .close());
+        assertThat(without).startsWith("aitrace: spans that other instrumentation makes through the OpenTelemetry SDK"
+                + " given to TracerConfig are not recorded by aitrace: add AitraceSpanProcessor.create()");
+        sdk.close();
+        String with = Stderr.capture(() -> sharedSdk());
+        assertThat(with).isEmpty();
+        assertThat(exported.getFinishedSpanItems()).isEmpty(); // the probes never end, so they are never exported
+    }
 }
