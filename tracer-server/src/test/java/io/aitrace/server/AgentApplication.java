@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * An agent application as a user writes it, run by {@link OpenTelemetryAgentTest} in a JVM of its own with the
  * OpenTelemetry Java agent: an aitrace AGENT span, and inside it a TOOL span whose tool is an HTTP call (JDK
  * HttpClient, which the agent instruments) to a weather service in the same process (JDK HttpServer, which the
- * agent instruments too).
+ * agent instruments too) that makes an aitrace span of its own while it answers.
  */
 public final class AgentApplication {
     private static final Tracer TRACER = TracerFactory.getTracer(AgentApplication.class);
@@ -27,7 +27,9 @@ public final class AgentApplication {
     public static void main(String[] args) throws Exception {
         HttpServer weather = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         weather.createContext("/forecast", exchange -> {
-            byte[] body = "{\"city\":\"Paris\",\"sky\":\"sunny\"}".getBytes(StandardCharsets.UTF_8);
+            // A span of the service's own, under the agent's server span for this request.
+            String sky = TRACER.call("lookup_sky", NodeType.RETRIEVAL, () -> "sunny");
+            byte[] body = ("{\"city\":\"Paris\",\"sky\":\"" + sky + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -60,7 +60,7 @@ class OpenTelemetryAgentTest {
         Await.until(() -> {
             JsonNode traces = server.api().get("/api/traces").json().path("traces");
             return traces.size() == 1 && server.api().get("/api/trace/" + traces.get(0).path("trace_id").asText())
-                    .json().path("spans").size() >= 4;
+                    .json().path("spans").size() >= 5;
         });
         JsonNode traces = server.api().get("/api/traces").json().path("traces");
         assertThat(traces).as("one trace; none for aitrace's own requests to the collector").hasSize(1);
@@ -81,7 +81,10 @@ class OpenTelemetryAgentTest {
         assertThat(client.path("attributes").path("http.request.method").asText()).isEqualTo("GET");
         assertThat(weatherServer.path("span_kind").asText()).isEqualTo("SERVER");
         assertThat(weatherServer.path("parent_span_id").asText()).isEqualTo(client.path("span_id").asText());
+        JsonNode lookup = span(spans, "lookup_sky");
+        assertThat(lookup.path("node_type").asText()).isEqualTo("retrieval");
+        assertThat(lookup.path("parent_span_id").asText()).isEqualTo(weatherServer.path("span_id").asText());
         assertThat(spans).extracting(s -> s.path("name").asText())
-                .containsExactlyInAnyOrder("weather_agent", "forecast", "GET", "GET /forecast");
+                .containsExactlyInAnyOrder("weather_agent", "forecast", "GET", "GET /forecast", "lookup_sky");
     }
 }
