@@ -67,12 +67,16 @@ public final class AitraceSpanProcessor implements SpanProcessor {
                 leftOut.put(span.getSpanContext().getSpanId(), Boolean.TRUE);
                 return;
             }
-            TracerRuntime rt = runtime.get();
-            if (rt != null && rt.enabled()) {
-                rt.submit(ForeignSpan.record(span.toSpanData(), rt.converter(), false));
-            }
+            record(span, false);
         } catch (RuntimeException | LinkageError e) {
             report(e);
+        }
+    }
+
+    private void record(ReadableSpan span, boolean ended) {
+        TracerRuntime rt = runtime.get();
+        if (rt != null && rt.enabled()) {
+            rt.submit(ForeignSpan.record(span.toSpanData(), rt.converter(), ended));
         }
     }
 
@@ -84,12 +88,8 @@ public final class AitraceSpanProcessor implements SpanProcessor {
     @Override
     public void onEnd(ReadableSpan span) {
         try {
-            if (isOwn(span) || leftOut.remove(span.getSpanContext().getSpanId()) != null) {
-                return;
-            }
-            TracerRuntime rt = runtime.get();
-            if (rt != null && rt.enabled()) {
-                rt.submit(ForeignSpan.record(span.toSpanData(), rt.converter(), true));
+            if (!isOwn(span) && leftOut.remove(span.getSpanContext().getSpanId()) == null) {
+                record(span, true);
             }
         } catch (RuntimeException | LinkageError e) {
             report(e);

@@ -36,6 +36,12 @@ final class RemoteSpan extends NoopSpan {
         return remote == null ? Map.of() : remote.inheritable;
     }
 
+    /** Makes the caller's span current: spans started inside continue its trace, as with an explicit parent. */
+    @Override
+    public io.aitrace.Scope makeCurrent() {
+        return SpanScope.open(context);
+    }
+
     @Override public String traceId() { return ids.getTraceId(); }
     @Override public String spanId() { return ids.getSpanId(); }
 

@@ -216,4 +216,22 @@ class PropagationTest {
         Span remote = Tracing.extract(headers::get);
         assertThat(remote.traceId()).isEqualTo(traceId);
     }
+
+    @Test
+    void anExtractedSpanMadeCurrentIsTheParentOfSpansStartedInside() {
+        server = TracerRuntime.create(MemoryTarget.config(serverRecords).build());
+        Tracer tracer = server.tracer("server");
+        Span caller = server.extract(Map.of("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01")::get);
+        try (io.aitrace.Scope scope = caller.makeCurrent()) {
+            tracer.run("handle", NodeType.AGENT, () -> { });
+            assertThat(tracer.currentSpan().isRecording()).isFalse(); // the remote span records nothing
+        }
+        try (Span after = tracer.span("after")) {
+            assertThat(after.traceId()).isNotEqualTo(CALLER_TRACE);
+        }
+        server.flush();
+        JsonNode handle = serverRecords.endedSpans().get("handle");
+        assertThat(handle.path("trace_id").asText()).isEqualTo(CALLER_TRACE);
+        assertThat(handle.path("parent_span_id").asText()).isEqualTo(CALLER_SPAN);
+    }
 }
