@@ -1,5 +1,7 @@
 package io.aitrace.core;
 
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.internal.span.ForeignSpan;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;
@@ -63,7 +65,7 @@ public final class AitraceSpanProcessor implements SpanProcessor {
                 }
                 return;
             }
-            if (UnsampledSpan.isUnsampled(parentContext)) {
+            if (ForeignSpan.isBelowUnsampledRoot(parentContext)) {
                 leftOut.put(span.getSpanContext().getSpanId(), Boolean.TRUE);
                 return;
             }

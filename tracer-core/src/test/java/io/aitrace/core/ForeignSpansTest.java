@@ -3,6 +3,7 @@ package io.aitrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.NodeType;
+import io.aitrace.core.target.MemoryTraces;
 import io.aitrace.Span;
 import io.aitrace.Tracer;
 import io.aitrace.read.Edge;

@@ -9,6 +9,7 @@ import io.aitrace.Span;
 import io.aitrace.SpanKind;
 import io.aitrace.Tracer;
 import io.aitrace.Tracing;
+import io.aitrace.core.internal.span.W3cPropagation;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
