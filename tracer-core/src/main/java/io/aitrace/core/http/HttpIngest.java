@@ -1,6 +1,7 @@
 package io.aitrace.core.http;
 
 import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.internal.Untraced;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ final class HttpIngest {
             request.header("Authorization", "Bearer " + bearerToken);
         }
         CompletableFuture<HttpResponse<String>> response =
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                Untraced.call(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
         inFlight = response;
         try {
             if (isAbandoned()) {
