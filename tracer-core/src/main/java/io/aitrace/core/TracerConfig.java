@@ -168,7 +168,7 @@ public final class TracerConfig {
         Builder b = builder().target(target).serviceName(serviceName).queueCapacity(queueCapacity)
                 .flushInterval(flushInterval).flushTimeout(flushTimeout).maxStringLength(maxStringLength)
                 .maskKeys(maskKeys).spillDir(spillDir).token(token).enabled(enabled).openTelemetry(openTelemetry)
-                .sampleRatio(sampleRatio).otlpEndpoint(otlpEndpoint);
+                .sampleRatio(sampleRatio).otlpEndpoint(otlpEndpoint).propagateBaggage(propagateBaggage);
         extraTargets.forEach(b::addTarget);
         processors.forEach(b::addProcessor);
         listeners.forEach(b::addListener);

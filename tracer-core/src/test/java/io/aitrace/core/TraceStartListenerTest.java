@@ -72,7 +72,7 @@ class TraceStartListenerTest {
         TracerConfig config = TracerConfig.builder().target("none").serviceName("svc").queueCapacity(7)
                 .flushInterval(Duration.ofMillis(300)).flushTimeout(Duration.ofSeconds(3)).maxStringLength(99)
                 .maskKeys(List.of("pin")).token("t").enabled(false).sampleRatio(0.5).addTarget(traces)
-                .otlpEndpoint("http://127.0.0.1:4318").build();
+                .otlpEndpoint("http://127.0.0.1:4318").propagateBaggage(true).build();
         MemoryTraces more = new MemoryTraces();
 
         TracerConfig copy = config.toBuilder().addTarget(more).build();
