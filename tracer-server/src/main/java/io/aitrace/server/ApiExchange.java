@@ -2,6 +2,7 @@ package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.aitrace.core.TextFit;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.zip.ZipException;
 
 /** One HTTP request and its answer: query parameters, a size-limited body, JSON answers and errors. */
 final class ApiExchange {
+    private static final int MAX_ERROR = 300;
     private final HttpExchange http;
     private Map<String, List<String>> params;
 
@@ -95,13 +97,14 @@ final class ApiExchange {
                     throw tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
-                throw new ApiException(400, "bad Content-Length: " + length);
+                throw new ApiException(400, "bad Content-Length: " + TextFit.cut(length, 40));
             }
         }
         String encoding = header("Content-Encoding");
         encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
         if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")) {
-            throw new ApiException(415, "unsupported Content-Encoding '" + encoding + "' (use gzip or none)");
+            throw new ApiException(415, "unsupported Content-Encoding '" + TextFit.cut(encoding, 40)
+                    + "' (use gzip or none)");
         }
         BufferedInputStream in = new BufferedInputStream(http.getRequestBody());
         in.mark(2);
@@ -136,8 +139,9 @@ final class ApiExchange {
         send(status, "application/json; charset=utf-8", RecordJson.MAPPER.writeValueAsBytes(value));
     }
 
+    /** Sends {@code {"error": message}}; a message is cut to a few hundred characters whatever it quotes. */
     void sendError(int status, String message) throws IOException {
-        ObjectNode error = RecordJson.MAPPER.createObjectNode().put("error", message);
+        ObjectNode error = RecordJson.MAPPER.createObjectNode().put("error", TextFit.cut(message, MAX_ERROR));
         sendJson(status, error);
     }
 
@@ -158,7 +162,7 @@ final class ApiExchange {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "badly encoded query parameter: " + text);
+            throw new ApiException(400, "badly encoded query parameter: " + TextFit.cut(text, 100));
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aitrace.core.TextFit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,14 +81,14 @@ final class ApiRouter implements HttpHandler {
             require(exchange, "GET");
             exchange.sendJson(200, collector.stats());
         } else {
-            throw new ApiException(404, "no endpoint " + method + " " + path);
+            throw new ApiException(404, "no endpoint " + TextFit.cut(method, 20) + " " + TextFit.cut(path, 100));
         }
     }
 
     private void ingest(ApiExchange exchange) throws IOException {
         String type = exchange.contentType();
         if (type != null && !IngestBody.MEDIA_TYPES.contains(type)) {
-            throw new ApiException(415, "unsupported Content-Type '" + type
+            throw new ApiException(415, "unsupported Content-Type '" + TextFit.cut(type, 100)
                     + "' (send application/json or application/x-ndjson)");
         }
         IngestBody body = IngestBody.parse(exchange.body(config.maxBodyBytes()));
@@ -95,23 +96,33 @@ final class ApiRouter implements HttpHandler {
         ArrayNode rejected = RecordJson.MAPPER.createArrayNode();
         body.rejected().forEach(r -> rejected.addObject().put("line", r.line()).put("error", r.error()));
         if (body.records().isEmpty() && !body.rejected().isEmpty()) {
-            collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
+            collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
             IngestBody.Rejection first = body.rejected().get(0);
             answer.put("error", "no record could be ingested: line " + first.line() + ": " + first.error());
             answer.put("ingested", 0);
             answer.set("rejected", rejected);
+            rejectedCount(answer, body);
             exchange.sendJson(400, answer);
             return;
         }
-        int stored = collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
+        int stored = collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
         answer.put("ingested", stored);
         answer.set("rejected", rejected);
+        rejectedCount(answer, body);
         exchange.sendJson(200, answer);
+    }
+
+    /** Past {@value IngestBody#MAX_LISTED} refused records only the first are listed; the count says how many. */
+    private static void rejectedCount(ObjectNode answer, IngestBody body) {
+        if (body.rejectedCount() > body.rejected().size()) {
+            answer.put("rejected_count", body.rejectedCount());
+        }
     }
 
     private static void require(ApiExchange exchange, String method) {
         if (!exchange.method().equals(method) && !(method.equals("GET") && exchange.method().equals("HEAD"))) {
-            throw new ApiException(405, exchange.method() + " is not allowed on " + exchange.path() + " (use " + method + ")");
+            throw new ApiException(405, TextFit.cut(exchange.method(), 20) + " is not allowed on "
+                    + TextFit.cut(exchange.path(), 100) + " (use " + method + ")");
         }
     }
 
