@@ -60,7 +60,7 @@ public final class AitraceServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", new ApiRouter(collector, config, () -> open));
         http.start();
-        watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector);
+        watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector, config.maxBodyBytes());
         retention = config.retain() == null && config.maxDbBytes() <= 0 ? null : Retention.start(config, store);
     }
 

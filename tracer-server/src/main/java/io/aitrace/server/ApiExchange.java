@@ -3,7 +3,6 @@ package io.aitrace.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.aitrace.core.TextFit;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /** One HTTP request and its answer: query parameters, a size-limited body, JSON answers and errors. */
 final class ApiExchange {
@@ -83,43 +80,47 @@ final class ApiExchange {
     }
 
     /**
-     * The request body, gunzipped when it says {@code Content-Encoding: gzip} or starts with gzip's magic number;
-     * chunked bodies are read like any other.
+     * The request body, gunzipped (every member) when it says {@code Content-Encoding: gzip} or starts with gzip's
+     * magic number; chunked bodies are read like any other.
      *
      * @throws ApiException 413 when it is larger than {@code limit} bytes (before or after decompression), 415 for
      *         an encoding other than gzip, 400 for broken gzip data
      */
     byte[] body(long limit) throws IOException {
         String length = header("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > limit) {
-                    throw tooLarge(limit);
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new ApiException(400, "bad Content-Length: " + TextFit.cut(length, 40));
+            }
+            if (declared > limit) {
+                throw tooLarge(limit);
             }
         }
         String encoding = header("Content-Encoding");
         encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
-        if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+        boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
+        if (!gzip && !encoding.equals("identity")) {
             throw new ApiException(415, "unsupported Content-Encoding '" + TextFit.cut(encoding, 40)
                     + "' (use gzip or none)");
         }
-        BufferedInputStream in = new BufferedInputStream(http.getRequestBody());
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        try {
-            return readLimited(gzip ? new GZIPInputStream(in) : in, limit);
-        } catch (ZipException | java.io.EOFException e) {
-            throw new ApiException(400, "the body is not valid gzip data: " + e.getMessage());
-        }
+        byte[] raw = readLimited(http.getRequestBody(), declared, limit);
+        return gzip || GzipMembers.startsWithMagic(raw, 0) ? GzipMembers.unpack(raw, limit) : raw;
     }
 
-    private static byte[] readLimited(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
+    /** The bytes of a stream: exactly {@code declared} of them when it is known, at most {@code limit}. */
+    private static byte[] readLimited(InputStream in, long declared, long limit) throws IOException {
+        if (declared >= 0) {
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length < declared) {
+                throw new ApiException(400, "the body ended after " + body.length + " of " + declared + " bytes");
+            }
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        byte[] buffer = new byte[64 * 1024];
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             total += n;
