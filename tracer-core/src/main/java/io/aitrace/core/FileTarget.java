@@ -61,7 +61,7 @@ public final class FileTarget implements Target {
     public void close() throws IOException {
         writeOut();
         if (failing) {
-            Diagnostics.warn(describe() + ": " + lostThisIncident + " records lost since it could not be written");
+            Diagnostics.warn(lostThisIncident + " records could not be written to " + describe());
             failing = false;
         }
         file.close();
@@ -88,8 +88,7 @@ public final class FileTarget implements Target {
             lostThisIncident += records;
             if (!failing) {
                 failing = true;
-                Diagnostics.warn("cannot write " + describe() + "; its records are lost until it can be written again",
-                        e);
+                Diagnostics.warn("cannot write to " + describe() + "; its records are lost until it recovers", e);
             }
             return;
         }

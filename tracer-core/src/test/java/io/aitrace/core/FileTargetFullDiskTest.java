@@ -48,8 +48,8 @@ class FileTargetFullDiskTest {
         assertThat(graph.nodes()).extracting(Node::name).contains("step_0", "step_" + (written.size() - 1));
         assertThat(stderr.lines().filter(line -> line.contains("trace.jsonl")))
                 .containsExactly(
-                        "aitrace: cannot write file " + dir.resolve("trace.jsonl").toAbsolutePath()
-                                + "; its records are lost until it can be written again: IOException: No space left on device",
+                        "aitrace: cannot write to file " + dir.resolve("trace.jsonl").toAbsolutePath()
+                                + "; its records are lost until it recovers: IOException: No space left on device",
                         "aitrace: file " + dir.resolve("trace.jsonl").toAbsolutePath() + " written again; "
                                 + target.lost() + " records lost while it could not be");
     }
@@ -71,7 +71,8 @@ class FileTargetFullDiskTest {
         TraceGraph graph = TraceReader.read(dir.resolve("full.jsonl"));
         assertThat(graph.skippedLines()).isZero();
         assertThat(graph.nodes().size() + target.lost()).isEqualTo(50);
-        assertThat(stderr).contains("full.jsonl: " + target.lost() + " records lost since it could not be written");
+        assertThat(stderr).contains(target.lost() + " records could not be written to file "
+                + dir.resolve("full.jsonl").toAbsolutePath());
         assertThat(stderr.lines().filter(line -> line.contains("full.jsonl"))).hasSize(2);
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
-import java.util.function.Supplier;
 
 /**
  * Answers {@code /api/*} and {@code /v1/*}: checks the bearer token, routes by method and path, and turns every
@@ -20,35 +19,49 @@ final class ApiRouter implements HttpHandler {
     private final ServerConfig config;
     private final OtlpReceiver otlp;
     private final EventStream stream;
-    private final Supplier<Boolean> open;
 
-    ApiRouter(Collector collector, ServerConfig config, Supplier<Boolean> open) {
+    ApiRouter(Collector collector, ServerConfig config, EventStream stream) {
         this.collector = collector;
         this.config = config;
         this.otlp = new OtlpReceiver(collector, config.maxBodyBytes());
-        this.stream = new EventStream(collector.feed(), config.heartbeat(), open);
-        this.open = open;
+        this.stream = stream;
     }
 
     @Override
     public void handle(HttpExchange http) throws IOException {
         ApiExchange exchange = new ApiExchange(http);
+        boolean handedOver = false;
         try {
+            if (RequestThreads.isShedding()) {
+                throw new ApiException(503, "the collector is busy (" + RequestThreads.MAX
+                        + " requests in progress); try again shortly").retryAfter(1);
+            }
             String path = exchange.path();
             if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
                 StaticFiles.serve(exchange);
                 return;
             }
             authorize(exchange);
+            if (path.equals("/api/stream")) {
+                require(exchange, "GET");
+                stream.start(exchange);
+                handedOver = true; // answered and closed on a stream thread
+                return;
+            }
             route(exchange, path);
         } catch (ApiException e) {
+            if (e.retryAfterSeconds() > 0) {
+                http.getResponseHeaders().set("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
             exchange.sendError(e.status(), e.getMessage());
         } catch (SQLException e) {
             exchange.sendError(500, "database error: " + e.getMessage());
         } catch (RuntimeException e) {
             exchange.sendError(500, "internal error: " + e);
         } finally {
-            http.close();
+            if (!handedOver) {
+                http.close();
+            }
         }
     }
 
@@ -74,9 +87,6 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/search")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> SearchQueries.search(db, exchange)));
-        } else if (path.equals("/api/stream")) {
-            require(exchange, "GET");
-            stream.serve(exchange);
         } else if (path.equals("/api/stats")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.stats());

@@ -29,6 +29,7 @@ public final class ServerConfig {
     private final long maxDbBytes;
     private final long maxBodyBytes;
     private final Duration heartbeat;
+    private final int maxStreams;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -40,6 +41,7 @@ public final class ServerConfig {
         this.maxDbBytes = b.maxDbBytes;
         this.maxBodyBytes = b.maxBodyBytes;
         this.heartbeat = b.heartbeat;
+        this.maxStreams = b.maxStreams;
     }
 
     public static Builder builder() {
@@ -64,6 +66,8 @@ public final class ServerConfig {
     public long maxBodyBytes() { return maxBodyBytes; }
     /** How often an idle event stream gets a comment line. */
     public Duration heartbeat() { return heartbeat; }
+    /** How many {@code /api/stream} connections may be open at once (1000 by default); more get 503. */
+    public int maxStreams() { return maxStreams; }
 
     /**
      * Parses a retention age such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s} (a bare number is days).
@@ -112,6 +116,7 @@ public final class ServerConfig {
         private long maxDbBytes;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration heartbeat = Duration.ofSeconds(15);
+        private int maxStreams = 1000;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -122,6 +127,7 @@ public final class ServerConfig {
         public Builder maxDbBytes(long maxDbBytes) { this.maxDbBytes = maxDbBytes; return this; }
         public Builder maxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
         public Builder heartbeat(Duration heartbeat) { this.heartbeat = heartbeat; return this; }
+        public Builder maxStreams(int maxStreams) { this.maxStreams = maxStreams; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);
