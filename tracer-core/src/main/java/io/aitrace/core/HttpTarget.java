@@ -339,6 +339,7 @@ public final class HttpTarget implements Target {
                 reject(next.ndjson(), next.records(), answer);
             } else {
                 spill(next.ndjson(), next.records(), answer.reason());
+                probeAfter(answer);
             }
         }
         markDone(next.seq());
@@ -385,7 +386,7 @@ public final class HttpTarget implements Target {
                 } else if (answer.rejected()) {
                     reject(chunk.ndjson(), chunk.records(), answer);
                 } else {
-                    nextProbe = System.nanoTime() + probeInterval.toNanos();
+                    probeAfter(answer);
                     return;
                 }
                 spill.settle(chunk);
@@ -397,6 +398,13 @@ public final class HttpTarget implements Target {
             nextProbe = System.nanoTime() + probeInterval.toNanos();
             Diagnostics.warn("cannot re-send " + spill.path(), e);
         }
+    }
+
+    /** The spill is offered again after the probe interval, or after the collector's {@code Retry-After}. */
+    private void probeAfter(HttpIngest.Answer answer) {
+        Duration wait = answer.retryAfter() != null && answer.retryAfter().compareTo(probeInterval) > 0
+                ? answer.retryAfter() : probeInterval;
+        nextProbe = System.nanoTime() + wait.toNanos();
     }
 
     /** A 4xx other than 408/429: sending again would not help, so the records go aside for the user to keep. */

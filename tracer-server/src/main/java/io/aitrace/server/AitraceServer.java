@@ -47,7 +47,7 @@ public final class AitraceServer implements AutoCloseable {
         executor = RequestThreads.create();
         http.setExecutor(executor);
         streams = new EventStream(feed, config.heartbeat(), () -> open, config.maxStreams());
-        http.createContext("/", new ApiRouter(collector, config, streams));
+        http.createContext("/", new ApiRouter(collector, config, streams, new MemoryBudget(config.memoryBudgetBytes())));
         http.start();
         watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector, config.maxBodyBytes());
         retention = config.retain() == null && config.maxDbBytes() <= 0 ? null : Retention.start(config, store);
@@ -81,6 +81,11 @@ public final class AitraceServer implements AutoCloseable {
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "http://" + host + ":" + port();
+    }
+
+    /** The store, for tests that need to reach into the database. */
+    Store store() {
+        return store;
     }
 
     /** The configuration it runs with. */

@@ -18,11 +18,41 @@ import java.util.Map;
 /** One HTTP request and its answer: query parameters, a size-limited body, JSON answers and errors. */
 final class ApiExchange {
     private static final int MAX_ERROR = 300;
+    /** Rows made of a body take about this many times its bytes while they wait to be stored. */
+    static final int ROWS_PER_BODY_BYTE = 3;
+
     private final HttpExchange http;
+    private final MemoryBudget memory;
+    private long held;
     private Map<String, List<String>> params;
 
-    ApiExchange(HttpExchange http) {
+    ApiExchange(HttpExchange http, MemoryBudget memory) {
         this.http = http;
+        this.memory = memory;
+    }
+
+    /** Gives back the memory this request counted against the budget. */
+    void releaseMemory() {
+        memory.release(held);
+        held = 0;
+    }
+
+    /**
+     * {@link #hold}, and when the memory is not there, reads the rest of the body into nothing before the refusal
+     * goes out: a client still sending would otherwise see its connection reset instead of the 503.
+     */
+    private void holdOrDrain(InputStream in, long bytes) throws IOException {
+        try {
+            hold(bytes);
+        } catch (ApiException e) {
+            in.transferTo(OutputStream.nullOutputStream());
+            throw e;
+        }
+    }
+
+    private void hold(long bytes) {
+        memory.reserve(bytes, held);
+        held += bytes;
     }
 
     HttpExchange http() {
@@ -107,12 +137,21 @@ final class ApiExchange {
                     + "' (use gzip or none)");
         }
         byte[] raw = readLimited(http.getRequestBody(), declared, limit);
-        return gzip || GzipMembers.startsWithMagic(raw, 0) ? GzipMembers.unpack(raw, limit) : raw;
+        byte[] body = gzip || GzipMembers.startsWithMagic(raw, 0) ? GzipMembers.unpack(raw, limit) : raw;
+        if (body != raw) {
+            hold(body.length);
+        }
+        hold((long) body.length * ROWS_PER_BODY_BYTE);
+        return body;
     }
 
-    /** The bytes of a stream: exactly {@code declared} of them when it is known, at most {@code limit}. */
-    private static byte[] readLimited(InputStream in, long declared, long limit) throws IOException {
+    /**
+     * The bytes of a stream: exactly {@code declared} of them when it is known, at most {@code limit}; counted
+     * against the memory budget before they are read.
+     */
+    private byte[] readLimited(InputStream in, long declared, long limit) throws IOException {
         if (declared >= 0) {
+            holdOrDrain(in, declared);
             byte[] body = in.readNBytes((int) declared);
             if (body.length < declared) {
                 throw new ApiException(400, "the body ended after " + body.length + " of " + declared + " bytes");
@@ -127,6 +166,7 @@ final class ApiExchange {
             if (total > limit) {
                 throw tooLarge(limit);
             }
+            holdOrDrain(in, n);
             out.write(buffer, 0, n);
         }
         return out.toByteArray();

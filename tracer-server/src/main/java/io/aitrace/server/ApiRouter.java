@@ -19,8 +19,10 @@ final class ApiRouter implements HttpHandler {
     private final ServerConfig config;
     private final OtlpReceiver otlp;
     private final EventStream stream;
+    private final MemoryBudget memory;
 
-    ApiRouter(Collector collector, ServerConfig config, EventStream stream) {
+    ApiRouter(Collector collector, ServerConfig config, EventStream stream, MemoryBudget memory) {
+        this.memory = memory;
         this.collector = collector;
         this.config = config;
         this.otlp = new OtlpReceiver(collector, config.maxBodyBytes());
@@ -29,7 +31,7 @@ final class ApiRouter implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) throws IOException {
-        ApiExchange exchange = new ApiExchange(http);
+        ApiExchange exchange = new ApiExchange(http, memory);
         boolean handedOver = false;
         try {
             if (RequestThreads.isShedding()) {
@@ -59,6 +61,7 @@ final class ApiRouter implements HttpHandler {
         } catch (RuntimeException e) {
             exchange.sendError(500, "internal error: " + e);
         } finally {
+            exchange.releaseMemory();
             if (!handedOver) {
                 http.close();
             }
@@ -89,7 +92,8 @@ final class ApiRouter implements HttpHandler {
             exchange.sendJson(200, collector.store().read(db -> SearchQueries.search(db, exchange)));
         } else if (path.equals("/api/stats")) {
             require(exchange, "GET");
-            exchange.sendJson(200, collector.stats());
+            exchange.sendJson(200, collector.stats().put("request_memory_bytes", memory.used())
+                    .put("request_memory_budget_bytes", memory.budget()).put("streams", stream.open()));
         } else {
             throw new ApiException(404, "no endpoint " + TextFit.cut(method, 20) + " " + TextFit.cut(path, 100));
         }

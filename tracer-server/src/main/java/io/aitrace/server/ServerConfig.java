@@ -30,6 +30,7 @@ public final class ServerConfig {
     private final long maxBodyBytes;
     private final Duration heartbeat;
     private final int maxStreams;
+    private final long memoryBudgetBytes;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -42,6 +43,7 @@ public final class ServerConfig {
         this.maxBodyBytes = b.maxBodyBytes;
         this.heartbeat = b.heartbeat;
         this.maxStreams = b.maxStreams;
+        this.memoryBudgetBytes = b.memoryBudgetBytes > 0 ? b.memoryBudgetBytes : Runtime.getRuntime().maxMemory() / 2;
     }
 
     public static Builder builder() {
@@ -68,6 +70,11 @@ public final class ServerConfig {
     public Duration heartbeat() { return heartbeat; }
     /** How many {@code /api/stream} connections may be open at once (1000 by default); more get 503. */
     public int maxStreams() { return maxStreams; }
+    /**
+     * Memory that request bodies, and the records read from them, may hold at once; beyond it a request gets 503
+     * with {@code Retry-After}. Half the maximum heap by default.
+     */
+    public long memoryBudgetBytes() { return memoryBudgetBytes; }
 
     /**
      * Parses a retention age such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s} (a bare number is days).
@@ -117,6 +124,7 @@ public final class ServerConfig {
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration heartbeat = Duration.ofSeconds(15);
         private int maxStreams = 1000;
+        private long memoryBudgetBytes;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -128,6 +136,7 @@ public final class ServerConfig {
         public Builder maxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
         public Builder heartbeat(Duration heartbeat) { this.heartbeat = heartbeat; return this; }
         public Builder maxStreams(int maxStreams) { this.maxStreams = maxStreams; return this; }
+        public Builder memoryBudgetBytes(long bytes) { this.memoryBudgetBytes = bytes; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);
