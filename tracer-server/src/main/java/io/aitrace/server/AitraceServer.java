@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ public final class AitraceServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final LiveFeed feed;
+    private final Collector collector;
     private final HttpServer http;
     private final ExecutorService executor;
     private final EventStream streams;
@@ -36,7 +39,7 @@ public final class AitraceServer implements AutoCloseable {
         this.config = config;
         this.feed = new LiveFeed();
         this.store = new Store(config.database(), feed::publish);
-        Collector collector = new Collector(store, feed);
+        this.collector = new Collector(store, feed);
         RequestThreads.configureJdkServer();
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 64);
@@ -86,6 +89,16 @@ public final class AitraceServer implements AutoCloseable {
     /** The store, for tests that need to reach into the database. */
     Store store() {
         return store;
+    }
+
+    /**
+     * Stores records given as JSON lines, as {@code POST /api/ingest} does but in this process, without HTTP (how
+     * {@code aitrace demo} hands over the records its examples wrote). Returns how many were stored, once they are
+     * committed; lines that are not records are counted as rejected, as the endpoint counts them.
+     */
+    public int ingest(List<String> jsonLines) {
+        IngestBody body = IngestBody.parse(String.join("\n", jsonLines).getBytes(StandardCharsets.UTF_8));
+        return collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
     }
 
     /** The configuration it runs with. */

@@ -2,7 +2,7 @@ package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.aitrace.core.TextFit;
+import io.aitrace.core.text.TextFit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

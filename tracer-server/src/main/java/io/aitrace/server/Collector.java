@@ -1,7 +1,7 @@
 package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aitrace.core.Diagnostics;
+import io.aitrace.core.internal.Diagnostics;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

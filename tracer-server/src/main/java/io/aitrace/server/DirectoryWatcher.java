@@ -1,6 +1,6 @@
 package io.aitrace.server;
 
-import io.aitrace.core.Diagnostics;
+import io.aitrace.core.internal.Diagnostics;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

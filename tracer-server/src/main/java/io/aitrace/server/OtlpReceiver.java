@@ -7,7 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.aitrace.core.TextFit;
+import io.aitrace.core.text.TextFit;
 import java.io.IOException;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.aitrace.server;
 
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
-import io.aitrace.core.Diagnostics;
-import io.aitrace.core.TextFit;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.text.TextFit;
 import java.util.Locale;
 
 /**
