@@ -20,9 +20,11 @@ final class ApiRouter implements HttpHandler {
     private final OtlpReceiver otlp;
     private final EventStream stream;
     private final MemoryBudget memory;
+    private final BrowserGuard guard;
 
     ApiRouter(Collector collector, ServerConfig config, EventStream stream, MemoryBudget memory) {
         this.memory = memory;
+        this.guard = new BrowserGuard(config);
         this.collector = collector;
         this.config = config;
         this.otlp = new OtlpReceiver(collector, config.maxBodyBytes());
@@ -38,6 +40,7 @@ final class ApiRouter implements HttpHandler {
                 throw new ApiException(503, "the collector is busy (" + RequestThreads.MAX
                         + " requests in progress); try again shortly").retryAfter(1);
             }
+            guard.check(exchange);
             String path = exchange.path();
             if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
                 StaticFiles.serve(exchange);

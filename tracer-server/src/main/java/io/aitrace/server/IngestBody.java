@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class IngestBody {
     static final Set<String> MEDIA_TYPES = Set.of("application/json", "application/x-ndjson", "application/ndjson",
-            "application/jsonl", "application/jsonlines", "application/x-jsonlines", "text/plain");
+            "application/jsonl", "application/jsonlines", "application/x-jsonlines");
     /** Rejections listed in an answer; beyond them only the count grows. */
     static final int MAX_LISTED = 100;
 
