@@ -2,9 +2,7 @@ package io.aitrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.aitrace.core.Stderr;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -44,22 +42,18 @@ class DiskFullTest {
 
     @Test
     void aFullDiskIsA507NamingItAndTheConsoleSaysWhenItStartsAndEnds() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        ApiClient.Answer full;
-        ApiClient.Answer fullAgain;
-        ApiClient.Answer afterwards;
         String trace = Records.traceId();
-        try {
+        ApiClient.Answer[] answers = new ApiClient.Answer[3];
+        String err = Stderr.capture(() -> {
             limitPages("now");
-            full = server.api().postNdjson(spans(trace, 200));
-            fullAgain = server.api().postNdjson(spans(trace, 200));
+            answers[0] = server.api().postNdjson(spans(trace, 200));
+            answers[1] = server.api().postNdjson(spans(trace, 200));
             limitPages("lifted");
-            afterwards = server.api().postNdjson(spans(trace, 200));
-        } finally {
-            System.setErr(original);
-        }
+            answers[2] = server.api().postNdjson(spans(trace, 200));
+        });
+        ApiClient.Answer full = answers[0];
+        ApiClient.Answer fullAgain = answers[1];
+        ApiClient.Answer afterwards = answers[2];
 
         assertThat(full.status()).as(full.body()).isEqualTo(507);
         assertThat(full.json().path("error").asText()).startsWith("disk full: the collector cannot store the records");
@@ -67,7 +61,7 @@ class DiskFullTest {
         assertThat(afterwards.status()).as(afterwards.body()).isEqualTo(200);
         assertThat(server.api().get("/api/trace/" + trace).json().path("spans")).hasSize(200);
         String db = server.server().store().file().toString();
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+        assertThat(err.lines()).containsExactly(
                 "aitrace: disk full: cannot store records in " + db + "; ingest is refused with 507 until there is space",
                 "aitrace: storing records again: there is space on the disk of " + db);
     }

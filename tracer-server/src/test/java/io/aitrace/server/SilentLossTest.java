@@ -3,9 +3,9 @@ package io.aitrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.core.Await;
+import io.aitrace.core.Stderr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ class SilentLossTest {
         Files.write(traces.resolve("c.jsonl"), spans(trace, 2, "c"));
         Files.write(traces.resolve("d.jsonl"), List.of("x".repeat(5 << 20), spans(trace, 1, "d").get(0)));
 
-        String stderr = captureStderr(() -> {
+        String stderr = Stderr.capture(() -> {
             try (AitraceServer server = start()) {
                 ApiClient api = new ApiClient(server.url());
                 assertThat(Await.until(() -> api.get("/api/stats").json().path("spans").asLong() == 6))
@@ -121,21 +121,5 @@ class SilentLossTest {
                 + " (the first at byte " + zeroAt + ": start 0001-01-01T00:00:00Z is out of range (1970 to 2262))");
         assertThat(stderr).contains("aitrace: skipped a bad line of " + traces.resolve("d.jsonl").toAbsolutePath()
                 + " (at byte 0: a line of " + (5 << 20) + " bytes, over the limit of " + LIMIT + ")");
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static String captureStderr(Body body) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            body.run();
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8);
     }
 }
