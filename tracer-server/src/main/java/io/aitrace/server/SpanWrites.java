@@ -125,6 +125,17 @@ final class SpanWrites {
         return true;
     }
 
+    /** Closes the prepared statements. */
+    void close() throws SQLException {
+        for (PreparedStatement statement : new PreparedStatement[] {upsertSpan, putSpanText, spanRowid, insertLog,
+                insertLogText, refreshTrace, addCounter, saveOffset}) {
+            statement.close();
+        }
+        for (PreparedStatement statement : deleteTrace) {
+            statement.close();
+        }
+    }
+
     /** The writer's connection, for queries inside its transaction. */
     Connection db() {
         return db;

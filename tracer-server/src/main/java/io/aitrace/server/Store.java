@@ -67,7 +67,7 @@ final class Store implements AutoCloseable {
 
     private final Path file;
     private final Connection writer;
-    private final SpanWrites writes;
+    private SpanWrites writes; // the writer thread's; prepared again after a failed transaction
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
     private final Set<Connection> readers = ConcurrentHashMap.newKeySet();
@@ -142,6 +142,11 @@ final class Store implements AutoCloseable {
         T run(Connection db) throws SQLException;
     }
 
+    /** The database file. */
+    Path file() {
+        return file;
+    }
+
     /** The database's size on disk, its write-ahead log included. */
     long bytesOnDisk() {
         long bytes = 0;
@@ -204,11 +209,27 @@ final class Store implements AutoCloseable {
             writes.refreshTraces(tx.touched, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            // SQLite may have rolled back already (a full disk does): the first error is the one to report
+            try {
+                writer.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                writer.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // no transaction left to end
+            }
+            // sqlite-jdbc may have closed statements that failed (a full disk does): start from fresh ones
+            try {
+                writes.close();
+                writes = new SpanWrites(writer);
+            } catch (SQLException prepare) {
+                e.addSuppressed(prepare);
+            }
             throw e;
-        } finally {
-            writer.setAutoCommit(true);
         }
+        writer.setAutoCommit(true);
         for (int i = 0; i < group.size(); i++) {
             group.get(i).done.complete(counts[i]);
         }

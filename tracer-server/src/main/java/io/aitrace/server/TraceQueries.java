@@ -77,7 +77,7 @@ final class TraceQueries {
         }
         for (String attr : request.params("attr")) {
             int eq = attr.indexOf('=');
-            if (eq <= 0 || attr.substring(0, eq).contains("\"")) {
+            if (eq <= 0 || attr.substring(0, eq).contains("\"") || attr.substring(0, eq).contains("\\")) {
                 throw new ApiException(400, "attr must be key=value, not '" + attr + "'");
             }
             where.append(" AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id"

@@ -1,6 +1,7 @@
 package io.aitrace.core.read;
 
 import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.text.TextFit;
 import io.aitrace.core.record.Timestamps;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,6 +66,8 @@ public final class TraceReader {
     private static final int MAX_PROBLEMS = 1000;
     private static final int MAX_PROBLEM_LENGTH = 120;
     private static final int BUFFER_SIZE = 1 << 16;
+    /** The last instant whose nanoseconds since the epoch fit a {@code long}. */
+    private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
 
     private TraceReader() {
     }
@@ -224,6 +227,8 @@ public final class TraceReader {
         Map<String, Object> record = (Map<String, Object>) parsed;
         try {
             return record(record);
+        } catch (TimeOutOfRange e) {
+            return ParsedRecord.problem(e.getMessage());
         } catch (RuntimeException e) {
             return ParsedRecord.problem("unreadable record: " + Diagnostics.describe(e));
         }
@@ -266,7 +271,7 @@ public final class TraceReader {
         if (traceId == null) {
             return ParsedRecord.problem("span record without trace_id");
         }
-        Instant end = instant(record.get("end"));
+        Instant end = instant(record.get("end"), "end");
         String status = string(record.get("status"));
         status = status == null ? null : status.toLowerCase(Locale.ROOT);
         if (end == null && !"error".equals(status)) {
@@ -275,7 +280,7 @@ public final class TraceReader {
         String name = string(record.get("name"));
         return new ParsedRecord(new Node(traceId, spanId, id(record.get("parent_span_id")),
                 name == null ? placeholderName(spanId) : name, NodeType.of(string(record.get("node_type"))),
-                string(record.get("span_kind")), instant(record.get("start")), end, status,
+                string(record.get("span_kind")), instant(record.get("start"), "start"), end, status,
                 error(record.get("error")), map(record.get("attributes")), record.get("input"),
                 record.get("output"), annotations(record.get("annotations")),
                 edges(record.get("edges"), traceId, spanId), map(record.get("resource")),
@@ -287,7 +292,7 @@ public final class TraceReader {
         Object attrs = record.get("attrs");
         Map<String, Object> attrMap = attrs == null ? Map.of()
                 : attrs instanceof Map ? map(attrs) : Map.of("attrs", attrs);
-        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")),
+        return new LogEntry(instant(record.get("timestamp"), "timestamp"), level(record.get("level")),
                 string(record.get("logger")), string(record.get("event")), id(record.get("trace_id")),
                 id(record.get("span_id")), string(record.get("thread")), Collections.unmodifiableMap(attrMap),
                 error(error != null ? error : record.get("error")));
@@ -300,7 +305,7 @@ public final class TraceReader {
                 attrs.put(key, value);
             }
         });
-        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")), null,
+        return new LogEntry(instant(record.get("timestamp"), "timestamp"), level(record.get("level")), null,
                 string(record.get("event")), id(record.get("trace_id")), id(record.get("span_id")), null,
                 Collections.unmodifiableMap(attrs), null);
     }
@@ -441,7 +446,7 @@ public final class TraceReader {
             if (item instanceof Map) {
                 Map<?, ?> annotation = (Map<?, ?>) item;
                 Object ts = annotation.get("ts");
-                annotations.add(new Annotation(instant(ts != null ? ts : annotation.get("timestamp")),
+                annotations.add(new Annotation(instant(ts != null ? ts : annotation.get("timestamp"), "annotation ts"),
                         string(annotation.get("text"))));
             } else if (item != null) {
                 annotations.add(new Annotation(null, item.toString()));
@@ -488,20 +493,47 @@ public final class TraceReader {
         return value instanceof Map ? (Map<String, Object>) value : null;
     }
 
-    /** ISO-8601 text, or epoch seconds as the Python client writes them (kept to the microsecond). */
-    private static Instant instant(Object value) {
+    /**
+     * ISO-8601 text, or epoch seconds as the Python client writes them (kept to the microsecond).
+     *
+     * @throws TimeOutOfRange for a time before 1970 or after 2262 (the range of OTLP's nanoseconds, in which every
+     *         duration fits a {@code long} of nanoseconds)
+     */
+    private static Instant instant(Object value, String field) {
+        Instant instant = null;
         if (value instanceof String) {
-            return Timestamps.parse((String) value);
-        }
-        if (value instanceof Number) {
-            double seconds = ((Number) value).doubleValue();
-            if (Double.isFinite(seconds)) {
-                long micros = value instanceof Double || value instanceof Float ? Math.round(seconds * 1_000_000)
-                        : new BigDecimal(value.toString()).movePointRight(6).longValue();
-                return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            instant = Timestamps.parse((String) value);
+        } else if (value instanceof Number) {
+            if (value instanceof Double || value instanceof Float) {
+                double seconds = ((Number) value).doubleValue();
+                if (!Double.isFinite(seconds)) {
+                    return null;
+                }
+                if (seconds < 0 || seconds > LATEST.getEpochSecond()) {
+                    throw new TimeOutOfRange(field, value.toString());
+                }
+                instant = Instant.EPOCH.plus(Math.round(seconds * 1_000_000), ChronoUnit.MICROS);
+            } else {
+                BigDecimal seconds = new BigDecimal(value.toString());
+                if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(LATEST.getEpochSecond())) > 0) {
+                    throw new TimeOutOfRange(field, value.toString());
+                }
+                instant = Instant.EPOCH.plus(seconds.movePointRight(6).longValue(), ChronoUnit.MICROS);
             }
         }
-        return null;
+        if (instant != null && (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST))) {
+            throw new TimeOutOfRange(field, value.toString());
+        }
+        return instant;
+    }
+
+    /** A record's time outside the range a trace can have; the record is unreadable, the others are not. */
+    private static final class TimeOutOfRange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TimeOutOfRange(String field, String value) {
+            super(field + " " + TextFit.cut(value, 40) + " is out of range (1970 to 2262)", null, false, false);
+        }
     }
 
     private static String level(Object value) {
