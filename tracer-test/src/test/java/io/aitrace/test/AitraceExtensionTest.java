@@ -75,6 +75,20 @@ class AitraceExtensionTest {
 
     @ExtendWith(AitraceExtension.class)
     @Test
+    void aSpanUnderARemoteCallerBelongsToTheTest(CapturedTraces traces) {
+        String caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Span remote = Tracing.extract(Map.of("traceparent", caller)::get);
+        try (Span handle = tracer.span("handle", NodeType.AGENT, remote)) {
+            handle.output("answer", 42);
+        }
+
+        Node handle = traces.single().nodes().get(0);
+        assertThat(handle.name()).isEqualTo("handle");
+        assertThat(handle.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @ExtendWith(AitraceExtension.class)
+    @Test
     void recordsStillReachTheConfiguredTarget(CapturedTraces traces) throws IOException {
         agent("to_file", "step");
         String traceId = traces.single().roots().get(0).traceId();

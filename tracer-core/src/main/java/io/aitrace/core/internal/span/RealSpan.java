@@ -106,10 +106,10 @@ public final class RealSpan implements Span {
         // of the agent (and of any instrumentation) nest under aitrace's. The application's SDK gets its span.
         this.context = parent.with(copiesToOtel ? otelSpan : io.opentelemetry.api.trace.Span.wrap(ids))
                 .with(KEY, this);
-        this.scope = current ? SpanScope.openFor(context, this) : null;
-        if (localRoot) {
+        if (localRoot) { // before this span becomes current: a remote parent's listener is the caller's
             tellTraceStart(runtime, parent, traceId);
         }
+        this.scope = current ? SpanScope.openFor(context, this) : null;
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
                 startNanos, 0, "running", null, inheritable, null, null, annotations, edges, runtime.resource(),
@@ -123,6 +123,10 @@ public final class RealSpan implements Span {
     /** Before the first record of a new trace goes out, so the listener's side knows the ID when it arrives. */
     private static void tellTraceStart(TracerRuntime runtime, Context parent, String traceId) {
         TraceStartListener listener = parent.get(TraceStartListener.KEY);
+        if (listener == null) {
+            // An explicit remote parent carries a context of its own, without the caller's listener.
+            listener = ScopedContext.current().get(TraceStartListener.KEY);
+        }
         if (listener != null) {
             try {
                 listener.traceStarted(traceId);
