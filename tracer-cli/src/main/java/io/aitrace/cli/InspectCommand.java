@@ -1,8 +1,8 @@
 package io.aitrace.cli;
 
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.Durations;
-import io.aitrace.core.TextFit;
+import io.aitrace.core.text.Durations;
+import io.aitrace.core.text.TextFit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

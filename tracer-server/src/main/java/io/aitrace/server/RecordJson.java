@@ -7,7 +7,7 @@ import io.aitrace.read.Annotation;
 import io.aitrace.read.Edge;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
-import io.aitrace.core.Timestamps;
+import io.aitrace.core.record.Timestamps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
