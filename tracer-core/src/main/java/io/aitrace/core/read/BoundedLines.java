@@ -1,4 +1,4 @@
-package io.aitrace.core;
+package io.aitrace.core.read;
 
 import java.io.IOException;
 import java.io.Reader;
