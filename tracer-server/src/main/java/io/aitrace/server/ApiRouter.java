@@ -67,6 +67,14 @@ final class ApiRouter implements HttpHandler {
             require(exchange, "GET");
             String id = path.substring("/api/trace/".length());
             exchange.sendJson(200, collector.store().read(db -> TracePages.treeOrder(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/timeline")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TraceTimeline.bins(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/search")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TracePages.search(db, id, exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/children/[^/]+")) {
             require(exchange, "GET");
             String[] parts = path.split("/");

@@ -34,6 +34,8 @@ final class TracePages {
         final Map<String, Integer> index;
         final int[] childStart;
         final int[] childCounts;
+        /** Each span's parent in the tree (after loops are cut), -1 for a root. */
+        final int[] parent;
         final int[] children;
         final int[] order;
         final int[] depth;
@@ -101,6 +103,7 @@ final class TracePages {
                 }
             }
             this.childCounts = childCount;
+            this.parent = parent;
         }
 
         /**
@@ -168,7 +171,59 @@ final class TracePages {
         return answer;
     }
 
-    private static String traceId(String traceId) {
+    /**
+     * {@code GET /api/trace/{id}/search?q=&limit=}: the trace's spans whose name, annotations, attributes, input or
+     * output hold every word, in tree order, each with the span IDs from its root down to its parent, so a viewer
+     * that has loaded only the top of the tree can open the way to it.
+     */
+    static ObjectNode search(Connection db, String traceId, ApiExchange request) throws SQLException {
+        String id = traceId(traceId);
+        String q = request.param("q");
+        if (q == null || q.isBlank()) {
+            throw new ApiException(400, "q is required: the words to find");
+        }
+        Tree tree = tree(db, id);
+        int limit = TraceQueries.limit(request.param("limit"), 100);
+        List<Integer> hits = new ArrayList<>();
+        try (PreparedStatement sql = db.prepareStatement("SELECT s.span_id FROM span_text"
+                + " JOIN spans s ON s.rowid = span_text.rowid WHERE span_text MATCH ? AND s.trace_id = ?")) {
+            sql.setString(1, SearchQueries.matchExpression(q));
+            sql.setString(2, id);
+            try (ResultSet rs = sql.executeQuery()) {
+                while (rs.next()) {
+                    Integer at = tree.index.get(rs.getString(1));
+                    if (at != null) {
+                        hits.add(at);
+                    }
+                }
+            }
+        }
+        int[] position = new int[tree.order.length];
+        for (int k = 0; k < tree.order.length; k++) {
+            position[tree.order[k]] = k;
+        }
+        hits.sort((a, b) -> Integer.compare(position[a], position[b]));
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        answer.put("trace_id", id);
+        answer.put("total", hits.size());
+        int[] page = hits.stream().limit(limit).mapToInt(Integer::intValue).toArray();
+        ArrayNode spans = answer.putArray("spans");
+        addSpans(db, id, tree, page, spans);
+        for (int i = 0; i < page.length; i++) {
+            List<String> path = new ArrayList<>();
+            for (int at = tree.parent[page[i]]; at >= 0; at = tree.parent[at]) {
+                path.add(tree.ids[at]);
+            }
+            ArrayNode ancestors = ((ObjectNode) spans.get(i)).putArray("ancestors");
+            for (int k = path.size() - 1; k >= 0; k--) {
+                ancestors.add(path.get(k));
+            }
+        }
+        return answer;
+    }
+
+    /** A trace ID from the path, checked and lowercased. */
+    static String traceId(String traceId) {
         if (traceId.length() != 32 || !traceId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new ApiException(400, "trace ID must be 32 hex digits, not '" + traceId + "'");
         }

@@ -122,6 +122,41 @@ class TracePagesTest {
     }
 
     @Test
+    void searchInsideATraceFindsSpansNotYetLoadedWithTheWayDownToThem() {
+        JsonNode found = server.api().get("/api/trace/" + TRACE + "/search?q=call&limit=2").json();
+
+        assertThat(found.path("total").asInt()).isEqualTo(5 * 21);
+        assertThat(found.path("spans").size()).isEqualTo(2);
+        JsonNode first = found.path("spans").get(0);
+        assertThat(first.path("name").asText()).isEqualTo("call");
+        List<String> ancestors = new ArrayList<>();
+        first.path("ancestors").forEach(id -> ancestors.add(id.asText()));
+        assertThat(ancestors).hasSize(3).startsWith(root);
+        assertThat(PARENTS.get(first.path("span_id").asText())).isEqualTo(ancestors.get(2));
+        assertThat(PARENTS.get(ancestors.get(2))).isEqualTo(ancestors.get(1));
+        assertThat(PARENTS.get(ancestors.get(1))).isEqualTo(root);
+
+        JsonNode alone = server.api().get("/api/trace/" + TRACE + "/search?q=orphan").json();
+        assertThat(alone.path("spans").get(0).path("span_id").asText()).isEqualTo(orphan);
+        assertThat(alone.path("spans").get(0).path("ancestors")).isEmpty();
+    }
+
+    @Test
+    void timelineBinsCountWhatRanInEachBin() {
+        JsonNode timeline = server.api().get("/api/trace/" + TRACE + "/timeline?bins=4").json();
+
+        assertThat(timeline.path("started")).hasSize(4);
+        long started = 0;
+        for (JsonNode n : timeline.path("started")) {
+            started += n.asLong();
+        }
+        assertThat(started).isEqualTo(PARENTS.size());
+        assertThat(timeline.path("running").get(0).asLong()).isGreaterThanOrEqualTo(timeline.path("started").get(0).asLong());
+        assertThat(timeline.path("errors").get(0).asLong()).isZero();
+        assertThat(server.api().get("/api/trace/" + TRACE + "/timeline?bins=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void anUnknownSpanOrABadCursorIsAClearError() {
         ApiClient.Answer unknown = server.api().get("/api/trace/" + TRACE + "/children/00000000deadbeef");
         assertThat(unknown.status()).isEqualTo(404);
