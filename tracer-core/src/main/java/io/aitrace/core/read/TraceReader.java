@@ -67,6 +67,8 @@ public final class TraceReader {
     private static final double MEMORY_SHARE = 0.4;
     /** What a record costs in memory besides its text: the node or log entry, its IDs, times and links. */
     private static final int RECORD_BYTES = 160;
+    /** The size assumed for a record that comes without its text. */
+    private static final int RECORD_CHARS_UNKNOWN = 256;
     /** Strings up to this length are shared between records when equal (IDs, names, statuses). */
     private static final int MAX_SHARED_CHARS = 64;
     private static final int MAX_SHARED = 1 << 16;
@@ -364,7 +366,16 @@ public final class TraceReader {
                 }
                 return;
             }
-            ParsedRecord record = readRecord(line);
+            merge(readRecord(line), line.length());
+        }
+
+        /** A record already read, or made in the process ({@link RecordNodes}): merged as a line would be. */
+        public void accept(ParsedRecord record) {
+            merge(record, RECORD_CHARS_UNKNOWN);
+        }
+
+        /** Merges a record whose text had {@code chars} characters (what it costs in memory, roughly). */
+        private void merge(ParsedRecord record, int chars) {
             if (record.problem() != null) {
                 skip(record.problem());
             } else if (record.span() != null) {
@@ -373,12 +384,12 @@ public final class TraceReader {
                 if (before == null || !before.isEnded() || record.span().isEnded()) {
                     spans.put(record.span().spanId(), compact(record.span()));
                     if (before == null) {
-                        kept += RECORD_BYTES + line.length();
+                        kept += RECORD_BYTES + chars;
                     }
                 }
             } else if (record.log() != null) {
                 addLog(record.log(), record.parentSpanId());
-                kept += RECORD_BYTES + line.length();
+                kept += RECORD_BYTES + chars;
             } else {
                 droppedRecords += record.dropped();
             }
