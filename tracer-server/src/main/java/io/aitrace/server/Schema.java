@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class Schema {
     /** Each entry moves the schema from version i to i + 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
             "CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT,"
                     + " service TEXT, status TEXT, start_us INTEGER, end_us INTEGER, ended INTEGER NOT NULL,"
                     + " input_tokens INTEGER, output_tokens INTEGER, record TEXT NOT NULL,"
