@@ -82,6 +82,23 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/traces")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> TraceQueries.traces(db, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0
+                && (exchange.param("limit") != null || exchange.param("cursor") != null)) {
+            require(exchange, "GET");
+            String id = path.substring("/api/trace/".length());
+            exchange.sendJson(200, collector.store().read(db -> TracePages.treeOrder(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/timeline")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TraceTimeline.bins(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/search")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TracePages.search(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/children/[^/]+")) {
+            require(exchange, "GET");
+            String[] parts = path.split("/");
+            exchange.sendJson(200, collector.store().read(db -> TracePages.children(db, parts[3], parts[5], exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             String id = path.substring("/api/trace/".length());

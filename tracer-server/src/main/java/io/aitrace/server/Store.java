@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +41,6 @@ final class Store implements AutoCloseable {
     /** What a task may do in the writer's transaction. */
     static final class Transaction {
         final SpanWrites writes;
-        private final Set<String> touched = new LinkedHashSet<>();
         private final List<RecordRow> changed = new ArrayList<>();
 
         Transaction(SpanWrites writes) {
@@ -54,9 +52,6 @@ final class Store implements AutoCloseable {
             boolean stored = record instanceof RecordRow.Span ? writes.putSpan((RecordRow.Span) record)
                     : writes.putLog((RecordRow.Log) record);
             if (stored) {
-                if (record.traceId() != null) {
-                    touched.add(record.traceId());
-                }
                 changed.add(record);
             }
         }
@@ -206,9 +201,10 @@ final class Store implements AutoCloseable {
                 counts[i] = group.get(i).task.apply(tx);
             }
             Instant now = Instant.now();
-            writes.refreshTraces(tx.touched, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+            writes.saveSummaries(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
+            writes.discardSummaries();
             // SQLite may have rolled back already (a full disk does): the first error is the one to report
             try {
                 writer.rollback();

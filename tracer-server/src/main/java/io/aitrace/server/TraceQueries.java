@@ -228,7 +228,7 @@ final class TraceQueries {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
-    private static Instant instant(long micros) {
+    static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
     }
 

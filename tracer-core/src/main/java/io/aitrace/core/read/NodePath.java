@@ -14,9 +14,24 @@ import java.util.Map;
  * are told apart by their order: the second {@code search} under {@code agent} is {@code agent/search#2}.
  * Two traces' spans with equal paths are "the same step" (see {@link TraceAlignment}).
  *
- * @param segments from the root to the span
+ * <p>A path links to its parent's instead of copying it, so the paths of a chain thousands of spans deep take
+ * memory in proportion to the chain, not to its square.
  */
-public record NodePath(List<Segment> segments) {
+public final class NodePath {
+    /** Segments shown from each end of a longer path; the ones between are counted. */
+    private static final int SHOWN_AT_EACH_END = 8;
+    /** The empty path above the roots. */
+    public static final NodePath ROOT = new NodePath(null, null);
+
+    private final NodePath parent;
+    private final Segment last;
+    private final int length;
+
+    private NodePath(NodePath parent, Segment last) {
+        this.parent = parent;
+        this.last = last;
+        this.length = parent == null ? 0 : parent.length + 1;
+    }
 
     /**
      * One step of a path.
@@ -30,19 +45,24 @@ public record NodePath(List<Segment> segments) {
         }
     }
 
-    public NodePath {
-        segments = List.copyOf(segments);
+    public NodePath child(Segment segment) {
+        return new NodePath(this, segment);
     }
 
-    public NodePath child(Segment segment) {
-        List<Segment> longer = new ArrayList<>(segments);
-        longer.add(segment);
-        return new NodePath(longer);
+    /** From the root to the span. */
+    public List<Segment> segments() {
+        Segment[] segments = new Segment[length];
+        NodePath at = this;
+        for (int i = length - 1; i >= 0; i--) {
+            segments[i] = at.last;
+            at = at.parent;
+        }
+        return List.of(segments);
     }
 
     /** The last segment, or null for the empty path above the roots. */
     public Segment last() {
-        return segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        return last;
     }
 
     /** Numbers the siblings of one level by name and type, in the order given (start order). */
@@ -60,7 +80,7 @@ public record NodePath(List<Segment> segments) {
     public static Map<Node, NodePath> index(TraceGraph trace) {
         Map<Node, NodePath> paths = new IdentityHashMap<>();
         List<Placed> pending = new ArrayList<>();
-        place(trace.roots(), new NodePath(List.of()), pending);
+        place(trace.roots(), ROOT, pending);
         while (!pending.isEmpty()) {
             Placed next = pending.remove(pending.size() - 1);
             paths.put(next.node(), next.path());
@@ -79,15 +99,25 @@ public record NodePath(List<Segment> segments) {
         }
     }
 
-    /** {@code weather_agent/search#2}. */
+    /**
+     * {@code weather_agent/search#2}; a path longer than {@value #SHOWN_AT_EACH_END} segments at each end shows its
+     * ends and the count between: {@code a/b/…/(9984 more)/…/y/z}.
+     */
     @Override
     public String toString() {
+        List<Segment> segments = segments();
         StringBuilder text = new StringBuilder();
-        for (Segment segment : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.size() > 2 * SHOWN_AT_EACH_END && i == SHOWN_AT_EACH_END) {
+                int skipped = segments.size() - 2 * SHOWN_AT_EACH_END;
+                text.append("/…(").append(skipped).append(" more)…");
+                i += skipped - 1;
+                continue;
+            }
             if (text.length() > 0) {
                 text.append('/');
             }
-            text.append(segment.text());
+            text.append(segments.get(i).text());
         }
         return text.toString();
     }

@@ -51,7 +51,7 @@ public final class TraceAlignment {
     /** The merged tree of two traces (each one trace: see {@link TraceGraph#trace(String)}). */
     public static List<Pair> align(TraceGraph a, TraceGraph b) {
         List<Pair> rows = new ArrayList<>();
-        alignSiblings(a.roots(), b.roots(), new NodePath(List.of()), 0, rows);
+        alignSiblings(a.roots(), b.roots(), NodePath.ROOT, 0, rows);
         return rows;
     }
 
