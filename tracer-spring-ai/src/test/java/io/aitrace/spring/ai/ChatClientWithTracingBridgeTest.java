@@ -62,6 +62,22 @@ class ChatClientWithTracingBridgeTest extends WeatherAppTest {
         assertThat(names.stream().filter("chat gpt-4o-mini"::equals)).hasSize(2);
         assertThat(names.stream().filter("execute_tool weather"::equals)).hasSize(1);
         assertThat(names.stream().filter("spring_ai chat_client"::equals)).hasSize(1);
+        // Spring's own HTTP server span is an aitrace node too (AitraceSpanProcessor on Spring's SDK): one tree.
+        io.aitrace.core.Await.until(() -> serverNode(server) != null);
+        Node serverNode = serverNode(server);
+        assertThat(serverNode).as("the HTTP server span recorded by aitrace").isNotNull();
+        assertThat(serverNode.parentSpanId()).isNull();
+        assertThat(serverNode.children()).extracting(Node::spanId).contains(agent.spanId());
+    }
+
+    /** The node aitrace recorded for Spring's server span, or null while its record has not arrived. */
+    private Node serverNode(SpanData server) {
+        try {
+            return trace().trace(server.getTraceId()).nodes().stream()
+                    .filter(n -> n.spanId().equals(server.getSpanId())).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
