@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.core.text.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
