@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -55,8 +56,11 @@ public final class RecordWriter {
     private final Map<String, String> endedLater = new HashMap<>();
     private long droppedReported;
     private volatile boolean closing;
-    /** Set by the writer just before it parks; producers read it to decide whether to wake it. */
-    private volatile boolean sleeping;
+    /**
+     * Set by the writer just before it parks; the one producer that clears it wakes the writer, so the producers
+     * that follow while the writer is not yet running make no system call each.
+     */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     /** A trace ended since the writer last looked: it should flush soon. */
     private volatile boolean traceEnded;
 
@@ -96,7 +100,7 @@ public final class RecordWriter {
         if (ends) {
             traceEnded = true;
         }
-        if ((ends || queued >= WAKE_BATCH) && sleeping) {
+        if ((ends || queued >= WAKE_BATCH) && sleeping.get() && sleeping.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }
         return true;
@@ -170,13 +174,13 @@ public final class RecordWriter {
                         nextFlush = System.nanoTime() + flushIntervalNanos;
                         continue;
                     }
-                    sleeping = true;
+                    sleeping.set(true);
                     // Checked after announcing the sleep: a producer either sees it or left work seen here.
                     // A flush always unparks, and an unpark before the park makes the park return at once.
                     if (size.get() < WAKE_BATCH && !traceEnded) {
                         LockSupport.parkNanos(this, wait);
                     }
-                    sleeping = false;
+                    sleeping.set(false);
                     Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
                     continue;
                 }
