@@ -55,7 +55,10 @@ final class ApiRouter implements HttpHandler {
         String method = exchange.method();
         if (path.equals("/api/ingest")) {
             require(exchange, "POST");
-            ingest(exchange);
+            ingest(exchange, IngestBody.parse(body(exchange)));
+        } else if (path.equals("/api/evaluations")) {
+            require(exchange, "POST");
+            ingest(exchange, IngestBody.parseEvaluations(body(exchange)));
         } else if (path.equals("/v1/traces")) {
             require(exchange, "POST");
             otlp.receive(exchange);
@@ -84,13 +87,16 @@ final class ApiRouter implements HttpHandler {
         }
     }
 
-    private void ingest(ApiExchange exchange) throws IOException {
+    private byte[] body(ApiExchange exchange) throws IOException {
         String type = exchange.contentType();
         if (type != null && !IngestBody.MEDIA_TYPES.contains(type)) {
             throw new ApiException(415, "unsupported Content-Type '" + type
                     + "' (send application/json or application/x-ndjson)");
         }
-        IngestBody body = IngestBody.parse(exchange.body(config.maxBodyBytes()));
+        return exchange.body(config.maxBodyBytes());
+    }
+
+    private void ingest(ApiExchange exchange, IngestBody body) throws IOException {
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         ArrayNode rejected = RecordJson.MAPPER.createArrayNode();
         body.rejected().forEach(r -> rejected.addObject().put("line", r.line()).put("error", r.error()));

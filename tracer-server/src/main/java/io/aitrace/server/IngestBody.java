@@ -23,9 +23,11 @@ final class IngestBody {
 
     private final List<RecordRow> records = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
+    private final boolean evaluationsOnly;
     private long dropped;
 
-    private IngestBody() {
+    private IngestBody(boolean evaluationsOnly) {
+        this.evaluationsOnly = evaluationsOnly;
     }
 
     List<RecordRow> records() {
@@ -43,8 +45,20 @@ final class IngestBody {
 
     /** Reads a body of UTF-8 JSON. */
     static IngestBody parse(byte[] body) {
+        return parse(body, false);
+    }
+
+    /**
+     * Reads a body of {@code POST /api/evaluations}: evaluation records, in which {@code v} and {@code type} may
+     * be left out and {@code ts} defaults to now; any other record is rejected.
+     */
+    static IngestBody parseEvaluations(byte[] body) {
+        return parse(body, true);
+    }
+
+    private static IngestBody parse(byte[] body, boolean evaluationsOnly) {
         String text = new String(body, StandardCharsets.UTF_8);
-        IngestBody result = new IngestBody();
+        IngestBody result = new IngestBody(evaluationsOnly);
         String trimmed = text.strip();
         if (trimmed.startsWith("\uFEFF")) {
             trimmed = trimmed.substring(1).strip();
@@ -78,6 +92,25 @@ final class IngestBody {
         return result;
     }
 
+    /** An evaluation object as a record of format v1: {@code v}, {@code type} and {@code ts} filled in when absent. */
+    private static String asEvaluationRecord(String text) {
+        try {
+            JsonNode item = RecordJson.MAPPER.readTree(text);
+            if (item instanceof ObjectNode && !item.has("type")) {
+                ObjectNode record = (ObjectNode) item;
+                record.put("v", 1);
+                record.put("type", "evaluation");
+                if (!record.has("ts")) {
+                    record.put("ts", io.aitrace.core.Timestamps.format(java.time.Instant.now()));
+                }
+                return record.toString();
+            }
+        } catch (JsonProcessingException e) {
+            // left to the parser, which names the problem
+        }
+        return text;
+    }
+
     private static boolean isOneObject(String text) {
         try {
             return RecordJson.MAPPER.readTree(text).isObject();
@@ -88,7 +121,7 @@ final class IngestBody {
 
     /** Adds records converted elsewhere (OTLP), each checked like an ingested line. */
     static IngestBody of(List<ObjectNode> converted) {
-        IngestBody result = new IngestBody();
+        IngestBody result = new IngestBody(false);
         int index = 0;
         for (ObjectNode record : converted) {
             result.add(++index, record.toString());
@@ -97,8 +130,10 @@ final class IngestBody {
     }
 
     private void add(int line, String text) {
-        RecordParser.Parsed parsed = RecordParser.parse(text);
-        if (parsed.error() != null) {
+        RecordParser.Parsed parsed = RecordParser.parse(evaluationsOnly ? asEvaluationRecord(text) : text);
+        if (evaluationsOnly && parsed.error() == null && !(parsed.row() instanceof RecordRow.Evaluation)) {
+            rejected.add(new Rejection(line, "not an evaluation (expected trace_id, span_id, name and a score or label)"));
+        } else if (parsed.error() != null) {
             rejected.add(new Rejection(line, parsed.error()));
         } else if (parsed.row() != null) {
             records.add(parsed.row());

@@ -11,7 +11,7 @@ import java.util.Locale;
  * be stricter about than a reader of local files, and makes it a {@link RecordRow}.
  */
 final class RecordParser {
-    /** One record read: a span or log row, a count of records the writer dropped, or what is wrong. */
+    /** One record read: a span, log or evaluation row, a count of records the writer dropped, or what is wrong. */
     record Parsed(RecordRow row, long dropped, String error) {
     }
 
@@ -41,7 +41,13 @@ final class RecordParser {
             String problem = checkIds(node.traceId(), node.spanId(), node.parentSpanId(), false);
             return problem != null ? failure(problem) : new Parsed(RecordJson.span(lowered(node)), 0, null);
         }
-        return failure(text.isBlank() ? "empty record" : "unknown record type (expected span or log)");
+        TraceReader.SpanEvaluation evaluation = read.evaluation();
+        if (evaluation != null) {
+            String problem = checkIds(evaluation.traceId(), evaluation.spanId(), null, false);
+            return problem != null ? failure(problem) : new Parsed(RecordJson.evaluation(lower(evaluation.traceId()),
+                    lower(evaluation.spanId()), evaluation.evaluation()), 0, null);
+        }
+        return failure(text.isBlank() ? "empty record" : "unknown record type (expected span, log or evaluation)");
     }
 
     private static Parsed failure(String error) {
@@ -86,7 +92,7 @@ final class RecordParser {
     private static Node lowered(Node n) {
         return new Node(lower(n.traceId()), lower(n.spanId()), lower(n.parentSpanId()), n.name(), n.type(),
                 n.spanKind(), n.start(), n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(),
-                n.annotations(), n.edges(), n.resource(), n.thread(), false);
+                n.annotations(), n.edges(), n.resource(), n.thread(), false, n.evaluations());
     }
 
     static String lower(String id) {

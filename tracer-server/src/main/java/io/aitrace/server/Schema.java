@@ -33,7 +33,13 @@ final class Schema {
             "CREATE VIRTUAL TABLE span_text USING fts5 (name, annotations, attributes, io)",
             "CREATE VIRTUAL TABLE log_text USING fts5 (event, attrs)",
             "CREATE TABLE watched_files (path TEXT PRIMARY KEY, file_key TEXT, offset INTEGER NOT NULL)",
-            "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
+            "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+            // evaluation records sent after their span (an evaluator process, POST /api/evaluations)
+            List.of("CREATE TABLE evaluations (id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,"
+                    + " ts_us INTEGER, name TEXT NOT NULL, score REAL, label TEXT, digest TEXT NOT NULL,"
+                    + " record TEXT NOT NULL)",
+                    "CREATE UNIQUE INDEX evaluations_digest ON evaluations (trace_id, digest)",
+                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"));
 
     /** The version this aitrace writes. */
     static final int VERSION = MIGRATIONS.size();

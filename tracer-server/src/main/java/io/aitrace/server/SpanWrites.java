@@ -19,6 +19,7 @@ final class SpanWrites {
     private final PreparedStatement spanRowid;
     private final PreparedStatement insertLog;
     private final PreparedStatement insertLogText;
+    private final PreparedStatement insertEvaluation;
     private final PreparedStatement refreshTrace;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
@@ -40,6 +41,8 @@ final class SpanWrites {
         insertLog = db.prepareStatement("INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record)"
                 + " VALUES (?,?,?,?,?,?)");
         insertLogText = db.prepareStatement("INSERT INTO log_text (rowid, event, attrs) VALUES (last_insert_rowid(),?,?)");
+        insertEvaluation = db.prepareStatement("INSERT OR IGNORE INTO evaluations (trace_id, span_id, ts_us, name,"
+                + " score, label, digest, record) VALUES (?,?,?,?,?,?,?,?)");
         // one statement per trace: its spans' and logs' totals and its root, upserted into its summary row
         refreshTrace = db.prepareStatement("WITH s AS (SELECT COUNT(*) AS n, MIN(start_us) AS first_us,"
                 + " MAX(COALESCE(end_us, start_us)) AS last_us, TOTAL(status = 'error') AS errors,"
@@ -71,6 +74,7 @@ final class SpanWrites {
             db.prepareStatement("DELETE FROM log_text WHERE rowid IN (SELECT id FROM logs WHERE trace_id = ?)"),
             db.prepareStatement("DELETE FROM spans WHERE trace_id = ?"),
             db.prepareStatement("DELETE FROM logs WHERE trace_id = ?"),
+            db.prepareStatement("DELETE FROM evaluations WHERE trace_id = ?"),
             db.prepareStatement("DELETE FROM traces WHERE trace_id = ?")};
     }
 
@@ -123,6 +127,23 @@ final class SpanWrites {
         insertLogText.setString(2, log.attrsText());
         insertLogText.executeUpdate();
         return true;
+    }
+
+    /** Stores an evaluation record; false when the same record was stored before. */
+    boolean putEvaluation(RecordRow.Evaluation evaluation) throws SQLException {
+        insertEvaluation.setString(1, evaluation.traceId());
+        insertEvaluation.setString(2, evaluation.spanId());
+        setLong(insertEvaluation, 3, evaluation.timestampUs());
+        insertEvaluation.setString(4, evaluation.name());
+        if (evaluation.score() == null) {
+            insertEvaluation.setNull(5, Types.REAL);
+        } else {
+            insertEvaluation.setDouble(5, evaluation.score());
+        }
+        insertEvaluation.setString(6, evaluation.label());
+        insertEvaluation.setString(7, evaluation.digest());
+        insertEvaluation.setString(8, evaluation.json());
+        return insertEvaluation.executeUpdate() > 0;
     }
 
     /** The writer's connection, for queries inside its transaction. */

@@ -52,9 +52,11 @@ final class Store implements AutoCloseable {
         /** Stores a span or log record, unless it would change nothing (a stale start, a log line stored before). */
         void put(RecordRow record) throws SQLException {
             boolean stored = record instanceof RecordRow.Span ? writes.putSpan((RecordRow.Span) record)
-                    : writes.putLog((RecordRow.Log) record);
+                    : record instanceof RecordRow.Log ? writes.putLog((RecordRow.Log) record)
+                    : writes.putEvaluation((RecordRow.Evaluation) record);
             if (stored) {
-                if (record.traceId() != null) {
+                // an evaluation changes no summary column: its trace's row is left as it is (or not yet made)
+                if (record.traceId() != null && !(record instanceof RecordRow.Evaluation)) {
                     touched.add(record.traceId());
                 }
                 changed.add(record);

@@ -152,6 +152,10 @@ final class TraceQueries {
         spans.forEach(text -> spanArray.addRawValue(new RawValue(text)));
         ArrayNode logArray = answer.putArray("logs");
         logs.forEach(text -> logArray.addRawValue(new RawValue(text)));
+        // evaluation records sent after their span; the span records carry the ones made in code
+        List<String> evaluations = column(db, "SELECT record FROM evaluations WHERE trace_id = ? ORDER BY ts_us, id", id);
+        ArrayNode evaluationArray = answer.putArray("evaluations");
+        evaluations.forEach(text -> evaluationArray.addRawValue(new RawValue(text)));
         // the tree as tracer-core's reader builds it, implicit spans of logs included
         List<String> all = new ArrayList<>(spans);
         all.addAll(logs);
