@@ -70,13 +70,16 @@ public final class PriceTable {
 
     /**
      * The bundled table under the user's: the file named by {@code aitrace.prices} (system property) or
-     * {@code AITRACE_PRICES} (environment), else {@code ~/.config/aitrace/prices.json} when it exists. A file that
-     * cannot be read is reported on stderr and left out.
+     * {@code AITRACE_PRICES} (environment), else {@code ~/.config/aitrace/prices.json} when it exists; the value
+     * {@code bundled} means the bundled table alone. A file that cannot be read is reported on stderr and left out.
      */
     public static PriceTable load() {
         String named = System.getProperty("aitrace.prices");
         if (named == null || named.isBlank()) {
             named = System.getenv("AITRACE_PRICES");
+        }
+        if ("bundled".equals(named)) {
+            return bundled();
         }
         Path file = named == null || named.isBlank()
                 ? Paths.get(System.getProperty("user.home"), ".config", "aitrace", "prices.json")
