@@ -79,6 +79,10 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/stream")) {
             require(exchange, "GET");
             stream.serve(exchange);
+        } else if (path.equals("/api/prices")) {
+            require(exchange, "GET");
+            exchange.send(200, "application/json; charset=utf-8",
+                    TraceAnswers.prices().toJson().getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/api/stats")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.stats());

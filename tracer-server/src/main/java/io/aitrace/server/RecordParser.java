@@ -26,7 +26,7 @@ final class RecordParser {
         if (read.dropped() > 0) {
             return new Parsed(null, read.dropped(), null);
         }
-        LogEntry log = read.log();
+        LogEntry log = read.log() == null ? null : IngestMasking.mask(read.log());
         if (log != null) {
             // the parent a log line names counts only for a span it places in a trace
             String parent = log.spanId() == null || log.traceId() == null ? null : read.parentSpanId();

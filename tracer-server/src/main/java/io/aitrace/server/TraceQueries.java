@@ -85,6 +85,7 @@ final class TraceQueries {
             args.add("$.attributes.\"" + attr.substring(0, eq) + "\"");
             args.add(attr.substring(eq + 1));
         }
+        TraceAnswers.filterByEvaluations(request.params("eval"), where, args);
         String q = request.param("q");
         if (q != null) {
             where.append(" AND t.trace_id IN (SELECT s.trace_id FROM span_text JOIN spans s ON s.rowid = span_text.rowid"
@@ -131,6 +132,7 @@ final class TraceQueries {
                 answer.put("next_cursor", n > limit ? next : null);
             }
         }
+        TraceAnswers.addTo(db, rows);
         return answer;
     }
 

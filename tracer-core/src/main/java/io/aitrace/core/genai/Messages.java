@@ -38,6 +38,11 @@ public final class Messages {
         return null;
     }
 
+    /** The last user message of a model call's {@code gen_ai.input.messages}, or null. */
+    public static String question(Node node) {
+        return lastText(node.attribute(GenAi.INPUT_MESSAGES), "user");
+    }
+
     /** What a trace answered: its root's output, else the assistant's text of its last model call; or null. */
     public static String outputSummary(Node root) {
         if (root.output() != null) {
