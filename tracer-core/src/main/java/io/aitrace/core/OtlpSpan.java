@@ -86,6 +86,17 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         for (JsonNode note : record.path("annotations")) {
             events.add(EventData.create(epochNanos(note.path("ts")), note.path("text").asText(""), Attributes.empty()));
         }
+        for (JsonNode evaluation : record.path("evaluations")) { // the GenAI conventions' evaluation event
+            AttributesBuilder result = Attributes.builder();
+            putText(result, io.aitrace.genai.GenAi.EVALUATION_NAME, evaluation.path("name"));
+            if (evaluation.path("score").isNumber()) {
+                result.put(io.aitrace.genai.GenAi.EVALUATION_SCORE_VALUE, evaluation.path("score").asDouble());
+            }
+            putText(result, io.aitrace.genai.GenAi.EVALUATION_SCORE_LABEL, evaluation.path("label"));
+            putText(result, io.aitrace.genai.GenAi.EVALUATION_EXPLANATION, evaluation.path("explanation"));
+            events.add(EventData.create(epochNanos(evaluation.path("ts")), io.aitrace.genai.GenAi.EVALUATION_RESULT,
+                    result.build()));
+        }
         StatusData status;
         if ("error".equals(record.path("status").asText()) || error.isObject()) {
             String message = error.path("message").asText("");
