@@ -139,7 +139,7 @@ const AitraceAnswers = (() => {
     if (money) {
       const m = el("span", "cost" + (c.priced ? "" : " no-price"), money);
       if (c.unpriced) m.title = "no price for " + c.models.join(", ");
-      cell.append(m);
+      cell.append(document.createTextNode(" "), m);
     }
     cell.title = (own ? "" : "this span and the spans below it: ") + t.input + " input / " + t.output + " output tokens"
       + (cell.title ? "; " + cell.title : "");
