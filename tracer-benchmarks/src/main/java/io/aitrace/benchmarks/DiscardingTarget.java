@@ -1,6 +1,6 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 
 /** A target that throws every record away after counting it: the cost left is aitrace's own. */
 public final class DiscardingTarget implements Target {

@@ -1,6 +1,6 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.core.Timestamps;
+import io.aitrace.core.record.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;

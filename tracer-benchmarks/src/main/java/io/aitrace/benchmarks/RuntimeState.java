@@ -1,7 +1,7 @@
 package io.aitrace.benchmarks;
 
 import io.aitrace.Tracer;
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import java.time.Duration;

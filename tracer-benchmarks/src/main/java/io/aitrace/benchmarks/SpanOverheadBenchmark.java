@@ -1,6 +1,6 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;

@@ -1,6 +1,6 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,6 @@
 package io.aitrace.benchmarks;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

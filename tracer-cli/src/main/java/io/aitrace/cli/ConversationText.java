@@ -1,8 +1,8 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.Durations;
-import io.aitrace.core.TextFit;
-import io.aitrace.core.TreePrinter;
+import io.aitrace.core.text.Durations;
+import io.aitrace.core.text.TextFit;
+import io.aitrace.core.text.TreePrinter;
 import io.aitrace.core.cost.Cost;
 import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.cost.Usage;

@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
@@ -10,20 +10,14 @@ import io.aitrace.server.AitraceServer;
 import io.aitrace.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +36,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "The records go to DIR/traces/demo.jsonl and the viewer's database is DIR/demo.db; both are replaced "
                         + "on every run, nothing else in DIR is touched."})
 final class DemoCommand implements Callable<Integer> {
-    private static final Duration IMPORT_WAIT = Duration.ofSeconds(15);
-
     @ParentCommand
     AitraceCommand parent;
 
@@ -73,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     Integer width;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path home = (dir != null ? dir : parent.tracesDir().resolveSibling("demo")).toAbsolutePath();
         Path traces = home.resolve("traces");
@@ -107,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         if (noServe) {
             return 0;
         }
-        serve(traces, database, traceIds, out, palette);
+        serve(file, database, out, palette);
         return 0;
     }
 
@@ -138,47 +130,17 @@ final class DemoCommand implements Callable<Integer> {
         return traceIds;
     }
 
-    /** Serves the viewer on the demo's database, importing the demo's records, until the process is stopped. */
-    private void serve(Path traces, Path database, Map<RunExamples.Example, List<String>> traceIds, PrintWriter out,
-            Palette palette) throws IOException, InterruptedException {
+    /** Serves the viewer on the demo's database, with the demo's records handed to it, until the process is stopped. */
+    private void serve(Path file, Path database, PrintWriter out, Palette palette) throws IOException {
         AitraceServer server;
         try {
-            server = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(port)
-                    .database(database).watchDir(traces).build());
+            server = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(port).database(database).build());
         } catch (IOException e) {
             throw new CliError(e.getMessage() + " (the traces are printed above; choose another --port, or --no-serve)",
                     e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "aitrace-demo-stop"));
-        List<String> all = traceIds.values().stream().flatMap(List::stream).toList();
-        boolean imported = awaitImport(server.url(), all.get(all.size() - 1));
+        server.ingest(Files.readAllLines(file));
         out.println();
-        out.println(palette.name("Viewer with these traces at " + server.url()
-                + (imported ? "" : " (still importing)")) + "  (Ctrl+C to stop)");
-        out.flush();
-        stopped.await();
-    }
-
-    /** Waits until the server lists the last trace the examples wrote (the directory watcher imports them). */
-    private static boolean awaitImport(String url, String lastTraceId) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/trace/" + lastTraceId))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + IMPORT_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet, or busy: try again
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        UntilStopped.run(server, out, palette.name("Viewer with these traces at " + server.url()) + "  (Ctrl+C to stop)");
     }
 }

@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.Durations;
+import io.aitrace.core.text.Durations;
 import io.aitrace.core.cost.PriceTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;

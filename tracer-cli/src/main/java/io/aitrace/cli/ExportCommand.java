@@ -1,6 +1,7 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.HtmlExport;
+import io.aitrace.core.read.TraceReader;
+import io.aitrace.viewer.HtmlExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,12 +57,12 @@ final class ExportCommand implements Callable<Integer> {
         String title = name + "trace " + loaded.traceId();
         PrintWriter stdout = spec.commandLine().getOut();
         if ("-".equals(out)) {
-            stdout.print(HtmlExport.render(lines, title));
+            stdout.print(HtmlExport.render(lines, TraceReader.readLines(lines), title));
             stdout.flush();
             return 0;
         }
         Path file = Path.of(out != null ? out : "trace-" + TreeRenderer.shortId(loaded.traceId()) + ".html");
-        HtmlExport.write(file, lines, title);
+        HtmlExport.write(file, lines, TraceReader.readLines(lines), title);
         TraceSummary summary = new TraceSummary(loaded.trace());
         stdout.println("Wrote " + file + ": " + title + ", " + InspectCommand.plural(summary.spans().size(), "span")
                 + ", " + InspectCommand.plural(loaded.trace().logs().size(), "log line"));

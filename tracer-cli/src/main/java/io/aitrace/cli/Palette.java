@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.TreePrinter;
+import io.aitrace.core.text.TreePrinter;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Help.Ansi.Style;
 

@@ -155,7 +155,7 @@ final class StepUsageDiff {
     }
 
     private static String result(Evaluation e) {
-        String score = e.score() == null ? "" : io.aitrace.core.TreePrinter.evaluationText(
+        String score = e.score() == null ? "" : io.aitrace.core.text.TreePrinter.evaluationText(
                 new Evaluation(null, "", e.score(), null, null)).trim();
         return (score + (e.label() == null ? "" : " " + e.label())).trim();
     }

@@ -1,7 +1,7 @@
 package io.aitrace.cli;
 
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

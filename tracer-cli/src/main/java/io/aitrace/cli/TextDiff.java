@@ -1,6 +1,6 @@
 package io.aitrace.cli;
 
-import io.aitrace.core.TextFit;
+import io.aitrace.core.text.TextFit;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.aitrace.cli;
 
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.Durations;
+import io.aitrace.core.text.Durations;
 import io.aitrace.core.cost.PriceTable;
 import java.util.ArrayList;
 import java.util.Comparator;

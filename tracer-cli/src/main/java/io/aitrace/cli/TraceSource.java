@@ -3,7 +3,7 @@ package io.aitrace.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;

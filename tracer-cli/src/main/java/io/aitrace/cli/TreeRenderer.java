@@ -2,7 +2,7 @@ package io.aitrace.cli;
 
 import io.aitrace.read.Edge;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TreePrinter;
+import io.aitrace.core.text.TreePrinter;
 import io.aitrace.core.cost.PriceTable;
 import java.io.PrintWriter;
 import java.util.Map;

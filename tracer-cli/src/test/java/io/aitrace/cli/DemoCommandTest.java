@@ -3,7 +3,7 @@ package io.aitrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import org.junit.jupiter.api.Test;
 
 /** The numbers behind {@code inspect --json}. */

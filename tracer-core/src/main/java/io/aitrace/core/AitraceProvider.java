@@ -1,5 +1,7 @@
 package io.aitrace.core;
 
+import io.aitrace.core.internal.span.CoreTracer;
+import io.aitrace.core.internal.span.ScopedContext;
 import io.aitrace.Tracer;
 import io.aitrace.spi.TracerServiceProvider;
 import io.opentelemetry.context.Context;

@@ -1,5 +1,7 @@
 package io.aitrace.core;
 
+import io.aitrace.core.internal.span.RealSpan;
+import io.aitrace.core.internal.span.ScopedContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 

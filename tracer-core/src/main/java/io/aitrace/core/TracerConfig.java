@@ -1,25 +1,28 @@
 package io.aitrace.core;
 
+import io.aitrace.core.config.Settings;
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.internal.OtlpEndpoint;
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.target.SpanListener;
+import io.aitrace.core.target.Target;
+import io.aitrace.core.target.Targets;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * aitrace's settings, resolved from layers, highest first: code (this builder), system properties
  * {@code aitrace.*}, environment {@code AITRACE_*} (plus {@code LOG_TRG} and {@code OTEL_SERVICE_NAME}),
- * {@code ~/.config/aitrace/config.properties}, defaults.
+ * layers added with {@link Builder#layer}, {@code ~/.config/aitrace/config.properties}, defaults. The layers,
+ * the file and the value grammar are {@link Settings}', shared with the collector and the command line.
  *
  * <pre>{@code
  * TracerRuntime.install(TracerConfig.builder().target("-").serviceName("weather-agent").build());
@@ -66,23 +69,23 @@ public final class TracerConfig {
     private final String otlpEndpoint;
     private final Map<String, String> otlpHeaders;
 
-    private TracerConfig(Builder b, Map<String, String> layered) {
+    private TracerConfig(Builder b, Settings layered) {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
         this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), ServiceNames.ofThisProgram());
         this.queueCapacity = b.queueCapacity != null ? b.queueCapacity
-                : parseInt(layered.get(QUEUE_CAPACITY), 16_384, QUEUE_CAPACITY);
+                : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), 16_384);
         this.flushInterval = b.flushInterval != null ? b.flushInterval
-                : parseDuration(layered.get(FLUSH_INTERVAL), Duration.ofSeconds(1), FLUSH_INTERVAL);
+                : orDefault(() -> layered.duration(FLUSH_INTERVAL, ChronoUnit.MILLIS), Duration.ofSeconds(1));
         this.flushTimeout = b.flushTimeout != null ? b.flushTimeout
-                : parseDuration(layered.get(FLUSH_TIMEOUT), Duration.ofSeconds(10), FLUSH_TIMEOUT);
+                : orDefault(() -> layered.duration(FLUSH_TIMEOUT, ChronoUnit.MILLIS), Duration.ofSeconds(10));
         this.maxStringLength = b.maxStringLength != null ? b.maxStringLength
-                : parseInt(layered.get(MAX_STRING_LENGTH), 32_768, MAX_STRING_LENGTH);
+                : orDefault(() -> layered.positiveInt(MAX_STRING_LENGTH), 32_768);
         this.maskKeys = b.maskKeys != null ? List.copyOf(b.maskKeys)
-                : layered.get(MASK_KEYS) != null ? splitList(layered.get(MASK_KEYS)) : SecretKeys.DEFAULT_TERMS;
-        this.spillDir = b.spillDir != null ? expandHome(b.spillDir.toString())
-                : expandHome(pick(null, layered.get(SPILL_DIR), "~/.config/aitrace/spill"));
+                : orDefault(() -> layered.list(MASK_KEYS), SecretKeys.DEFAULT_TERMS);
+        this.spillDir = Settings.expandHome(b.spillDir != null ? b.spillDir.toString()
+                : layered.get(SPILL_DIR, "~/.config/aitrace/spill"));
         this.token = pick(b.token, layered.get(TOKEN), null);
-        this.enabled = b.enabled != null ? b.enabled : parseBoolean(layered.get(ENABLED), true, ENABLED);
+        this.enabled = b.enabled != null ? b.enabled : orDefault(() -> layered.flag(ENABLED), true);
         this.openTelemetry = b.openTelemetry;
         this.extraTargets = List.copyOf(b.extraTargets);
         this.sampleRatio = b.sampleRatio != null ? clampRatio(b.sampleRatio, SAMPLE_RATIO)
@@ -163,6 +166,7 @@ public final class TracerConfig {
         private Map<String, String> environment;
         private Properties systemProperties;
         private Path configFile;
+        private final List<Function<String, String>> layers = new ArrayList<>();
 
         private Builder() {
         }
@@ -198,71 +202,23 @@ public final class TracerConfig {
         public Builder systemProperties(Properties properties) { this.systemProperties = properties; return this; }
         /** Read this file instead of {@code ~/.config/aitrace/config.properties}. */
         public Builder configFile(Path configFile) { this.configFile = configFile; return this; }
+        /**
+         * One more settings layer, below the environment and above the config file: {@code lookup} gets a full key
+         * ({@code aitrace.target}) and returns its value or null. Integrations add their framework's settings this
+         * way, e.g. Spring's {@code builder.layer(environment::getProperty)}. See {@link Settings}.
+         */
+        public Builder layer(Function<String, String> lookup) {
+            if (lookup != null) {
+                this.layers.add(lookup);
+            }
+            return this;
+        }
 
         public TracerConfig build() {
-            Map<String, String> layered = new HashMap<>();
-            Path file = configFile != null ? configFile
-                    : Paths.get(System.getProperty("user.home"), ".config", "aitrace", "config.properties");
-            layered.putAll(readConfigFile(file));
-            layered.putAll(fromEnvironment(environment != null ? environment : System.getenv()));
-            Properties props = systemProperties != null ? systemProperties : System.getProperties();
-            for (String name : props.stringPropertyNames()) {
-                if (name.startsWith("aitrace.")) {
-                    // A blank value (-Daitrace.target=) means unset: the lower layers still apply.
-                    putIfSet(layered, name, props.getProperty(name));
-                }
-            }
-            return new TracerConfig(this, layered);
-        }
-    }
-
-    static Map<String, String> fromEnvironment(Map<String, String> env) {
-        Map<String, String> out = new HashMap<>();
-        putIfSet(out, SERVICE_NAME, env.get("OTEL_SERVICE_NAME"));
-        putIfSet(out, TARGET, env.get("LOG_TRG"));
-        for (String key : List.of(TARGET, SERVICE_NAME, QUEUE_CAPACITY, FLUSH_INTERVAL, FLUSH_TIMEOUT,
-                MAX_STRING_LENGTH, MASK_KEYS, SPILL_DIR, TOKEN, ENABLED, SAMPLE_RATIO, OTLP_ENDPOINT)) {
-            putIfSet(out, key, env.get(key.toUpperCase(Locale.ROOT).replace('.', '_')));
-        }
-        return out;
-    }
-
-    private static Map<String, String> readConfigFile(Path file) {
-        Map<String, String> out = new HashMap<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        Properties props;
-        try {
-            props = loadProperties(file);
-        } catch (IOException | IllegalArgumentException e) {
-            Diagnostics.warn("cannot read " + file + ", ignoring it", e);
-            return out;
-        }
-        for (String name : props.stringPropertyNames()) {
-            putIfSet(out, name.startsWith("aitrace.") ? name : "aitrace." + name, props.getProperty(name));
-        }
-        return out;
-    }
-
-    /** UTF-8, or ISO-8859-1 (the traditional encoding of .properties) when the file is not valid UTF-8. */
-    private static Properties loadProperties(Path file) throws IOException {
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
-            return props;
-        } catch (CharacterCodingException e) {
-            props.clear();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-                props.load(in);
-            }
-            return props;
-        }
-    }
-
-    private static void putIfSet(Map<String, String> map, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            map.put(key, value.trim());
+            Settings.Builder settings = Settings.builder().environment(environment).systemProperties(systemProperties)
+                    .configFile(configFile);
+            layers.forEach(settings::layer);
+            return new TracerConfig(this, settings.build());
         }
     }
 
@@ -273,34 +229,14 @@ public final class TracerConfig {
         return layered != null && !layered.isBlank() ? layered : fallback;
     }
 
-    private static int parseInt(String value, int fallback, String key) {
-        if (value == null) {
-            return fallback;
-        }
+    /** The setting read by {@code read}, or {@code fallback} when unset or invalid (saying so, naming the key). */
+    private static <T> T orDefault(Supplier<T> read, T fallback) {
         try {
-            int parsed = Integer.parseInt(value.trim().replace("_", ""));
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // warned below
-        }
-        Diagnostics.warn(key + "=" + value + " is not a positive whole number, using " + fallback);
-        return fallback;
-    }
-
-    private static boolean parseBoolean(String value, boolean fallback, String key) {
-        if (value == null) {
+            T value = read.get();
+            return value != null ? value : fallback;
+        } catch (IllegalArgumentException e) {
+            Diagnostics.warn(e.getMessage() + ", using " + fallback);
             return fallback;
-        }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "yes": case "on": case "1":
-                return true;
-            case "false": case "no": case "off": case "0":
-                return false;
-            default:
-                Diagnostics.warn(key + "=" + value + " is neither true nor false, using " + fallback);
-                return fallback;
         }
     }
 
@@ -329,62 +265,5 @@ public final class TracerConfig {
         }
         Diagnostics.warn(key + "=" + ratio + " is not a share between 0 and 1, using 1");
         return 1.0;
-    }
-
-    /** {@code 500ms}, {@code 2s}, {@code 1m}, a plain number of milliseconds, or ISO-8601 ({@code PT2S}). */
-    static Duration parseDuration(String value, Duration fallback, String key) {
-        if (value == null) {
-            return fallback;
-        }
-        Duration parsed = null;
-        try {
-            parsed = duration(value.trim().toLowerCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            // warned below
-        }
-        // Zero or negative would make the writer flush in a busy loop, or flush() give up at once.
-        if (parsed != null && !parsed.isNegative() && !parsed.isZero()) {
-            return parsed;
-        }
-        Diagnostics.warn(key + "=" + value + " is not a positive duration (like 500ms, 2s), using " + fallback);
-        return fallback;
-    }
-
-    private static Duration duration(String v) {
-        if (v.startsWith("p")) {
-            return Duration.parse(v.toUpperCase(Locale.ROOT));
-        }
-        if (v.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-        }
-        if (v.endsWith("s")) {
-            double seconds = Double.parseDouble(v.substring(0, v.length() - 1).trim());
-            return Double.isFinite(seconds) ? Duration.ofMillis(Math.round(seconds * 1000)) : null;
-        }
-        if (v.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-        }
-        return Duration.ofMillis(Long.parseLong(v));
-    }
-
-    private static List<String> splitList(String value) {
-        List<String> out = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                out.add(part.trim());
-            }
-        }
-        return out;
-    }
-
-    /** {@code ~} and {@code ~/...} become the user's home directory. */
-    static Path expandHome(String path) {
-        if (path.equals("~")) {
-            return Paths.get(System.getProperty("user.home"));
-        }
-        if (path.startsWith("~/") || path.startsWith("~\\")) {
-            return Paths.get(System.getProperty("user.home"), path.substring(2));
-        }
-        return Paths.get(path);
     }
 }

@@ -1,5 +1,15 @@
 package io.aitrace.core;
 
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.internal.pipeline.ListenerTarget;
+import io.aitrace.core.internal.pipeline.RecordWriter;
+import io.aitrace.core.internal.span.CoreTracer;
+import io.aitrace.core.internal.span.IdOnlySpanProcessor;
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.record.TraceRecord;
+import io.aitrace.core.record.ValueConverter;
+import io.aitrace.core.target.Target;
+import io.aitrace.core.target.Targets;
 import io.aitrace.Tracer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -190,12 +200,12 @@ public final class TracerRuntime implements AutoCloseable {
         }
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return config.enabled() && !closed.get();
     }
 
     /** Epoch nanoseconds from a monotonic clock anchored at start, so durations never go negative. */
-    long now() {
+    public long now() {
         return anchorEpochNanos + (System.nanoTime() - anchorNanoTime);
     }
 
@@ -203,26 +213,26 @@ public final class TracerRuntime implements AutoCloseable {
      * True when spans come from the application's OpenTelemetry, whose exporters read what is set on them;
      * false for aitrace's own SDK, which exports nothing (every target works from aitrace's records).
      */
-    boolean copiesToOtel() {
+    public boolean copiesToOtel() {
         return ownedProvider == null;
     }
 
-    io.opentelemetry.api.trace.Tracer otelTracer() {
+    public io.opentelemetry.api.trace.Tracer otelTracer() {
         return otelTracer;
     }
 
-    Map<String, String> resource() {
+    public Map<String, String> resource() {
         return resource;
     }
 
     /** True when a new trace should be recorded, by the configured sample ratio. */
-    boolean sampleNewTrace() {
+    public boolean sampleNewTrace() {
         double ratio = config.sampleRatio();
         return ratio >= 1.0 || (ratio > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < ratio);
     }
 
     /** error() on a span that already ended: the end record is written, so say once how to record it. */
-    void reportLateError(String spanName) {
+    public void reportLateError(String spanName) {
         if (lateErrorReported.compareAndSet(false, true)) {
             Diagnostics.warn("error(...) on span '" + spanName + "' after it ended is ignored: record the error"
                     + " inside the try block, or use tracer.call(...) (further ones are not reported)");
@@ -230,14 +240,14 @@ public final class TracerRuntime implements AutoCloseable {
     }
 
     /** A tracing call failed inside aitrace: say so once, never throw into the application. */
-    void reportBadEvaluation(String spanName) {
+    public void reportBadEvaluation(String spanName) {
         if (badEvaluationReported.compareAndSet(false, true)) {
             Diagnostics.warn("evaluate(...) on span '" + spanName + "' is ignored: it needs a name and a score"
                     + " (a finite number) or a label (further ones are not reported)");
         }
     }
 
-    void reportMisuse(String what, Throwable cause) {
+    public void reportMisuse(String what, Throwable cause) {
         if (misuseReported.compareAndSet(false, true)) {
             Diagnostics.warn("internal error in " + what + " (further ones are not reported)", cause);
         }

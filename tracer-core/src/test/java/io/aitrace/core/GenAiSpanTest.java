@@ -2,6 +2,7 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.read.TraceReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aitrace.genai.GenAi;
 import io.aitrace.genai.GenAi.Message;

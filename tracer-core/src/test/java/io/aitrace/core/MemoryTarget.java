@@ -1,5 +1,6 @@
 package io.aitrace.core;
 
+import io.aitrace.core.target.Target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** A target that keeps every line it is given, for tests that assert on the records written; extend it to misbehave. */
-class MemoryTarget implements Target {
+public class MemoryTarget implements Target {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> lines = new ArrayList<>();
 
@@ -20,7 +21,7 @@ class MemoryTarget implements Target {
         store(line, offset, length);
     }
 
-    final synchronized void store(byte[] line, int offset, int length) {
+    public final synchronized void store(byte[] line, int offset, int length) {
         lines.add(new String(line, offset, length, StandardCharsets.UTF_8));
     }
 
@@ -28,11 +29,11 @@ class MemoryTarget implements Target {
     @Override public void close() { }
     @Override public String describe() { return "memory"; }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    List<JsonNode> records() {
+    public List<JsonNode> records() {
         List<JsonNode> out = new ArrayList<>();
         for (String line : lines()) {
             try {
@@ -44,12 +45,12 @@ class MemoryTarget implements Target {
         return out;
     }
 
-    List<JsonNode> records(Predicate<JsonNode> filter) {
+    public List<JsonNode> records(Predicate<JsonNode> filter) {
         return records().stream().filter(filter).toList();
     }
 
     /** Per span name, the last (ended) span record, in the order spans ended. */
-    Map<String, JsonNode> endedSpans() {
+    public Map<String, JsonNode> endedSpans() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode r : records()) {
             if ("span".equals(r.path("type").asText()) && !r.path("end").isNull()) {
@@ -59,7 +60,7 @@ class MemoryTarget implements Target {
         return out;
     }
 
-    static TracerConfig.Builder config(MemoryTarget target) {
+    public static TracerConfig.Builder config(MemoryTarget target) {
         return TracerConfig.builder().target("none").addTarget(target).serviceName("test-agent")
                 .environment(Map.of()).systemProperties(new java.util.Properties())
                 .configFile(java.nio.file.Path.of("/nonexistent/aitrace.properties"));

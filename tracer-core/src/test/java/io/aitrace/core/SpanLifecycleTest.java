@@ -3,6 +3,7 @@ package io.aitrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aitrace.core.internal.pipeline.StartRecordCoalescingTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aitrace.EdgeType;
 import io.aitrace.NodeType;

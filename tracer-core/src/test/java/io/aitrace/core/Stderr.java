@@ -5,15 +5,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Captures what code prints on stderr, where aitrace reports its problems. */
-final class Stderr {
-    interface Body {
+public final class Stderr {
+    public interface Body {
         void run() throws Exception;
     }
 
     private Stderr() {
     }
 
-    static String capture(Body body) throws Exception {
+    public static String capture(Body body) throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -2,6 +2,9 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.record.Timestamps;
+import io.aitrace.core.target.Targets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +20,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TracerConfigTest {
@@ -28,22 +30,18 @@ class TracerConfigTest {
 
     private final Map<String, String> env = new HashMap<>();
     private final Properties sysProps = new Properties();
-    private Path configFile;
 
+    /** No config file: what the file layer does is SettingsTest's. */
     private TracerConfig.Builder builder() {
         return TracerConfig.builder().environment(env).systemProperties(sysProps)
-                .configFile(configFile != null ? configFile : dir.resolve("absent.properties"));
+                .configFile(dir.resolve("absent.properties"));
     }
 
     private TracerConfig build() {
         return builder().build();
     }
 
-    private void configFile(String content) throws IOException {
-        configFile = Files.writeString(dir.resolve("config.properties"), content, StandardCharsets.UTF_8);
-    }
-
-    // ---- layers -------------------------------------------------------------------------------------------
+    // ---- layers (the layers themselves are Settings', tested in SettingsTest) -------------------------------
 
     @Test
     void codeWinsOverSystemProperties() {
@@ -57,60 +55,16 @@ class TracerConfigTest {
     }
 
     @Test
-    void systemPropertiesWinOverEnvironment() {
-        env.put("AITRACE_TARGET", "/from/env.jsonl");
+    void anAddedLayerFillsWhatTheEnvironmentLeavesOpen() {
         env.put("AITRACE_SERVICE_NAME", "from-env");
-        sysProps.setProperty("aitrace.target", "/from/property.jsonl");
-        sysProps.setProperty("aitrace.service.name", "from-property");
+        Map<String, String> framework = Map.of("aitrace.service.name", "from-framework",
+                "aitrace.target", "/from/framework.jsonl", "aitrace.flush.interval", "250ms");
 
-        TracerConfig config = build();
+        TracerConfig config = builder().layer(framework::get).build();
 
-        assertThat(config.target()).isEqualTo("/from/property.jsonl");
-        assertThat(config.serviceName()).isEqualTo("from-property");
-    }
-
-    @Test
-    void environmentWinsOverConfigFile() throws IOException {
-        configFile("aitrace.target=/from/file.jsonl\naitrace.service.name=from-file\n");
-        env.put("AITRACE_TARGET", "/from/env.jsonl");
-        env.put("AITRACE_SERVICE_NAME", "from-env");
-
-        TracerConfig config = build();
-
-        assertThat(config.target()).isEqualTo("/from/env.jsonl");
         assertThat(config.serviceName()).isEqualTo("from-env");
-    }
-
-    @Test
-    void configFileWinsOverDefaults() throws IOException {
-        configFile("aitrace.target=/from/file.jsonl\naitrace.service.name=from-file\n");
-
-        TracerConfig config = build();
-
-        assertThat(config.target()).isEqualTo("/from/file.jsonl");
-        assertThat(config.serviceName()).isEqualTo("from-file");
-    }
-
-    @Test
-    void blankSystemPropertyDoesNotHideTheEnvironment() {
-        env.put("LOG_TRG", "/from/env.jsonl");
-        sysProps.setProperty("aitrace.target", "  ");
-
-        assertThat(build().target()).isEqualTo("/from/env.jsonl");
-    }
-
-    @Test
-    void logTrgNamesTheTarget() {
-        env.put("LOG_TRG", "http://collector:8000");
-
-        assertThat(build().target()).isEqualTo("http://collector:8000");
-    }
-
-    @Test
-    void otelServiceNameNamesTheService() {
-        env.put("OTEL_SERVICE_NAME", "weather-agent");
-
-        assertThat(build().serviceName()).isEqualTo("weather-agent");
+        assertThat(config.target()).isEqualTo("/from/framework.jsonl");
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -127,32 +81,6 @@ class TracerConfigTest {
     }
 
     @Test
-    void configFileAcceptsKeysWithAndWithoutThePrefix() throws IOException {
-        configFile("target=/short/key.jsonl\naitrace.queue.capacity=512\nservice.name=short-key\n");
-
-        TracerConfig config = build();
-
-        assertThat(config.target()).isEqualTo("/short/key.jsonl");
-        assertThat(config.queueCapacity()).isEqualTo(512);
-        assertThat(config.serviceName()).isEqualTo("short-key");
-    }
-
-    @Test
-    void configFileIsReadAsUtf8() throws IOException {
-        configFile("service.name=agent-météo\n");
-
-        assertThat(build().serviceName()).isEqualTo("agent-météo");
-    }
-
-    @Test
-    void configFileInLatin1IsStillRead() throws IOException {
-        configFile = dir.resolve("latin1.properties");
-        Files.writeString(configFile, "service.name=agent-météo\n", StandardCharsets.ISO_8859_1);
-
-        assertThat(build().serviceName()).isEqualTo("agent-météo");
-    }
-
-    @Test
     void maskKeysFromTheEnvironmentAreACommaSeparatedListThatReplacesTheDefaults() {
         env.put("AITRACE_MASK_KEYS", "ssn, pin_code");
 
@@ -160,14 +88,6 @@ class TracerConfigTest {
     }
 
     // ---- values -------------------------------------------------------------------------------------------
-
-    @ParameterizedTest
-    @CsvSource({"500ms, 500", "2s, 2000", "1.5s, 1500", "PT3S, 3000", "750, 750", "1m, 60000"})
-    void durationIsParsedFromCommonForms(String text, long millis) {
-        sysProps.setProperty("aitrace.flush.timeout", text);
-
-        assertThat(build().flushTimeout()).isEqualTo(Duration.ofMillis(millis));
-    }
 
     @Test
     void badNumberFallsBackToTheDefaultWithOneWarning() {

@@ -2,6 +2,7 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.target.MemoryTraces;
 import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;

@@ -2,6 +2,7 @@ package io.aitrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.internal.span.ScopedContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aitrace.NodeType;
 import io.aitrace.Span;

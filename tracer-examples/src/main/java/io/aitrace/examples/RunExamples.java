@@ -1,6 +1,6 @@
 package io.aitrace.examples;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import io.aitrace.core.TracerRuntime;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,7 +2,7 @@ package io.aitrace.examples;
 
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import java.io.IOException;

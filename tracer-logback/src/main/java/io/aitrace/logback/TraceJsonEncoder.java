@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 /**
  * Encodes each event as one format-v1 {@code log} record followed by a newline, byte for byte what
  * {@link TraceAppender} writes for the same event, so a plain Logback file can be read by
- * {@code aitrace inspect}, {@code io.aitrace.core.TraceReader} and the collector.
+ * {@code aitrace inspect}, {@code io.aitrace.core.read.TraceReader} and the collector.
  *
  * <pre>{@code
  * <appender name="JSON" class="ch.qos.logback.core.FileAppender">

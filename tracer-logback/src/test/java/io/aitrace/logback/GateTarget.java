@@ -1,6 +1,6 @@
 package io.aitrace.logback;
 
-import io.aitrace.core.Target;
+import io.aitrace.core.target.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

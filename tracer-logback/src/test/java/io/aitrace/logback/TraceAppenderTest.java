@@ -11,7 +11,7 @@ import io.aitrace.Span;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.Tracer;
 import io.aitrace.TracerFactory;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import java.io.IOException;

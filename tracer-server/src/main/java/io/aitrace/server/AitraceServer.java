@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,6 +32,7 @@ public final class AitraceServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final LiveFeed feed;
+    private final Collector collector;
     private final HttpServer http;
     private final ExecutorService executor;
     private final DirectoryWatcher watcher;
@@ -40,7 +43,7 @@ public final class AitraceServer implements AutoCloseable {
         this.config = config;
         this.feed = new LiveFeed();
         this.store = new Store(config.database(), feed::publish);
-        Collector collector = new Collector(store, feed);
+        this.collector = new Collector(store, feed);
         if (System.getProperty(NODELAY) == null) {
             // without TCP_NODELAY small answers wait for the client's delayed ACK: ~40 ms a request
             System.setProperty(NODELAY, "true");
@@ -92,6 +95,16 @@ public final class AitraceServer implements AutoCloseable {
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "http://" + host + ":" + port();
+    }
+
+    /**
+     * Stores records given as JSON lines, as {@code POST /api/ingest} does but in this process, without HTTP (how
+     * {@code aitrace demo} hands over the records its examples wrote). Returns how many were stored, once they are
+     * committed; lines that are not records are counted as rejected, as the endpoint counts them.
+     */
+    public int ingest(List<String> jsonLines) {
+        IngestBody body = IngestBody.parse(String.join("\n", jsonLines).getBytes(StandardCharsets.UTF_8));
+        return collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
     }
 
     /** The configuration it runs with. */

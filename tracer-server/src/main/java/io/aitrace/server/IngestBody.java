@@ -101,7 +101,7 @@ final class IngestBody {
                 record.put("v", 1);
                 record.put("type", "evaluation");
                 if (!record.has("ts")) {
-                    record.put("ts", io.aitrace.core.Timestamps.format(java.time.Instant.now()));
+                    record.put("ts", io.aitrace.core.record.Timestamps.format(java.time.Instant.now()));
                 }
                 return record.toString();
             }

@@ -1,8 +1,8 @@
 package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aitrace.core.SecretKeys;
-import io.aitrace.core.ValueConverter;
+import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.record.ValueConverter;
 import io.aitrace.read.LogEntry;
 import java.util.Arrays;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.aitrace.read.Edge;
 import io.aitrace.read.Evaluation;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
-import io.aitrace.core.Timestamps;
+import io.aitrace.core.record.Timestamps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

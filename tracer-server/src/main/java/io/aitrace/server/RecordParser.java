@@ -2,7 +2,7 @@ package io.aitrace.server;
 
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import java.util.Locale;
 
 /**

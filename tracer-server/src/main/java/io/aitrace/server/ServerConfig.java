@@ -1,24 +1,33 @@
 package io.aitrace.server;
 
+import io.aitrace.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * What {@link AitraceServer#start(ServerConfig)} needs: where to listen, where to store, who may talk to it.
  *
  * <pre>{@code
  * ServerConfig config = ServerConfig.builder().port(0).database(Path.of("logs.db")).token("s3cret").build();
+ * ServerConfig configured = ServerConfig.from(Settings.builder().build(), Settings.expandHome("~/.config/aitrace"));
  * }</pre>
  */
 public final class ServerConfig {
     /** Request bodies larger than this (after decompression) get 413 unless configured otherwise. */
     public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
+    /** The settings {@link #from} reads (system property and config file form; environment {@code AITRACE_HOST} …). */
+    public static final String HOST = "aitrace.host";
+    public static final String PORT = "aitrace.port";
+    public static final String DB = "aitrace.db";
+    public static final String TOKEN = "aitrace.token";
+    public static final String WATCH = "aitrace.watch";
+    public static final String RETAIN = "aitrace.retain";
+    public static final String MAX_DB_SIZE = "aitrace.max.db.size";
+    private static final Set<String> NO_WATCH = Set.of("none", "false", "off", "no");
 
     private final String host;
     private final int port;
@@ -46,6 +55,36 @@ public final class ServerConfig {
         return new Builder();
     }
 
+    /**
+     * The collector's configuration from aitrace's {@link Settings} (the same layers as the library's): {@link #HOST}
+     * (default {@code 127.0.0.1}), {@link #PORT} ({@code 8000}), {@link #DB} ({@code home/logs.db}), {@link #TOKEN},
+     * {@link #WATCH} ({@code home/traces}; {@code none} for no folder), {@link #RETAIN}, {@link #MAX_DB_SIZE}.
+     *
+     * @throws IllegalArgumentException naming the value when one is not valid
+     */
+    public static ServerConfig from(Settings settings, Path home) {
+        Builder builder = builder().host(settings.get(HOST, "127.0.0.1"));
+        String port = settings.get(PORT, "8000");
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 0 || number > 65535) {
+                throw new NumberFormatException();
+            }
+            builder.port(number);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port: " + port + " (expected 0-65535)");
+        }
+        Path db = settings.path(DB);
+        builder.database(db != null ? db : home.resolve("logs.db")).token(settings.get(TOKEN));
+        String watched = settings.get(WATCH);
+        builder.watchDir(watched == null ? home.resolve("traces")
+                : NO_WATCH.contains(watched.toLowerCase(Locale.ROOT)) ? null : Settings.expandHome(watched));
+        String age = settings.get(RETAIN);
+        builder.retain(age == null ? null : parseAge(age));
+        String size = settings.get(MAX_DB_SIZE);
+        return builder.maxDbBytes(size == null ? 0 : parseSize(size)).build();
+    }
+
     /** The address to bind; {@code 127.0.0.1} by default. */
     public String host() { return host; }
     /** The port to bind; 0 picks a free one ({@link AitraceServer#port()} tells which). */
@@ -66,39 +105,27 @@ public final class ServerConfig {
     public Duration heartbeat() { return heartbeat; }
 
     /**
-     * Parses a retention age such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s} (a bare number is days).
+     * Parses a retention age such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s} (a bare number is days), in the
+     * grammar of {@link Settings#parseDuration}.
      *
      * @throws IllegalArgumentException naming the text when it is not one
      */
     public static Duration parseAge(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an age: '" + text + "' (expected e.g. 7d, 12h, 30m)");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "d" : m.group(2);
-        switch (unit) {
-            case "ms": return Duration.ofMillis(n);
-            case "s": return Duration.ofSeconds(n);
-            case "m": return Duration.ofMinutes(n);
-            case "h": return Duration.ofHours(n);
-            case "w": return Duration.ofDays(7 * n);
-            default: return Duration.ofDays(n);
+        try {
+            return Settings.parseDuration(text, ChronoUnit.DAYS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an age: '" + text + "' (expected e.g. 7d, 12h, 30m)", e);
         }
     }
 
     /**
-     * Parses a size such as {@code 2g}, {@code 500MB}, {@code 1.5GiB} or {@code 4096} (bytes; units are powers of 1024).
+     * Parses a size such as {@code 2g}, {@code 500MB}, {@code 1.5GiB} or {@code 4096} (bytes; units are powers of 1024),
+     * in the grammar of {@link Settings#parseSize}.
      *
      * @throws IllegalArgumentException naming the text when it is not one
      */
     public static long parseSize(String text) {
-        Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a size: '" + text + "' (expected e.g. 2g, 500m, 4096)");
-        }
-        int shift = " kmgt".indexOf(m.group(2).isEmpty() ? " " : m.group(2)) * 10;
-        return (long) (Double.parseDouble(m.group(1)) * (1L << shift));
+        return Settings.parseSize(text);
     }
 
     /** Builds a {@link ServerConfig}; only the database is required. */

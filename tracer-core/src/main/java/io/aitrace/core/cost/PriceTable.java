@@ -2,7 +2,7 @@ package io.aitrace.core.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.core.Diagnostics;
+import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.genai.GenAi;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;

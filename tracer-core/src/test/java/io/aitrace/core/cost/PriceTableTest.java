@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aitrace.core.TraceReader;
+import io.aitrace.core.read.TraceReader;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.io.InputStream;

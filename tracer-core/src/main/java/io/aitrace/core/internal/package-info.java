@@ -1,0 +1,2 @@
+/** Not for users: aitrace's own diagnostics. May change in any release. */
+package io.aitrace.core.internal;

@@ -1,0 +1,365 @@
+package io.aitrace.core.internal.pipeline;
+
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.record.DroppedRecord;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
+import io.aitrace.core.record.TraceRecord;
+import io.aitrace.core.target.Target;
+import io.aitrace.core.target.Targets;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Moves records from the application's threads to the targets. Producers never block: {@link #submit}
+ * offers to a bounded lock-free queue and counts the record as dropped when it is full. Producers wake the
+ * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
+ * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
+ * hold for milliseconds). One daemon thread encodes
+ * records as JSON lines and writes them to every target; it flushes the targets on an interval, after a
+ * root span ended, on {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are written as a
+ * {@code dropped} record and reported on stderr at close.
+ */
+public final class RecordWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DRAIN_BATCH = 512;
+    /** Queued records that make a sleeping writer worth waking before its flush interval ends. */
+    private static final int WAKE_BATCH = 256;
+
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Records in the queue (barriers are not counted): the bound producers check. */
+    private final AtomicInteger size = new AtomicInteger();
+    private final int capacity;
+    private final List<Target> targets;
+    private final long flushIntervalNanos;
+    private final LongSupplier clock;
+    private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final long[] targetFailures;
+    private final LineBuffer line = new LineBuffer();
+    /** Whether a running span's record may be left out when its end record is in the same batch. */
+    private final boolean coalesce;
+    private final BitSet superseded = new BitSet(DRAIN_BATCH);
+    /** Span ID → trace ID of the end records seen while walking a batch backwards. */
+    private final Map<String, String> endedLater = new HashMap<>();
+    /** The generator every record is encoded with, over {@link #line}; null until first used or after a failure. */
+    private JsonGenerator json;
+    private long droppedReported;
+    private long encodeFailures;
+    private volatile boolean closing;
+    /** Set by the writer just before it parks; producers read it to decide whether to wake it. */
+    private volatile boolean sleeping;
+    /** A trace ended since the writer last looked: it should flush soon. */
+    private volatile boolean traceEnded;
+
+    public RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock,
+            boolean coalesce) {
+        this.coalesce = coalesce;
+        this.capacity = Math.max(16, capacity);
+        this.targets = List.copyOf(targets);
+        this.targetFailures = new long[this.targets.size()];
+        // At least 10 ms: a zero interval set in code would otherwise make the writer spin.
+        this.flushIntervalNanos = Math.max(10_000_000L, flushInterval.toNanos());
+        this.clock = epochNanosClock;
+        this.thread = new Thread(this::loop, "aitrace-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a record; false (and counted) when the queue is full or the writer is closed. Never blocks. */
+    public boolean submit(TraceRecord record) {
+        if (closing) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        int queued = size.incrementAndGet();
+        if (queued > capacity) {
+            size.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        queue.offer(record);
+        boolean ends = record.endsTrace();
+        if (ends) {
+            traceEnded = true;
+        }
+        if ((ends || queued >= WAKE_BATCH) && sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    /** Waits until every record submitted before the call reached the targets; false when the time ran out. */
+    public boolean flush(Duration timeout) {
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
+            return false;
+        }
+        Barrier barrier = new Barrier();
+        try {
+            queue.offer(barrier);
+            LockSupport.unpark(thread);
+            return barrier.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Writes what is queued, closes the targets and reports losses; waits at most {@code timeout}. */
+    public void close(Duration timeout) {
+        if (closing) {
+            return;
+        }
+        flush(timeout);
+        closing = true;
+        thread.interrupt();
+        try {
+            // Closing a target may itself take up to the flush timeout (the HTTP target re-sends its spill,
+            // then writes the HTML copy), so wait a little longer than that for the writer to finish.
+            thread.join(timeout.plusSeconds(6).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long lost = dropped.get();
+        if (lost > 0) {
+            Diagnostics.warn("dropped " + lost + " records because the writer's queue (capacity " + capacity
+                    + ") was full; raise aitrace.queue.capacity or write to a faster target");
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (targetFailures[i] > 0) {
+                Diagnostics.warn(targetFailures[i] + " records could not be written to " + targets.get(i).describe());
+            }
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    private void loop() {
+        List<Object> batch = new ArrayList<>(DRAIN_BATCH);
+        long nextFlush = System.nanoTime() + flushIntervalNanos;
+        boolean dirty = false;
+        while (true) {
+            try {
+                traceEnded = false;
+                drain(batch);
+                if (batch.isEmpty()) {
+                    if (closing) {
+                        break;
+                    }
+                    long wait = nextFlush - System.nanoTime();
+                    if (wait <= 0) {
+                        if (dirty) {
+                            reportDrops();
+                            flushTargets();
+                            dirty = false;
+                        }
+                        nextFlush = System.nanoTime() + flushIntervalNanos;
+                        continue;
+                    }
+                    sleeping = true;
+                    // Checked after announcing the sleep: a producer either sees it or left work seen here.
+                    // A flush always unparks, and an unpark before the park makes the park return at once.
+                    if (size.get() < WAKE_BATCH && !traceEnded) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                    sleeping = false;
+                    Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
+                    continue;
+                }
+                boolean flushNow = false;
+                markSuperseded(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    Object item = batch.get(i);
+                    if (superseded.get(i)) {
+                        continue; // a start or snapshot record whose end record is in this batch
+                    }
+                    if (item instanceof TraceRecord) {
+                        TraceRecord record = (TraceRecord) item;
+                        write(record);
+                        dirty = true;
+                        flushNow |= record.endsTrace();
+                    } else {
+                        reportDrops();
+                        flushTargets();
+                        dirty = false;
+                        ((Barrier) item).done.countDown();
+                    }
+                }
+                batch.clear();
+                if (flushNow || (dirty && System.nanoTime() >= nextFlush)) {
+                    reportDrops();
+                    flushTargets();
+                    dirty = false;
+                    nextFlush = System.nanoTime() + flushIntervalNanos;
+                }
+            } catch (RuntimeException | Error e) {
+                // Never let the writer die: a broken record or target must not stop tracing.
+                Diagnostics.warn("writer error, going on", e);
+                batch.clear();
+            }
+        }
+        drainRemaining();
+        reportDrops();
+        for (Target target : targets) {
+            try {
+                target.close();
+            } catch (IOException | RuntimeException e) {
+                Diagnostics.warn("cannot close " + target.describe(), e);
+            }
+        }
+    }
+
+    /**
+     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes later in the
+     * same batch, with nothing between them that refers to the span (a child span's record, a log line in it)
+     * and no flush barrier: the end record says all they say and more, so writing them would only double the
+     * writer's work. Targets that rely on seeing a parent before its children (the console's tree, the OTLP
+     * target's log events) still do. A span still running when the writer reaches its start record
+     * is written at its start as before (live views, crash evidence); so is any span when coalescing is off.
+     */
+    private void markSuperseded(List<Object> batch) {
+        superseded.clear();
+        if (!coalesce) {
+            return;
+        }
+        endedLater.clear();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Object item = batch.get(i);
+            if (item instanceof SpanRecord) {
+                SpanRecord span = (SpanRecord) item;
+                if (span.ended()) {
+                    endedLater.put(span.spanId(), span.traceId());
+                } else if (span.traceId().equals(endedLater.get(span.spanId()))) {
+                    superseded.set(i);
+                }
+                if (span.parentSpanId() != null) {
+                    endedLater.remove(span.parentSpanId()); // a child's record comes before its parent's end
+                }
+            } else if (item instanceof LogRecord) {
+                LogRecord log = (LogRecord) item;
+                if (log.spanId() != null) {
+                    endedLater.remove(log.spanId()); // a log line comes before the end of its span
+                }
+            } else if (item instanceof Barrier) {
+                endedLater.clear(); // a flush promises what was submitted before it: keep those records
+            }
+        }
+    }
+
+    /** Moves up to {@link #DRAIN_BATCH} queued items into {@code batch}. */
+    private void drain(List<Object> batch) {
+        int records = 0;
+        Object item;
+        while (batch.size() < DRAIN_BATCH && (item = queue.poll()) != null) {
+            batch.add(item);
+            if (item instanceof TraceRecord) {
+                records++;
+            }
+        }
+        if (records > 0) {
+            size.addAndGet(-records);
+        }
+    }
+
+    private void drainRemaining() {
+        List<Object> rest = new ArrayList<>();
+        for (Object queued = queue.poll(); queued != null; queued = queue.poll()) {
+            rest.add(queued);
+        }
+        for (Object item : rest) {
+            if (item instanceof TraceRecord) {
+                write((TraceRecord) item);
+            } else {
+                ((Barrier) item).done.countDown();
+            }
+        }
+    }
+
+    private void reportDrops() {
+        long total = dropped.get();
+        if (total > droppedReported) {
+            write(new DroppedRecord(clock.getAsLong(), total - droppedReported, total, capacity));
+            droppedReported = total;
+        }
+    }
+
+    private void write(TraceRecord record) {
+        line.reset();
+        try {
+            if (json == null) {
+                json = JSON.getFactory().createGenerator(line);
+                json.setRootValueSeparator(null); // one object per line: no space before the next one
+            }
+            record.writeTo(json);
+            json.flush();
+        } catch (IOException | RuntimeException e) {
+            json = null; // its state is unknown after a failure; the next record gets a new one
+            if (encodeFailures++ == 0) {
+                Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
+            }
+            return;
+        }
+        line.write('\n');
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                targets.get(i).write(line.bytes(), 0, line.size());
+            } catch (IOException | RuntimeException e) {
+                if (targetFailures[i]++ == 0) {
+                    Diagnostics.warn("cannot write to " + targets.get(i).describe()
+                            + "; its records are lost until it recovers", e);
+                }
+            }
+        }
+        written.incrementAndGet();
+    }
+
+    private void flushTargets() {
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                targets.get(i).flush();
+            } catch (IOException | RuntimeException e) {
+                if (targetFailures[i]++ == 0) {
+                    Diagnostics.warn("cannot flush " + targets.get(i).describe(), e);
+                }
+            }
+        }
+    }
+
+    /** The encoding buffer, reused for every record, handed to targets without a copy. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer() {
+            super(1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    /** A marker in the queue: everything before it has been written once it is reached. */
+    private static final class Barrier {
+        final CountDownLatch done = new CountDownLatch(1);
+    }
+}

@@ -1,0 +1,116 @@
+package io.aitrace.core.target;
+
+import io.aitrace.core.TracerConfig;
+import io.aitrace.core.TracerRuntime;
+import io.aitrace.read.Node;
+import io.aitrace.read.TraceGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A target that keeps the last traces in memory, read back as {@link TraceGraph}s: the way to assert on an
+ * agent's own trace in a unit test.
+ *
+ * <pre>{@code
+ * MemoryTraces traces = new MemoryTraces();
+ * try (TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().target("none").addTarget(traces).build())) {
+ *     new WeatherAgent(runtime.tracer("agent")).answer("conv-42", "Weather in Paris?");
+ *     runtime.flush();                                          // records reach targets on the writer thread
+ *     TraceGraph run = traces.byAttribute("gen_ai.conversation.id", "conv-42").get(0);
+ *     assertThat(run.roots().get(0).children()).extracting(Node::name).containsExactly("classify", "forecast");
+ * }
+ * }</pre>
+ *
+ * Records arrive as every target gets them: masked, cut, and after the writer took them from its queue, so call
+ * {@code flush()} on the tracer or runtime before asking. Holds at most {@code maxTraces} traces (100 unless
+ * given); when a new trace begins beyond that, the trace that began earliest is forgotten. Safe to query from
+ * any thread.
+ */
+public final class MemoryTraces implements Target {
+    /** How many traces {@link #MemoryTraces()} keeps. */
+    public static final int DEFAULT_MAX_TRACES = 100;
+
+    private final TraceLines lines;
+
+    /** Keeps the last {@value #DEFAULT_MAX_TRACES} traces. */
+    public MemoryTraces() {
+        this(DEFAULT_MAX_TRACES);
+    }
+
+    /** Keeps the last {@code maxTraces} traces (at least one). */
+    public MemoryTraces(int maxTraces) {
+        this.lines = new TraceLines(maxTraces);
+    }
+
+    @Override
+    public synchronized void write(byte[] line, int offset, int length) {
+        TraceLines.Line parsed = TraceLines.parse(line, offset, length);
+        if (parsed != null) {
+            lines.add(parsed);
+        }
+    }
+
+    /** Every trace kept, the one that began earliest first. */
+    public synchronized List<TraceGraph> traces() {
+        List<TraceGraph> graphs = new ArrayList<>();
+        for (String id : lines.traceIds()) {
+            graphs.add(lines.graph(id));
+        }
+        return graphs;
+    }
+
+    /** The trace with this ID, if it is kept. */
+    public synchronized Optional<TraceGraph> trace(String traceId) {
+        return Optional.ofNullable(traceId == null ? null : lines.graph(traceId));
+    }
+
+    /** The trace that began last, if any. */
+    public synchronized Optional<TraceGraph> last() {
+        List<String> ids = lines.traceIds();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(lines.graph(ids.get(ids.size() - 1)));
+    }
+
+    /**
+     * The traces in which some span has the attribute {@code key} with this value, earliest first. Values are
+     * compared as text, so {@code 42} matches {@code "42"} and a {@code UUID} matches its string.
+     */
+    public List<TraceGraph> byAttribute(String key, Object value) {
+        String wanted = String.valueOf(value);
+        List<TraceGraph> found = new ArrayList<>();
+        for (TraceGraph trace : traces()) {
+            for (Node node : trace.nodes()) {
+                Object actual = node.attribute(key);
+                if (actual != null && Objects.equals(String.valueOf(actual), wanted)) {
+                    found.add(trace);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** How many traces are kept. */
+    public synchronized int size() {
+        return lines.traceIds().size();
+    }
+
+    /** Forgets every trace. */
+    public synchronized void clear() {
+        lines.clear();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+}

@@ -1,0 +1,2 @@
+/** Text output: the tree printer, duration formatting and fitting text into columns. */
+package io.aitrace.core.text;

@@ -1,0 +1,211 @@
+package io.aitrace.otlp;
+
+import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.target.Target;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Filter;
+import java.util.logging.Logger;
+
+/**
+ * Sends ended spans over OTLP/HTTP (protobuf) to Jaeger, Tempo, an OpenTelemetry Collector, Langfuse,
+ * Phoenix or any other OTLP receiver, through the OpenTelemetry SDK's {@link OtlpHttpSpanExporter}.
+ * Start and snapshot records are not sent (an OTLP span cannot change once sent); they mark a span as
+ * open, and log records written under an open span become {@code log} events of that span when it ends.
+ * Runs on the writer thread like every target, and never waits for the network there: a batch is handed
+ * to the exporter's own thread on every flush (or every {@value #BATCH} spans). Spans that cannot be
+ * sent (endpoint down, rejected, too many batches waiting) are counted; the first failure is reported
+ * on stderr at once, the totals at close. The other targets never notice.
+ *
+ * <pre>{@code OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 java -jar agent.jar}</pre>
+ */
+public final class OtlpTarget implements Target {
+    static final int BATCH = 512;
+    /** Spans handed to the exporter and not yet answered; more than this are counted as failed, not queued. */
+    static final int MAX_IN_FLIGHT = 16 * BATCH;
+    static final int MAX_OPEN_SPANS = 10_000;
+    /** Log events kept per span; a span that logs more keeps its first ones. */
+    static final int MAX_LOG_EVENTS = 128;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exporter logs each failure through java.util.logging; aitrace reports its own failures once. */
+    private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter");
+
+    static {
+        Filter previous = EXPORTER_LOG.getFilter();
+        EXPORTER_LOG.setFilter(r -> !OtlpHttpSender.onSenderThread() && (previous == null || previous.isLoggable(r)));
+    }
+
+    private final String endpoint;
+    private final SpanExporter exporter;
+    private final Duration closeTimeout;
+    private final List<SpanData> pending = new ArrayList<>();
+    /** Log events per span that started and has not ended yet; the oldest go when too many never end. */
+    private final Map<String, List<EventData>> openSpans = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<EventData>> eldest) {
+            return size() > MAX_OPEN_SPANS;
+        }
+    };
+    private final ConcurrentLinkedQueue<CompletableResultCode> inFlight = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inFlightSpans = new AtomicLong();
+    private final AtomicLong exported = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+    private boolean closed;
+
+    /**
+     * @param endpoint the full traces URL, e.g. {@code http://localhost:4318/v1/traces}
+     * @param headers sent with every request (e.g. {@code Authorization})
+     * @param timeout how long one request may take, and how long {@link #close()} waits for the last ones
+     */
+    public OtlpTarget(String endpoint, Map<String, String> headers, Duration timeout) {
+        this.endpoint = endpoint;
+        this.closeTimeout = timeout;
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(timeout)
+                .setComponentLoader(OtlpHttpSender.componentLoader())
+                // A short retry: a down endpoint is reported within seconds, not after half a minute.
+                .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(3)
+                        .setInitialBackoff(Duration.ofMillis(500)).setMaxBackoff(Duration.ofSeconds(2)).build());
+        headers.forEach(builder::addHeader);
+        this.exporter = builder.build();
+    }
+
+    @Override
+    public void write(byte[] line, int offset, int length) throws IOException {
+        if (closed) {
+            return;
+        }
+        JsonNode record = JSON.readTree(line, offset, length);
+        if (record == null) {
+            return;
+        }
+        String type = record.path("type").asText();
+        String spanId = record.path("span_id").asText("");
+        if (type.equals("log")) {
+            List<EventData> events = openSpans.get(spanId);
+            if (events != null && events.size() < MAX_LOG_EVENTS) {
+                events.add(OtlpSpan.logEvent(record));
+            }
+        } else if (type.equals("span") && !record.path("end").isTextual()) {
+            openSpans.computeIfAbsent(spanId, id -> new ArrayList<>());
+        } else if (type.equals("span")) {
+            List<EventData> logs = openSpans.remove(spanId);
+            OtlpSpan span = OtlpSpan.fromRecord(record, logs == null ? List.of() : logs);
+            if (span != null) {
+                pending.add(span);
+                if (pending.size() >= BATCH) {
+                    export();
+                }
+            }
+        }
+    }
+
+    /** Hands the pending spans to the exporter; does not wait for the answer. */
+    @Override
+    public void flush() {
+        export();
+    }
+
+    private void export() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<SpanData> batch = List.copyOf(pending);
+        pending.clear();
+        int count = batch.size();
+        if (inFlightSpans.get() + count > MAX_IN_FLIGHT) {
+            failed(count, "the endpoint is slower than the application makes spans ("
+                    + inFlightSpans.get() + " spans still waiting for an answer)");
+            return;
+        }
+        inFlightSpans.addAndGet(count);
+        CompletableResultCode result;
+        try {
+            result = exporter.export(batch);
+        } catch (RuntimeException e) {
+            inFlightSpans.addAndGet(-count);
+            failed(count, Diagnostics.describe(e));
+            return;
+        }
+        inFlight.add(result);
+        result.whenComplete(() -> {
+            inFlightSpans.addAndGet(-count);
+            inFlight.remove(result);
+            if (result.isSuccess()) {
+                exported.addAndGet(count);
+            } else {
+                Throwable cause = result.getFailureThrowable();
+                failed(count, cause == null ? "the export failed" : Diagnostics.describe(cause));
+            }
+        });
+    }
+
+    private void failed(long count, String reason) {
+        failed.addAndGet(count);
+        if (failureReported.compareAndSet(false, true)) {
+            Diagnostics.warn("cannot export spans to OTLP endpoint " + endpoint + " (" + reason + "); " + count
+                    + " spans lost so far, the file and stdout targets are not affected; the total is reported"
+                    + " at shutdown");
+        }
+    }
+
+    /** Sends what is pending, waits for the answers at most the timeout, and reports the spans lost. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        export();
+        closed = true;
+        // The writer interrupts its thread to end it; wait for the answers all the same, then pass that on.
+        boolean interrupted = Thread.interrupted();
+        try {
+            CompletableResultCode.ofAll(List.copyOf(inFlight)).join(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long unanswered = inFlightSpans.get();
+        exporter.shutdown();
+        long lost = failed.get() + unanswered;
+        if (lost > 0) {
+            Diagnostics.warn(lost + " of " + (lost + exported.get()) + " spans could not be exported to OTLP endpoint "
+                    + endpoint + (unanswered > 0 ? " (" + unanswered + " still unanswered at shutdown)" : ""));
+        }
+    }
+
+    /** Spans the endpoint accepted so far. */
+    public long exportedSpans() {
+        return exported.get();
+    }
+
+    /** Spans that could not be sent so far. */
+    public long failedSpans() {
+        return failed.get();
+    }
+
+    @Override
+    public String describe() {
+        return "OTLP endpoint " + endpoint;
+    }
+}
