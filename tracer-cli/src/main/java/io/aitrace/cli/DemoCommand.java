@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code aitrace demo}: runs the example agents (tracer-examples 1 to 6) offline, prints each trace as a tree,
+ * {@code aitrace demo}: runs the example agents (tracer-examples 1 to 6, 9 and 10) offline, prints each trace as a tree,
  * then serves the viewer with them. The demo's own directory ({@code ~/.config/aitrace/demo} unless
  * {@code --dir}) holds {@code traces/demo.jsonl} and {@code demo.db}; both are replaced on every run.
  */
@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs examples 1 to 6 into {@code file}; the trace IDs each one wrote, in the order they ran. */
+    /** Runs examples 1 to 6, 9 and 10 into {@code file}; the trace IDs each one wrote, in the order they ran. */
     private static Map<RunExamples.Example, List<String>> runExamples(Path file) throws IOException {
         // The examples log to the console too (their logback.xml); here their lines are in the trees instead.
         if (System.getProperty("aitrace.examples.console") == null) {

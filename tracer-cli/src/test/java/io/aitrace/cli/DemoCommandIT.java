@@ -63,7 +63,9 @@ class DemoCommandIT {
                 "Trace: [agent] weather_agent", "── Example 2: parallel fan-out", "── Example 3: retry and fallback",
                 "↻ retry of kb_search", "── Example 4: multi-agent router", "── Example 5: e-commerce checkout",
                 "✗", "── Example 6: chatbot conversation", "Trace: [agent] chat_turn",
-                "10 traces from 6 examples written to " + file);
+                "── Example 9: LangChain4j AI Service", "Trace: [agent] travel_desk",
+                "── Example 10: LangChain4j agentic workflow", "Trace: [agent] trip_planner",
+                "12 traces from 8 examples written to " + file);
         assertThat(printed).doesNotContain("Viewer", "\u001b[");
         assertThat(file).isRegularFile();
     }
@@ -87,7 +89,7 @@ class DemoCommandIT {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(trace.statusCode()).isEqualTo(200);
-            assertThat(trace.body()).contains("chat_turn", "conv-chat-1");
+            assertThat(trace.body()).contains("trip_planner", "invoke_workflow");
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(viewer.group(1) + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).as("the viewer page at /").isEqualTo(200);

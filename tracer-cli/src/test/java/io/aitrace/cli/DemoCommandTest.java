@@ -34,10 +34,13 @@ class DemoCommandTest {
                 "ERROR charge_card failed", "Trace: [step] checkout", "mat-11 is out of stock",
                 "── Example 6: chatbot conversation", "INFO turn 1 of conversation conv-chat-1",
                 "INFO turn 2 of conversation", "INFO turn 3 of conversation",
-                "10 traces from 6 examples written to " + file);
+                "── Example 9: LangChain4j AI Service", "[agent] TravelAssistant.book", "[tool] bookHotel",
+                "↻ retry of chat gpt-4o-mini", "[guardrail] HasBookingReference",
+                "── Example 10: LangChain4j agentic workflow", "Trace: [agent] trip_planner", "‖ [agent] find",
+                "12 traces from 8 examples written to " + file);
         assertThat(out).contains("⤷ fallback of kb_search#2").doesNotContain("Viewer");
         TraceGraph graph = TraceReader.read(file);
-        assertThat(graph.traceIds()).hasSize(10);
+        assertThat(graph.traceIds()).hasSize(12);
         for (String id : graph.traceIds()) {
             assertThat(out).contains("\ntrace " + id + "\n");
         }
@@ -54,7 +57,7 @@ class DemoCommandTest {
 
         assertThat(result.exitCode()).isZero();
         TraceGraph graph = TraceReader.read(demo.resolve("traces").resolve("demo.jsonl"));
-        assertThat(graph.traceIds()).hasSize(10);
+        assertThat(graph.traceIds()).hasSize(12);
         assertThat(graph.skippedLines()).isZero();
         assertThat(demo.resolve("notes.txt")).hasContent("mine");
         assertThat(home.resolve("demo")).doesNotExist();
@@ -66,7 +69,7 @@ class DemoCommandTest {
             Cli.Result result = Cli.run(home.resolve("traces"), "demo", "--port", String.valueOf(taken.getLocalPort()));
 
             assertThat(result.exitCode()).isEqualTo(2);
-            assertThat(result.out()).contains("10 traces from 6 examples written to");
+            assertThat(result.out()).contains("12 traces from 8 examples written to");
             assertThat(result.err()).startsWith("aitrace: cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     .endsWith("choose another --port, or --no-serve)\n");
         }

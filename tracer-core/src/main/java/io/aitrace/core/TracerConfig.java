@@ -3,6 +3,7 @@ package io.aitrace.core;
 import io.aitrace.core.config.Settings;
 import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.internal.OtlpEndpoint;
+import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.record.SecretKeys;
 import io.aitrace.core.target.SpanListener;
 import io.aitrace.core.target.Target;
@@ -66,6 +67,7 @@ public final class TracerConfig {
     private final List<Target> extraTargets;
     private final double sampleRatio;
     private final List<SpanListener> listeners;
+    private final List<RecordProcessor> processors;
     private final String otlpEndpoint;
     private final Map<String, String> otlpHeaders;
 
@@ -91,6 +93,7 @@ public final class TracerConfig {
         this.sampleRatio = b.sampleRatio != null ? clampRatio(b.sampleRatio, SAMPLE_RATIO)
                 : parseRatio(layered.get(SAMPLE_RATIO), SAMPLE_RATIO);
         this.listeners = List.copyOf(b.listeners);
+        this.processors = List.copyOf(b.processors);
         Map<String, String> env = b.environment != null ? b.environment : System.getenv();
         // An SDK passed in exports its spans itself, by the same OTEL_* variables: only aitrace's key adds ours.
         this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null),
@@ -136,6 +139,8 @@ public final class TracerConfig {
     public double sampleRatio() { return sampleRatio; }
     /** Listeners called as spans start, are snapshotted and end. */
     public List<SpanListener> listeners() { return listeners; }
+    /** Processors given in code ({@link Builder#addProcessor}), fed the typed records after the built-in ones. */
+    public List<RecordProcessor> processors() { return processors; }
     /**
      * The OTLP/HTTP traces URL spans are also exported to, or null. From {@code aitrace.otlp.endpoint} (a base
      * URL: {@code /v1/traces} is appended unless the path already ends with it), else
@@ -162,6 +167,7 @@ public final class TracerConfig {
         private final List<Target> extraTargets = new ArrayList<>();
         private Double sampleRatio;
         private final List<SpanListener> listeners = new ArrayList<>();
+        private final List<RecordProcessor> processors = new ArrayList<>();
         private String otlpEndpoint;
         private Map<String, String> environment;
         private Properties systemProperties;
@@ -185,8 +191,20 @@ public final class TracerConfig {
         public Builder otlpEndpoint(String otlpEndpoint) { this.otlpEndpoint = otlpEndpoint; return this; }
         /** Create spans with this OpenTelemetry (an SDK the application already set up). */
         public Builder openTelemetry(OpenTelemetry openTelemetry) { this.openTelemetry = openTelemetry; return this; }
-        /** Also write to this target object. */
+        /** Also write the records, as JSON lines, to this byte target. */
         public Builder addTarget(Target target) { this.extraTargets.add(target); return this; }
+        /**
+         * Also hand the typed records to this processor, on the writer thread (see {@link RecordProcessor}); a
+         * {@link io.aitrace.core.target.MemoryTraces} is one: {@code addProcessor(new MemoryTraces())}.
+         */
+        public Builder addProcessor(RecordProcessor processor) {
+            if (processor != null) {
+                this.processors.add(processor);
+            }
+            return this;
+        }
+        /** The same as {@link #addProcessor}, so {@code addTarget(memoryTraces)} reads as before. */
+        public Builder addTarget(RecordProcessor processor) { return addProcessor(processor); }
         /** Record this share of traces, 0 to 1; decided at each root span and followed by all its descendants. */
         public Builder sampleRatio(double ratio) { this.sampleRatio = ratio; return this; }
         /** Call this listener as spans start, are snapshotted and end (on the writer thread). */

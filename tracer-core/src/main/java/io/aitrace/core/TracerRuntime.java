@@ -1,11 +1,14 @@
 package io.aitrace.core;
 
 import io.aitrace.core.internal.Diagnostics;
-import io.aitrace.core.internal.pipeline.ListenerTarget;
+import io.aitrace.core.internal.pipeline.JsonLinesProcessor;
+import io.aitrace.core.internal.pipeline.ListenerProcessor;
+import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.internal.pipeline.RecordWriter;
 import io.aitrace.core.internal.span.CoreTracer;
 import io.aitrace.core.internal.span.IdOnlySpanProcessor;
 import io.aitrace.core.record.SecretKeys;
+import io.aitrace.core.record.SpanRecord;
 import io.aitrace.core.record.TraceRecord;
 import io.aitrace.core.record.ValueConverter;
 import io.aitrace.core.target.Target;
@@ -44,6 +47,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final Map<String, String> resource;
     private final RecordWriter writer;
     private final List<Target> targets;
+    private final List<RecordProcessor> processors;
     private final long anchorEpochNanos;
     private final long anchorNanoTime;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,10 +82,10 @@ public final class TracerRuntime implements AutoCloseable {
         }
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
-        this.targets = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
-        this.writer = new RecordWriter(targets, config.queueCapacity(), config.flushInterval(), this::now,
-                // Listeners are promised onStart for every span, so with listeners every start record is written.
-                config.listeners().isEmpty());
+        this.processors = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
+        this.targets = processors.stream().filter(p -> p instanceof JsonLinesProcessor)
+                .flatMap(p -> ((JsonLinesProcessor) p).targets().stream()).toList();
+        this.writer = new RecordWriter(processors, config.queueCapacity(), config.flushInterval(), this::now);
         if (hook) {
             this.shutdownHook = new Thread(this::close, "aitrace-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -90,12 +94,12 @@ public final class TracerRuntime implements AutoCloseable {
         }
     }
 
-    private static List<Target> withListeners(List<Target> targets, TracerConfig config) {
+    private static List<RecordProcessor> withListeners(List<RecordProcessor> processors, TracerConfig config) {
         if (config.listeners().isEmpty()) {
-            return targets;
+            return processors;
         }
-        List<Target> all = new java.util.ArrayList<>(targets);
-        all.add(new ListenerTarget(config.listeners()));
+        List<RecordProcessor> all = new java.util.ArrayList<>(processors);
+        all.add(new ListenerProcessor(config.listeners()));
         return all;
     }
 
@@ -152,6 +156,11 @@ public final class TracerRuntime implements AutoCloseable {
         return writer.submit(record);
     }
 
+    /** Queues a snapshot of a running span (processors get it as {@code onSnapshot}); never blocks. */
+    public boolean submitSnapshot(SpanRecord span) {
+        return writer.submitSnapshot(span);
+    }
+
     /** Blocks until the records so far reached the targets, at most {@link TracerConfig#flushTimeout()}. */
     public boolean flush() {
         return writer.flush(config.flushTimeout());
@@ -171,9 +180,14 @@ public final class TracerRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The targets records go to. */
+    /** The byte targets records go to as JSON lines. */
     public List<Target> targets() {
         return targets;
+    }
+
+    /** The processors records go to as typed values (one of them encodes the JSON lines for the targets). */
+    public List<RecordProcessor> processors() {
+        return processors;
     }
 
     /** The converter for values, also for integrations that make their own records. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Examples 1 to 6, the ones {@code aitrace demo} shows, run one after the other into whatever target is
+ * Examples 1 to 6, 9 and 10, the ones {@code aitrace demo} shows, run one after the other into whatever target is
  * configured ({@code LOG_TRG}, {@code -Daitrace.target}, else
  * {@code ~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl}).
  *
@@ -25,7 +25,7 @@ public final class RunExamples {
         }
     }
 
-    /** Examples 1 to 6, each giving the same traces every run (the checkout with its demo seed). */
+    /** Examples 1 to 6, 9 and 10, each giving the same traces every run (the checkout with its demo seed). */
     public static List<Example> demo() {
         return List.of(
                 new Example(1, "sequential tool calling", () -> new SequentialToolCalling()
@@ -41,7 +41,11 @@ public final class RunExamples {
                 new Example(6, "chatbot conversation", () -> {
                     ChatbotConversation bot = new ChatbotConversation("conv-chat-1");
                     ChatbotConversation.DEMO_TURNS.forEach(bot::reply);
-                }));
+                }),
+                new Example(9, "LangChain4j AI Service", () -> new LangChain4jTravelAgent()
+                        .book("Book me a flight to Lisbon on May 3 and a hotel for two nights")),
+                new Example(10, "LangChain4j agentic workflow", () -> new LangChain4jAgenticWorkflow()
+                        .plan("Lisbon", 3)));
     }
 
     /** Flushes the global runtime and says where its records went, and how to look at them. */

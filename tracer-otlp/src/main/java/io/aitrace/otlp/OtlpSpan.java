@@ -1,7 +1,10 @@
 package io.aitrace.otlp;
 
-import io.aitrace.core.record.Timestamps;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -45,123 +48,103 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
     private static final TraceFlags SAMPLED = TraceFlags.getSampled();
     private static volatile LastResource lastResource;
 
-    /**
-     * The span of an ended {@code "type":"span"} record, with the log events written under it; null for any
-     * other record (start, snapshot, log).
-     */
-    static OtlpSpan fromRecord(JsonNode record, List<EventData> logEvents) {
-        if (!"span".equals(record.path("type").asText()) || !record.path("end").isTextual()) {
-            return null;
-        }
-        String traceId = record.path("trace_id").asText("");
-        SpanContext context = SpanContext.create(traceId, record.path("span_id").asText(""), SAMPLED,
+    /** The span of an ended span record, with the log events written under it; null for an invalid one. */
+    static OtlpSpan fromRecord(SpanRecord record, List<EventData> logEvents) {
+        String traceId = record.traceId() == null ? "" : record.traceId();
+        SpanContext context = SpanContext.create(traceId, record.spanId() == null ? "" : record.spanId(), SAMPLED,
                 TraceState.getDefault());
         if (!context.isValid()) {
             return null;
         }
-        String parentId = record.path("parent_span_id").asText("");
-        SpanContext parent = parentId.isEmpty() ? SpanContext.getInvalid()
+        String parentId = record.parentSpanId();
+        SpanContext parent = parentId == null || parentId.isEmpty() ? SpanContext.getInvalid()
                 : SpanContext.create(traceId, parentId, SAMPLED, TraceState.getDefault());
-        long start = epochNanos(record.path("start"));
-        long end = Math.max(start, epochNanos(record.path("end")));
-        JsonNode error = record.path("error");
+        long start = record.startEpochNanos();
+        long end = Math.max(start, record.endEpochNanos());
+        ObjectNode error = record.error();
 
         AttributesBuilder attributes = Attributes.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = record.path("attributes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            put(attributes, e.getKey(), e.getValue());
-        }
-        String nodeType = record.path("node_type").asText("step").toLowerCase(Locale.ROOT);
+        record.attributes().forEach((key, value) -> put(attributes, key, value));
+        String nodeType = (record.nodeType() == null ? "step" : record.nodeType()).toLowerCase(Locale.ROOT);
         attributes.put(NODE_TYPE, nodeType);
         attributes.put(NODE_TYPE_SDK, nodeType);
-        if (!record.path("attributes").has("openinference.span.kind")) {
+        if (!record.attributes().containsKey("openinference.span.kind")) {
             attributes.put("openinference.span.kind", openInferenceKind(nodeType));
         }
-        putValue(attributes, "input", record.path("input"));
-        putValue(attributes, "output", record.path("output"));
-        if (record.path("thread").isTextual()) {
-            attributes.put("thread.name", record.path("thread").asText());
+        putValue(attributes, "input", record.input());
+        putValue(attributes, "output", record.output());
+        if (record.thread() != null) {
+            attributes.put("thread.name", record.thread());
         }
 
         List<EventData> events = new ArrayList<>(logEvents);
-        for (JsonNode note : record.path("annotations")) {
-            events.add(EventData.create(epochNanos(note.path("ts")), note.path("text").asText(""), Attributes.empty()));
+        for (SpanRecord.Note note : record.annotations()) {
+            events.add(EventData.create(note.epochNanos(), note.text() == null ? "" : note.text(), Attributes.empty()));
         }
-        for (JsonNode evaluation : record.path("evaluations")) { // the GenAI conventions' evaluation event
-            AttributesBuilder result = Attributes.builder();
-            putText(result, io.aitrace.genai.GenAi.EVALUATION_NAME, evaluation.path("name"));
-            if (evaluation.path("score").isNumber()) {
-                result.put(io.aitrace.genai.GenAi.EVALUATION_SCORE_VALUE, evaluation.path("score").asDouble());
-            }
-            putText(result, io.aitrace.genai.GenAi.EVALUATION_SCORE_LABEL, evaluation.path("label"));
-            putText(result, io.aitrace.genai.GenAi.EVALUATION_EXPLANATION, evaluation.path("explanation"));
-            events.add(EventData.create(epochNanos(evaluation.path("ts")), io.aitrace.genai.GenAi.EVALUATION_RESULT,
-                    result.build()));
+        for (io.aitrace.core.record.EvaluationRecord evaluation : record.evaluations()) { // the GenAI conventions' event
+            events.add(EventData.create(evaluation.epochNanos(), io.aitrace.genai.GenAi.EVALUATION_RESULT,
+                    evaluation.otelAttributes()));
         }
         StatusData status;
-        if ("error".equals(record.path("status").asText()) || error.isObject()) {
-            String message = error.path("message").asText("");
-            status = StatusData.create(StatusCode.ERROR, message);
+        if ("error".equals(record.status()) || error != null && error.isObject()) {
+            JsonNode err = error == null ? MissingNode.getInstance() : error;
+            status = StatusData.create(StatusCode.ERROR, err.path("message").asText(""));
             AttributesBuilder exception = Attributes.builder();
-            putText(exception, "exception.type", error.path("type"));
-            putText(exception, "exception.message", error.path("message"));
-            putText(exception, "exception.stacktrace", error.path("stack"));
+            putText(exception, "exception.type", err.path("type"));
+            putText(exception, "exception.message", err.path("message"));
+            putText(exception, "exception.stacktrace", err.path("stack"));
             events.add(EventData.create(end, "exception", exception.build()));
         } else {
-            status = "ok".equals(record.path("status").asText()) ? StatusData.ok() : StatusData.unset();
+            status = "ok".equals(record.status()) ? StatusData.ok() : StatusData.unset();
         }
 
         List<LinkData> links = new ArrayList<>();
-        for (JsonNode edge : record.path("edges")) {
-            SpanContext target = SpanContext.create(edge.path("trace_id").asText(traceId),
-                    edge.path("span_id").asText(""), SAMPLED, TraceState.getDefault());
+        for (SpanRecord.Link edge : record.edges()) {
+            SpanContext target = SpanContext.create(edge.traceId() == null ? traceId : edge.traceId(),
+                    edge.spanId() == null ? "" : edge.spanId(), SAMPLED, TraceState.getDefault());
             if (target.isValid()) {
-                String type = edge.path("type").asText("").toLowerCase(Locale.ROOT);
+                String type = edge.type() == null ? "" : edge.type().toLowerCase(Locale.ROOT);
                 links.add(LinkData.create(target, Attributes.of(AttributeKey.stringKey(EDGE_TYPE), type,
                         AttributeKey.stringKey(EDGE_TYPE_SDK), type)));
             }
         }
 
-        return new OtlpSpan(record.path("name").asText("unnamed"), kind(record.path("span_kind").asText()),
-                context, parent, status, start, end, attributes.build(), List.copyOf(events), List.copyOf(links),
-                resource(record.path("resource")));
+        return new OtlpSpan(record.name() == null ? "unnamed" : record.name(),
+                kind(record.spanKind() == null ? "" : record.spanKind()), context, parent, status, start, end,
+                attributes.build(), List.copyOf(events), List.copyOf(links), resource(record.resource()));
     }
 
     /** Nearly every span of a process has the same resource: the last one made is used again. */
-    private static Resource resource(JsonNode json) {
+    private static Resource resource(Map<String, String> values) {
         LastResource last = lastResource;
-        if (last != null && last.json.equals(json)) {
+        if (last != null && last.values.equals(values)) {
             return last.resource;
         }
         AttributesBuilder attributes = Attributes.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            put(attributes, e.getKey(), e.getValue());
-        }
+        values.forEach(attributes::put);
         Resource resource = Resource.create(attributes.build());
-        lastResource = new LastResource(json, resource);
+        lastResource = new LastResource(values, resource);
         return resource;
     }
 
-    private record LastResource(JsonNode json, Resource resource) {
+    private record LastResource(Map<String, String> values, Resource resource) {
     }
 
-    /** A {@code "type":"log"} record as a span event named {@code log}. */
-    static EventData logEvent(JsonNode log) {
+    /** A log record as a span event named {@code log}. */
+    static EventData logEvent(LogRecord log) {
         AttributesBuilder attributes = Attributes.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = log.path("attrs").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            put(attributes, e.getKey(), e.getValue());
+        if (log.attrs() != null) {
+            log.attrs().forEach((key, value) -> put(attributes, key, value));
         }
-        putText(attributes, "log.level", log.path("level"));
-        putText(attributes, "log.logger", log.path("logger"));
-        putText(attributes, "message", log.path("event"));
-        putText(attributes, "thread.name", log.path("thread"));
-        JsonNode exception = log.path("exception");
+        putText(attributes, "log.level", log.level());
+        putText(attributes, "log.logger", log.logger());
+        putText(attributes, "message", log.event());
+        putText(attributes, "thread.name", log.thread());
+        JsonNode exception = log.exception() == null ? MissingNode.getInstance() : log.exception();
         putText(attributes, "exception.type", exception.path("type"));
         putText(attributes, "exception.message", exception.path("message"));
         putText(attributes, "exception.stacktrace", exception.path("stack"));
-        return EventData.create(epochNanos(log.path("timestamp")), "log", attributes.build());
+        return EventData.create(log.epochNanos(), "log", attributes.build());
     }
 
     /** Phoenix and other OpenInference readers group spans by this; it follows the node type. */
@@ -185,14 +168,9 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         }
     }
 
-    private static long epochNanos(JsonNode time) {
-        Instant instant = Timestamps.parse(time.asText(null));
-        return instant == null ? 0 : instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-    }
-
     /** {@code input.value} as a JSON string and {@code input.mime_type}, as OpenInference readers expect. */
     private static void putValue(AttributesBuilder attributes, String prefix, JsonNode value) {
-        if (value.isMissingNode() || value.isNull()) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
             return;
         }
         attributes.put(prefix + ".value", value.isTextual() ? value.textValue() : value.toString());
@@ -202,6 +180,12 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
     private static void putText(AttributesBuilder attributes, String key, JsonNode value) {
         if (value.isTextual()) {
             attributes.put(key, value.textValue());
+        }
+    }
+
+    private static void putText(AttributesBuilder attributes, String key, String value) {
+        if (value != null) {
+            attributes.put(key, value);
         }
     }
 

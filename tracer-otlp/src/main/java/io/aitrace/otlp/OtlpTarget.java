@@ -1,9 +1,9 @@
 package io.aitrace.otlp;
 
 import io.aitrace.core.internal.Diagnostics;
-import io.aitrace.core.target.Target;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,24 +25,24 @@ import java.util.logging.Logger;
 
 /**
  * Sends ended spans over OTLP/HTTP (protobuf) to Jaeger, Tempo, an OpenTelemetry Collector, Langfuse,
- * Phoenix or any other OTLP receiver, through the OpenTelemetry SDK's {@link OtlpHttpSpanExporter}.
+ * Phoenix or any other OTLP receiver, through the OpenTelemetry SDK's {@link OtlpHttpSpanExporter}. A
+ * {@link RecordProcessor}: it builds the spans from the typed records (nanosecond times), never from JSON.
  * Start and snapshot records are not sent (an OTLP span cannot change once sent); they mark a span as
  * open, and log records written under an open span become {@code log} events of that span when it ends.
- * Runs on the writer thread like every target, and never waits for the network there: a batch is handed
+ * Runs on the writer thread like every processor, and never waits for the network there: a batch is handed
  * to the exporter's own thread on every flush (or every {@value #BATCH} spans). Spans that cannot be
  * sent (endpoint down, rejected, too many batches waiting) are counted; the first failure is reported
- * on stderr at once, the totals at close. The other targets never notice.
+ * on stderr at once, the totals at close. The targets never notice.
  *
  * <pre>{@code OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 java -jar agent.jar}</pre>
  */
-public final class OtlpTarget implements Target {
+public final class OtlpTarget implements RecordProcessor {
     static final int BATCH = 512;
     /** Spans handed to the exporter and not yet answered; more than this are counted as failed, not queued. */
     static final int MAX_IN_FLIGHT = 16 * BATCH;
     static final int MAX_OPEN_SPANS = 10_000;
     /** Log events kept per span; a span that logs more keeps its first ones. */
     static final int MAX_LOG_EVENTS = 128;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The exporter logs each failure through java.util.logging; aitrace reports its own failures once. */
     private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter");
 
@@ -90,31 +89,31 @@ public final class OtlpTarget implements Target {
     }
 
     @Override
-    public void write(byte[] line, int offset, int length) throws IOException {
+    public void onStart(SpanRecord span) {
+        if (!closed) {
+            openSpans.computeIfAbsent(span.spanId(), id -> new ArrayList<>());
+        }
+    }
+
+    @Override
+    public void onLog(LogRecord log) {
+        List<EventData> events = closed || log.spanId() == null ? null : openSpans.get(log.spanId());
+        if (events != null && events.size() < MAX_LOG_EVENTS) {
+            events.add(OtlpSpan.logEvent(log));
+        }
+    }
+
+    @Override
+    public void onEnd(SpanRecord record) {
         if (closed) {
             return;
         }
-        JsonNode record = JSON.readTree(line, offset, length);
-        if (record == null) {
-            return;
-        }
-        String type = record.path("type").asText();
-        String spanId = record.path("span_id").asText("");
-        if (type.equals("log")) {
-            List<EventData> events = openSpans.get(spanId);
-            if (events != null && events.size() < MAX_LOG_EVENTS) {
-                events.add(OtlpSpan.logEvent(record));
-            }
-        } else if (type.equals("span") && !record.path("end").isTextual()) {
-            openSpans.computeIfAbsent(spanId, id -> new ArrayList<>());
-        } else if (type.equals("span")) {
-            List<EventData> logs = openSpans.remove(spanId);
-            OtlpSpan span = OtlpSpan.fromRecord(record, logs == null ? List.of() : logs);
-            if (span != null) {
-                pending.add(span);
-                if (pending.size() >= BATCH) {
-                    export();
-                }
+        List<EventData> logs = openSpans.remove(record.spanId());
+        OtlpSpan span = OtlpSpan.fromRecord(record, logs == null ? List.of() : logs);
+        if (span != null) {
+            pending.add(span);
+            if (pending.size() >= BATCH) {
+                export();
             }
         }
     }

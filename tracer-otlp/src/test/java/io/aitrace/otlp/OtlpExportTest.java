@@ -3,6 +3,7 @@ package io.aitrace.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.core.Await;
+import io.aitrace.core.RecordLines;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.record.LogRecord;
@@ -114,8 +115,9 @@ class OtlpExportTest {
             assertThat(record).as("file record of %s", span.span().getName()).isNotNull();
             assertThat(span.traceId()).isEqualTo(record.path("trace_id").asText());
             assertThat(span.parentSpanId()).isEqualTo(record.path("parent_span_id").asText(""));
-            assertThat(span.span().getStartTimeUnixNano()).isEqualTo(nanos(record.path("start")));
-            assertThat(span.span().getEndTimeUnixNano()).isEqualTo(nanos(record.path("end")));
+            // the record's times to its microsecond; OTLP gets the span's nanoseconds
+            assertThat(span.span().getStartTimeUnixNano() / 1_000).isEqualTo(nanos(record.path("start")) / 1_000);
+            assertThat(span.span().getEndTimeUnixNano() / 1_000).isEqualTo(nanos(record.path("end")) / 1_000);
             assertThat(span.span().getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL);
             assertThat(span.resourceAttribute("service.name")).isEqualTo("weather-agent");
             assertThat(span.scope()).isEqualTo("io.aitrace");
@@ -166,8 +168,9 @@ class OtlpExportTest {
         assertThat(retry.span().getEventsList()).singleElement().satisfies(event -> {
             assertThat(event.getName()).isEqualTo("second attempt after a reset");
             assertThat(event.getAttributesList()).isEmpty();
-            assertThat(event.getTimeUnixNano()).isEqualTo(nanos(retryRecord.path("annotations").get(0).path("ts")))
-                    .isBetween(retry.span().getStartTimeUnixNano(), retry.span().getEndTimeUnixNano());
+            assertThat(event.getTimeUnixNano() / 1_000)
+                    .isEqualTo(nanos(retryRecord.path("annotations").get(0).path("ts")) / 1_000);
+            assertThat(event.getTimeUnixNano()).isBetween(retry.span().getStartTimeUnixNano(), retry.span().getEndTimeUnixNano());
         });
         assertThat(JSON.readTree(retry.attributes().get("output.value")))
                 .isEqualTo(JSON.readTree("{\"temp_c\":18,\"sky\":\"clear\"}"));
@@ -213,7 +216,7 @@ class OtlpExportTest {
                 .isTrue();
         assertThat(RECEIVER.span(name).span().getEventsList()).singleElement().satisfies(event -> {
             assertThat(event.getName()).isEqualTo("log");
-            assertThat(event.getTimeUnixNano()).isEqualTo(loggedAt / 1_000 * 1_000);
+            assertThat(event.getTimeUnixNano()).isEqualTo(loggedAt); // the log record's own nanoseconds
             assertThat(OtlpTestReceiver.attributes(event.getAttributesList())).containsEntry("message", "calling model")
                     .containsEntry("log.level", "info").containsEntry("log.logger", "com.acme.Agent")
                     .containsEntry("thread.name", "main").containsEntry("user_id", "42");
@@ -233,10 +236,7 @@ class OtlpExportTest {
                         + "\"edges\":[{\"type\":\"caused_by\",\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\","
                         + "\"span_id\":\"b7ad6b7169203331\"}]");
         OtlpTarget target = new OtlpTarget(RECEIVER.baseUrl() + "/v1/traces", Map.of(), Duration.ofSeconds(5));
-        for (String line : List.of(start, end)) {
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            target.write(bytes, 0, bytes.length);
-        }
+        RecordLines.feed(target, List.of(start.strip(), end.strip())); // typed records, as the writer hands them
         target.close();
 
         assertThat(target.exportedSpans()).isEqualTo(1);

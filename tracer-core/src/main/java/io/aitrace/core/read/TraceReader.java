@@ -403,7 +403,11 @@ public final class TraceReader {
         public void accept(String line) {
             lineCount++;
             sourceLine++;
-            ParsedRecord record = readRecord(line);
+            accept(readRecord(line));
+        }
+
+        /** A record already read, or made in the process ({@link RecordNodes}): merged as a line would be. */
+        public void accept(ParsedRecord record) {
             if (record.problem() != null) {
                 skip(record.problem());
             } else if (record.span() != null) {

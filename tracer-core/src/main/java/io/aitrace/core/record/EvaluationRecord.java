@@ -8,13 +8,13 @@ import java.io.IOException;
 
 /**
  * An evaluation result of a span ({@code gen_ai.evaluation.result}): inside the span's record while the span is
- * open, else a record of its own ({@code "type":"evaluation"}) that readers attach to the span.
- *
- * @param score a finite number, or null
- * @param label the verdict, or null; a score or a label is always present
+ * open ({@code span.evaluate(...)}), else a record of its own that readers attach to the span, e.g. from an
+ * evaluator that scores finished runs:
+ * {@code {"v":1,"type":"evaluation","trace_id":…,"span_id":…,"ts":…,"name":…,"score":…,"label":…,"explanation":…}}.
+ * Submit it with {@code TracerRuntime.submit}. The name is required; score and label may be null (not both).
  */
-public record EvaluationRecord(String traceId, String spanId, long epochNanos, String name, Double score,
-        String label, String explanation) implements TraceRecord {
+public record EvaluationRecord(long epochNanos, String traceId, String spanId, String name, Double score, String label,
+        String explanation) implements TraceRecord {
 
     /**
      * An evaluation with its text cut to the configured length, or null when it says nothing: no name, or
@@ -27,24 +27,32 @@ public record EvaluationRecord(String traceId, String spanId, long epochNanos, S
         if (name == null || name.isBlank() || kept == null && verdict == null) {
             return null;
         }
-        return new EvaluationRecord(traceId, spanId, epochNanos, converter.cut(name), kept, verdict,
+        return new EvaluationRecord(epochNanos, traceId, spanId, converter.cut(name), kept, verdict,
                 converter.cut(explanation));
     }
 
     @Override
     public void writeTo(JsonGenerator json) throws IOException {
-        writeFields(json, true);
+        json.writeStartObject();
+        json.writeNumberField("v", 1);
+        json.writeStringField("type", "evaluation");
+        json.writeStringField("trace_id", traceId);
+        json.writeStringField("span_id", spanId);
+        json.writeStringField("ts", Timestamps.formatEpochNanos(epochNanos));
+        json.writeStringField("name", name);
+        if (score == null) {
+            json.writeNullField("score");
+        } else {
+            json.writeNumberField("score", score);
+        }
+        json.writeStringField("label", label);
+        json.writeStringField("explanation", explanation);
+        json.writeEndObject();
     }
 
-    /** The evaluation as an object: a whole record, or (without IDs) an entry of a span's {@code evaluations}. */
-    void writeFields(JsonGenerator json, boolean record) throws IOException {
+    /** The evaluation as an entry of a span record's {@code evaluations}: absent fields left out. */
+    void writeEntry(JsonGenerator json) throws IOException {
         json.writeStartObject();
-        if (record) {
-            json.writeNumberField("v", 1);
-            json.writeStringField("type", "evaluation");
-            json.writeStringField("trace_id", traceId);
-            json.writeStringField("span_id", spanId);
-        }
         json.writeStringField("ts", Timestamps.formatEpochNanos(epochNanos));
         json.writeStringField("name", name);
         if (score != null) {

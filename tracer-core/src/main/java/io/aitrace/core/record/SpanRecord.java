@@ -117,7 +117,7 @@ public record SpanRecord(String traceId, String spanId, String parentSpanId, Str
             json.writeFieldName(EVALUATIONS);
             json.writeStartArray();
             for (EvaluationRecord evaluation : evaluations) {
-                evaluation.writeFields(json, false);
+                evaluation.writeEntry(json);
             }
             json.writeEndArray();
         }

@@ -2,6 +2,9 @@ package io.aitrace.core.target;
 
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
 import io.aitrace.core.text.TreePrinter;
 import io.aitrace.read.TraceGraph;
 import java.io.OutputStreamWriter;
@@ -20,11 +23,12 @@ import java.nio.charset.StandardCharsets;
  * TracerRuntime.install(TracerConfig.builder().target("console,run.jsonl").build());
  * }</pre>
  *
- * The tree is printed by the writer thread, never the application's. A root is a span whose parent is not among
+ * A {@link RecordProcessor}: it builds the tree from the typed records, without JSON. The tree is printed by the
+ * writer thread, never the application's. A root is a span whose parent is not among
  * the spans this target saw, so the top aitrace span under a request from another service prints too. Traces
  * whose root never ends are forgotten once {@value #MAX_OPEN_TRACES} newer ones are open.
  */
-public final class ConsoleTarget implements Target {
+public final class ConsoleTarget implements RecordProcessor {
     /** The target setting that prints trees to standard output. */
     public static final String SPEC = "console";
     static final int MAX_OPEN_TRACES = 1000;
@@ -33,7 +37,7 @@ public final class ConsoleTarget implements Target {
     private final PrintStream stream;
     private final PrintWriter out;
     private final TreePrinter printer;
-    private final TraceLines lines = new TraceLines(MAX_OPEN_TRACES);
+    private final TraceRecords records = new TraceRecords(MAX_OPEN_TRACES);
 
     /** Prints to standard output, coloured when it is a terminal. */
     public ConsoleTarget() {
@@ -52,20 +56,31 @@ public final class ConsoleTarget implements Target {
     }
 
     @Override
-    public void write(byte[] line, int offset, int length) {
-        TraceLines.Line parsed = TraceLines.parse(line, offset, length);
-        if (parsed == null) {
-            return;
-        }
-        lines.add(parsed);
-        if (lines.endsLocalRoot(parsed)) {
-            TraceGraph trace = lines.graph(parsed.traceId());
-            lines.remove(parsed.traceId());
+    public void onStart(SpanRecord span) {
+        records.add(span);
+    }
+
+    @Override
+    public void onSnapshot(SpanRecord span) {
+        records.add(span);
+    }
+
+    @Override
+    public void onEnd(SpanRecord span) {
+        records.add(span);
+        if (records.endsLocalRoot(span)) {
+            TraceGraph trace = records.graph(span.traceId());
+            records.remove(span.traceId());
             if (trace != null) {
                 printer.print(trace, out);
                 out.flush();
             }
         }
+    }
+
+    @Override
+    public void onLog(LogRecord log) {
+        records.add(log);
     }
 
     @Override

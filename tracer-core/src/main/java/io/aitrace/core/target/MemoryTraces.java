@@ -2,6 +2,9 @@ package io.aitrace.core.target;
 
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.util.ArrayList;
@@ -10,8 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A target that keeps the last traces in memory, read back as {@link TraceGraph}s: the way to assert on an
- * agent's own trace in a unit test.
+ * A processor that keeps the last traces in memory, as {@link TraceGraph}s: the way to assert on an agent's own
+ * trace in a unit test. It keeps the typed records (no JSON is written or read for it) and builds a graph when
+ * asked.
  *
  * <pre>{@code
  * MemoryTraces traces = new MemoryTraces();
@@ -23,16 +27,16 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * Records arrive as every target gets them: masked, cut, and after the writer took them from its queue, so call
+ * Records arrive as every processor gets them: masked, cut, and after the writer took them from its queue, so call
  * {@code flush()} on the tracer or runtime before asking. Holds at most {@code maxTraces} traces (100 unless
  * given); when a new trace begins beyond that, the trace that began earliest is forgotten. Safe to query from
  * any thread.
  */
-public final class MemoryTraces implements Target {
+public final class MemoryTraces implements RecordProcessor {
     /** How many traces {@link #MemoryTraces()} keeps. */
     public static final int DEFAULT_MAX_TRACES = 100;
 
-    private final TraceLines lines;
+    private final TraceRecords records;
 
     /** Keeps the last {@value #DEFAULT_MAX_TRACES} traces. */
     public MemoryTraces() {
@@ -41,35 +45,47 @@ public final class MemoryTraces implements Target {
 
     /** Keeps the last {@code maxTraces} traces (at least one). */
     public MemoryTraces(int maxTraces) {
-        this.lines = new TraceLines(maxTraces);
+        this.records = new TraceRecords(maxTraces);
     }
 
     @Override
-    public synchronized void write(byte[] line, int offset, int length) {
-        TraceLines.Line parsed = TraceLines.parse(line, offset, length);
-        if (parsed != null) {
-            lines.add(parsed);
-        }
+    public synchronized void onStart(SpanRecord span) {
+        records.add(span);
+    }
+
+    @Override
+    public synchronized void onSnapshot(SpanRecord span) {
+        records.add(span);
+    }
+
+    @Override
+    public synchronized void onEnd(SpanRecord span) {
+        records.add(span);
+    }
+
+    @Override
+    public synchronized void onLog(LogRecord log) {
+        records.add(log);
     }
 
     /** Every trace kept, the one that began earliest first. */
     public synchronized List<TraceGraph> traces() {
         List<TraceGraph> graphs = new ArrayList<>();
-        for (String id : lines.traceIds()) {
-            graphs.add(lines.graph(id));
+        for (String id : records.traceIds()) {
+            graphs.add(records.graph(id));
         }
         return graphs;
     }
 
     /** The trace with this ID, if it is kept. */
     public synchronized Optional<TraceGraph> trace(String traceId) {
-        return Optional.ofNullable(traceId == null ? null : lines.graph(traceId));
+        return Optional.ofNullable(traceId == null ? null : records.graph(traceId));
     }
 
     /** The trace that began last, if any. */
     public synchronized Optional<TraceGraph> last() {
-        List<String> ids = lines.traceIds();
-        return ids.isEmpty() ? Optional.empty() : Optional.of(lines.graph(ids.get(ids.size() - 1)));
+        List<String> ids = records.traceIds();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(records.graph(ids.get(ids.size() - 1)));
     }
 
     /**
@@ -93,20 +109,12 @@ public final class MemoryTraces implements Target {
 
     /** How many traces are kept. */
     public synchronized int size() {
-        return lines.traceIds().size();
+        return records.traceIds().size();
     }
 
     /** Forgets every trace. */
     public synchronized void clear() {
-        lines.clear();
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
+        records.clear();
     }
 
     @Override

@@ -17,8 +17,9 @@ import io.aitrace.read.Node;
  * }</pre>
  *
  * Listeners run on aitrace's writer thread, never the application's, one record at a time in the order the
- * records were written; each gets the span as a {@link Node} read back from its record (masked like every
- * record; {@link Node#parent()} and {@link Node#children()} are not linked, {@link Node#parentSpanId()} is set).
+ * records were written; each gets the span as a {@link Node} made from its typed record, without JSON (masked
+ * like every record; {@link Node#parent()} and {@link Node#children()} are not linked, {@link Node#parentSpanId()}
+ * is set).
  * An exception thrown by a listener is caught, reported once on stderr, and does not stop other listeners,
  * targets or later calls. Keep them quick: a slow listener delays the writer like a slow target.
  */

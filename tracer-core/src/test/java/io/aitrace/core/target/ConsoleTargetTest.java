@@ -3,6 +3,7 @@ package io.aitrace.core.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aitrace.core.MemoryTarget;
+import io.aitrace.core.RecordLines;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.text.TreePrinter;
 import io.aitrace.NodeType;
@@ -40,11 +41,9 @@ class ConsoleTargetTest {
         }
     }
 
+    /** The fixture's records, typed, as the writer hands them to the console processor. */
     private static void feed(ConsoleTarget target, List<String> lines) {
-        for (String line : lines) {
-            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            target.write(bytes, 0, bytes.length);
-        }
+        RecordLines.feed(target, lines);
     }
 
     @Test

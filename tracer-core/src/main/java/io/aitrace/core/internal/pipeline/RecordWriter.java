@@ -1,15 +1,12 @@
 package io.aitrace.core.internal.pipeline;
 
 import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.record.DroppedRecord;
+import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.LogRecord;
 import io.aitrace.core.record.SpanRecord;
 import io.aitrace.core.record.TraceRecord;
-import io.aitrace.core.target.Target;
-import io.aitrace.core.target.Targets;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,17 +23,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Moves records from the application's threads to the targets. Producers never block: {@link #submit}
+ * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block: {@link #submit}
  * offers to a bounded lock-free queue and counts the record as dropped when it is full. Producers wake the
  * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
  * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
- * hold for milliseconds). One daemon thread encodes
- * records as JSON lines and writes them to every target; it flushes the targets on an interval, after a
- * root span ended, on {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are written as a
- * {@code dropped} record and reported on stderr at close.
+ * hold for milliseconds). One daemon thread hands each typed record to every processor (one of them encodes
+ * JSON lines for the byte targets); it flushes the processors on an interval, after a root span ended, on
+ * {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are handed on as a {@code dropped} record and
+ * reported on stderr at close. A processor that throws is reported once and keeps getting records.
  */
 public final class RecordWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DRAIN_BATCH = 512;
     /** Queued records that make a sleeping writer worth waking before its flush interval ends. */
     private static final int WAKE_BATCH = 256;
@@ -45,41 +41,42 @@ public final class RecordWriter {
     /** Records in the queue (barriers are not counted): the bound producers check. */
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
-    private final List<Target> targets;
+    private final List<RecordProcessor> processors;
     private final long flushIntervalNanos;
     private final LongSupplier clock;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
-    private final long[] targetFailures;
-    private final LineBuffer line = new LineBuffer();
-    /** Whether a running span's record may be left out when its end record is in the same batch. */
+    private final boolean[] processorFailed;
+    /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
     private final BitSet superseded = new BitSet(DRAIN_BATCH);
     /** Span ID → trace ID of the end records seen while walking a batch backwards. */
     private final Map<String, String> endedLater = new HashMap<>();
-    /** The generator every record is encoded with, over {@link #line}; null until first used or after a failure. */
-    private JsonGenerator json;
     private long droppedReported;
-    private long encodeFailures;
     private volatile boolean closing;
     /** Set by the writer just before it parks; producers read it to decide whether to wake it. */
     private volatile boolean sleeping;
     /** A trace ended since the writer last looked: it should flush soon. */
     private volatile boolean traceEnded;
 
-    public RecordWriter(List<Target> targets, int capacity, Duration flushInterval, LongSupplier epochNanosClock,
-            boolean coalesce) {
-        this.coalesce = coalesce;
+    public RecordWriter(List<RecordProcessor> processors, int capacity, Duration flushInterval,
+            LongSupplier epochNanosClock) {
+        this.processors = List.copyOf(processors);
+        this.coalesce = this.processors.stream().noneMatch(RecordProcessor::needsStartRecords);
         this.capacity = Math.max(16, capacity);
-        this.targets = List.copyOf(targets);
-        this.targetFailures = new long[this.targets.size()];
+        this.processorFailed = new boolean[this.processors.size()];
         // At least 10 ms: a zero interval set in code would otherwise make the writer spin.
         this.flushIntervalNanos = Math.max(10_000_000L, flushInterval.toNanos());
         this.clock = epochNanosClock;
         this.thread = new Thread(this::loop, "aitrace-writer");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Queues a snapshot of a running span: processors get it as {@code onSnapshot}. */
+    public boolean submitSnapshot(SpanRecord span) {
+        return submit(new Snapshot(span));
     }
 
     /** Queues a record; false (and counted) when the queue is full or the writer is closed. Never blocks. */
@@ -105,7 +102,7 @@ public final class RecordWriter {
         return true;
     }
 
-    /** Waits until every record submitted before the call reached the targets; false when the time ran out. */
+    /** Waits until every record submitted before the call reached the processors; false when the time ran out. */
     public boolean flush(Duration timeout) {
         if (Thread.currentThread() == thread || !thread.isAlive()) {
             return false;
@@ -121,7 +118,7 @@ public final class RecordWriter {
         }
     }
 
-    /** Writes what is queued, closes the targets and reports losses; waits at most {@code timeout}. */
+    /** Hands on what is queued, closes the processors and reports losses; waits at most {@code timeout}. */
     public void close(Duration timeout) {
         if (closing) {
             return;
@@ -140,11 +137,6 @@ public final class RecordWriter {
         if (lost > 0) {
             Diagnostics.warn("dropped " + lost + " records because the writer's queue (capacity " + capacity
                     + ") was full; raise aitrace.queue.capacity or write to a faster target");
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            if (targetFailures[i] > 0) {
-                Diagnostics.warn(targetFailures[i] + " records could not be written to " + targets.get(i).describe());
-            }
         }
     }
 
@@ -222,11 +214,11 @@ public final class RecordWriter {
         }
         drainRemaining();
         reportDrops();
-        for (Target target : targets) {
+        for (RecordProcessor processor : processors) {
             try {
-                target.close();
-            } catch (IOException | RuntimeException e) {
-                Diagnostics.warn("cannot close " + target.describe(), e);
+                processor.close();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                Diagnostics.warn("cannot close " + processor.describe(), e);
             }
         }
     }
@@ -247,8 +239,8 @@ public final class RecordWriter {
         endedLater.clear();
         for (int i = batch.size() - 1; i >= 0; i--) {
             Object item = batch.get(i);
-            if (item instanceof SpanRecord) {
-                SpanRecord span = (SpanRecord) item;
+            if (item instanceof SpanRecord || item instanceof Snapshot) {
+                SpanRecord span = item instanceof Snapshot ? ((Snapshot) item).span() : (SpanRecord) item;
                 if (span.ended()) {
                     endedLater.put(span.spanId(), span.traceId());
                 } else if (span.traceId().equals(endedLater.get(span.spanId()))) {
@@ -305,56 +297,57 @@ public final class RecordWriter {
         }
     }
 
+    /** Hands the record to every processor, by its type. */
     private void write(TraceRecord record) {
-        line.reset();
-        try {
-            if (json == null) {
-                json = JSON.getFactory().createGenerator(line);
-                json.setRootValueSeparator(null); // one object per line: no space before the next one
-            }
-            record.writeTo(json);
-            json.flush();
-        } catch (IOException | RuntimeException e) {
-            json = null; // its state is unknown after a failure; the next record gets a new one
-            if (encodeFailures++ == 0) {
-                Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
-            }
-            return;
-        }
-        line.write('\n');
-        for (int i = 0; i < targets.size(); i++) {
+        for (int i = 0; i < processors.size(); i++) {
+            RecordProcessor processor = processors.get(i);
             try {
-                targets.get(i).write(line.bytes(), 0, line.size());
-            } catch (IOException | RuntimeException e) {
-                if (targetFailures[i]++ == 0) {
-                    Diagnostics.warn("cannot write to " + targets.get(i).describe()
-                            + "; its records are lost until it recovers", e);
+                if (record instanceof SpanRecord) {
+                    SpanRecord span = (SpanRecord) record;
+                    if (span.ended()) {
+                        processor.onEnd(span);
+                    } else {
+                        processor.onStart(span);
+                    }
+                } else if (record instanceof Snapshot) {
+                    processor.onSnapshot(((Snapshot) record).span());
+                } else if (record instanceof LogRecord) {
+                    processor.onLog((LogRecord) record);
+                } else if (record instanceof EvaluationRecord) {
+                    processor.onEvaluation((EvaluationRecord) record);
+                } else {
+                    processor.onOther(record);
                 }
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
             }
         }
         written.incrementAndGet();
     }
 
     private void flushTargets() {
-        for (int i = 0; i < targets.size(); i++) {
+        for (int i = 0; i < processors.size(); i++) {
             try {
-                targets.get(i).flush();
-            } catch (IOException | RuntimeException e) {
-                if (targetFailures[i]++ == 0) {
-                    Diagnostics.warn("cannot flush " + targets.get(i).describe(), e);
-                }
+                processors.get(i).flush();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                fail(i, "cannot flush ", e);
             }
         }
     }
 
-    /** The encoding buffer, reused for every record, handed to targets without a copy. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        LineBuffer() {
-            super(1024);
+    private void fail(int processor, String what, Throwable e) {
+        if (!processorFailed[processor]) {
+            processorFailed[processor] = true;
+            Diagnostics.warn(what + processors.get(processor).describe() + " (further failures of it are not reported)",
+                    e);
         }
+    }
 
-        byte[] bytes() {
-            return buf;
+    /** A snapshot of a running span, told apart from its start record in the queue. */
+    private record Snapshot(SpanRecord span) implements TraceRecord {
+        @Override
+        public void writeTo(com.fasterxml.jackson.core.JsonGenerator json) throws IOException {
+            span.writeTo(json);
         }
     }
 

@@ -352,7 +352,7 @@ public final class RealSpan implements Span {
                 return this;
             }
         }
-        runtime.submit(snapshotRecord());
+        runtime.submitSnapshot(snapshotRecord());
         return this;
     }
 

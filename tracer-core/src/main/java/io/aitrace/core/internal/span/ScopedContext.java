@@ -24,7 +24,7 @@ public final class ScopedContext {
     }
 
     /** True when this class is the ScopedValue version. */
-    static boolean usesScopedValue() {
+    public static boolean usesScopedValue() {
         return false;
     }
 }

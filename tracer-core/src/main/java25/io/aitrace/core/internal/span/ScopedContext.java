@@ -26,7 +26,7 @@ public final class ScopedContext {
         return ScopedValue.where(CURRENT, context).call(body::call);
     }
 
-    static boolean usesScopedValue() {
+    public static boolean usesScopedValue() {
         return true;
     }
 }

@@ -1,11 +1,11 @@
 package io.aitrace.otlp;
 
 import io.aitrace.core.TracerConfig;
-import io.aitrace.core.target.Target;
-import io.aitrace.core.target.TargetProvider;
+import io.aitrace.core.pipeline.ProcessorProvider;
+import io.aitrace.core.pipeline.RecordProcessor;
 
 /** Adds an {@link OtlpTarget} when the configuration names an OTLP endpoint; found by tracer-core at run time. */
-public final class OtlpTargetProvider implements TargetProvider {
+public final class OtlpProcessorProvider implements ProcessorProvider {
     /** The name tracer-core looks for when an OTLP endpoint is configured. */
     public static final String NAME = "otlp";
 
@@ -15,7 +15,7 @@ public final class OtlpTargetProvider implements TargetProvider {
     }
 
     @Override
-    public Target open(TracerConfig config) {
+    public RecordProcessor open(TracerConfig config) {
         if (config.otlpEndpoint() == null) {
             return null;
         }
