@@ -13,7 +13,8 @@ package io.aitrace;
  * }</pre>
  *
  * {@link #close()} never throws. Closing twice, or on another thread than the one that opened the scope,
- * does nothing; closing out of order restores what this scope replaced only while this scope is still current.
+ * does nothing. Closed out of order (an inner scope still open), it changes nothing at once; when the inner
+ * scope closes it skips this closed one, so the context that was current before both comes back.
  */
 public interface Scope extends AutoCloseable {
 

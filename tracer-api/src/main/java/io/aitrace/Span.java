@@ -12,7 +12,9 @@ package io.aitrace;
  *
  * Every method returns the span, never throws, and is ignored once the span is closed.
  * {@link #close()} ends the span and makes the span that was current before it current again,
- * also when spans are closed out of order or twice.
+ * also when spans are closed out of order or twice. A span may be closed on any thread; a span that
+ * ends on another thread than the one that started it should be started with
+ * {@link Tracer#startSpan(String, NodeType)}, which does not make it current.
  */
 public interface Span extends AutoCloseable {
 

@@ -18,7 +18,9 @@ public interface Tracer {
 
     /**
      * Starts a span as a child of the current span (or a new trace when there is none) and makes it
-     * current until it is closed. Use it with try-with-resources.
+     * current until it is closed. Use it with try-with-resources; for a span that ends on another thread
+     * use {@link #startSpan(String, NodeType)}. A current span that already ended (closed on another thread)
+     * is never a parent: the new span goes under its nearest open ancestor, and stderr says so once.
      */
     Span span(String name, NodeType type);
 

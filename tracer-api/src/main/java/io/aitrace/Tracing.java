@@ -75,6 +75,9 @@ public final class Tracing {
      * Span caller = Tracing.extract(exchange.getRequestHeaders()::getFirst);
      * try (Span handle = tracer.span("handle", NodeType.AGENT, caller)) { ... }
      * }</pre>
+     *
+     * The span may also be made current ({@code try (Scope s = caller.makeCurrent()) { ... }}), so that every
+     * span started inside continues the caller's trace. A malformed {@code traceparent} is reported once on stderr.
      */
     public static Span extract(Function<String, String> getter) {
         TracerServiceProvider provider = TracerFactory.getProvider();

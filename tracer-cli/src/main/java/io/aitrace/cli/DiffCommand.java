@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.core.text.Durations;
 import io.aitrace.core.cost.PriceTable;
 import java.io.PrintWriter;

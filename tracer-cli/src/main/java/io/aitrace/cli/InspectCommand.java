@@ -177,10 +177,17 @@ final class InspectCommand implements Callable<Integer> {
         }
         TraceGraph graph = loaded.graph();
         if (graph.skippedLines() > 0) {
-            out.println(palette.warn(plural(graph.skippedLines(), "malformed line") + " skipped in "
-                    + loaded.source()));
-            String first = (graph.skippedLines() > 1 ? "first: " : "") + graph.problems().get(0);
-            out.println(palette.warn("  " + TextFit.cut(first, columns <= 0 ? 0 : Math.max(20, columns - 2))));
+            List<String> problems = graph.problems();
+            String last = problems.get(problems.size() - 1);
+            boolean notRead = last.contains(" lines not read, the heap "); // the reader stopped before memory ran out
+            out.println(palette.warn(plural(graph.skippedLines(), notRead ? "line" : "malformed line")
+                    + " skipped in " + loaded.source()));
+            int room = columns <= 0 ? 0 : Math.max(20, columns - 2);
+            String first = (graph.skippedLines() > 1 ? "first: " : "") + problems.get(0);
+            out.println(palette.warn("  " + TextFit.cut(first, room)));
+            if (notRead && problems.size() > 1) {
+                out.println(palette.warn("  last: " + TextFit.cut(last, room)));
+            }
         }
         if (graph.droppedRecords() > 0) {
             out.println(palette.warn(plural(graph.droppedRecords(), "record") + " lost: the writer's queue was full"));

@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.text.Durations;

@@ -181,7 +181,9 @@ final class TraceSource {
             }
             id = matches.get(0);
         }
-        return new Loaded(source, graph, ids, id, graph.trace(id), files, fetched, wanted != null);
+        // a graph of one trace is that trace: no copy of a million spans
+        TraceGraph trace = ids.size() == 1 && graph.orphanLogs().isEmpty() ? graph : graph.trace(id);
+        return new Loaded(source, graph, ids, id, trace, files, fetched, wanted != null);
     }
 
     /** {@code 1 trace: 4bf9…} or {@code 7 traces: a, b, c, d, e and 2 more}. */

@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.read.NodePath;
 import io.aitrace.read.Edge;
 import io.aitrace.genai.GenAi;
 import io.aitrace.read.Node;
@@ -106,26 +107,39 @@ final class TraceSummary {
         return path;
     }
 
-    private static void walkCritical(Node node, Instant until, List<Node> path) {
-        path.add(node);
-        Instant cursor = node.end().isBefore(until) ? node.end() : until;
-        while (true) {
-            Node next = null;
-            Instant nextEnd = null;
-            for (Node child : node.children()) {
-                if (child.isEnded() && child.start() != null && child.start().isBefore(cursor)) {
-                    Instant end = child.end().isBefore(cursor) ? child.end() : cursor;
-                    if (next == null || end.isAfter(nextEnd)) {
-                        next = child;
-                        nextEnd = end;
+    /**
+     * From {@code node}, the child that ended last before {@code until}, then the one that ended last before that
+     * child started, and so on; each chosen child is walked the same way. A stack instead of recursion: a chain of
+     * spans thousands deep must not overflow the thread's stack.
+     */
+    private static void walkCritical(Node top, Instant topUntil, List<Node> path) {
+        record Step(Node node, Instant until) {
+        }
+        List<Step> pending = new ArrayList<>();
+        pending.add(new Step(top, topUntil));
+        while (!pending.isEmpty()) {
+            Step step = pending.remove(pending.size() - 1);
+            Node node = step.node();
+            path.add(node);
+            Instant cursor = node.end().isBefore(step.until()) ? node.end() : step.until();
+            while (true) {
+                Node next = null;
+                Instant nextEnd = null;
+                for (Node child : node.children()) {
+                    if (child.isEnded() && child.start() != null && child.start().isBefore(cursor)) {
+                        Instant end = child.end().isBefore(cursor) ? child.end() : cursor;
+                        if (next == null || end.isAfter(nextEnd)) {
+                            next = child;
+                            nextEnd = end;
+                        }
                     }
                 }
+                if (next == null) {
+                    break;
+                }
+                pending.add(new Step(next, nextEnd));
+                cursor = next.start();
             }
-            if (next == null) {
-                return;
-            }
-            walkCritical(next, nextEnd, path);
-            cursor = next.start();
         }
     }
 

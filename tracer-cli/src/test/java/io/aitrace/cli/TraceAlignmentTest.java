@@ -2,6 +2,7 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.read.TraceReader;
 import java.util.List;

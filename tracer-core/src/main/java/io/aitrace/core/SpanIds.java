@@ -18,9 +18,12 @@ import io.opentelemetry.api.trace.SpanContext;
  */
 public record SpanIds(String traceId, String spanId, String parentSpanId, String traceFlags) {
 
-    /** The IDs of the current span (aitrace's or any other OpenTelemetry span), or null when none is current. */
+    /**
+     * The IDs of the current span (aitrace's or any other OpenTelemetry span), or null when none is current. An
+     * aitrace span that ended on another thread while current here is passed over for its nearest open ancestor.
+     */
     public static SpanIds current() {
-        io.opentelemetry.context.Context context = ScopedContext.current();
+        io.opentelemetry.context.Context context = RealSpan.nearestOpen(ScopedContext.current());
         SpanContext ids = Span.fromContext(context).getSpanContext();
         if (!ids.isValid()) {
             return null;

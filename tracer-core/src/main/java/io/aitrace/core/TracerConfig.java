@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * {@code aitrace.queue.capacity}, {@code aitrace.flush.interval}, {@code aitrace.flush.timeout},
  * {@code aitrace.max.string.length}, {@code aitrace.mask.keys}, {@code aitrace.spill.dir},
  * {@code aitrace.token}, {@code aitrace.enabled}, {@code aitrace.sample.ratio},
- * {@code aitrace.otlp.endpoint} (see {@link #otlpEndpoint()}).
+ * {@code aitrace.otlp.endpoint} (see {@link #otlpEndpoint()}), {@code aitrace.propagate.baggage}.
  */
 public final class TracerConfig {
     public static final String TARGET = "aitrace.target";
@@ -49,6 +49,7 @@ public final class TracerConfig {
     public static final String ENABLED = "aitrace.enabled";
     public static final String SAMPLE_RATIO = "aitrace.sample.ratio";
     public static final String OTLP_ENDPOINT = "aitrace.otlp.endpoint";
+    public static final String PROPAGATE_BAGGAGE = "aitrace.propagate.baggage";
 
     /** The file target used when nothing names one. */
     public static final String DEFAULT_TARGET = "~/.config/aitrace/traces/<YYYYMMDD_HHMMSS>.jsonl";
@@ -70,6 +71,7 @@ public final class TracerConfig {
     private final List<RecordProcessor> processors;
     private final String otlpEndpoint;
     private final Map<String, String> otlpHeaders;
+    private final boolean propagateBaggage;
 
     private TracerConfig(Builder b, Settings layered) {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
@@ -99,6 +101,8 @@ public final class TracerConfig {
         this.otlpEndpoint = OtlpEndpoint.tracesUrl(pick(b.otlpEndpoint, layered.get(OTLP_ENDPOINT), null),
                 b.openTelemetry == null ? env : Map.of());
         this.otlpHeaders = OtlpEndpoint.headers(env);
+        this.propagateBaggage = b.propagateBaggage != null ? b.propagateBaggage
+                : orDefault(() -> layered.flag(PROPAGATE_BAGGAGE), false);
     }
 
     /** A builder; what it sets wins over every other layer. */
@@ -150,6 +154,26 @@ public final class TracerConfig {
     public String otlpEndpoint() { return otlpEndpoint; }
     /** Headers for the OTLP endpoint, from {@code OTEL_EXPORTER_OTLP_HEADERS} and {@code ..._TRACES_HEADERS}. */
     public Map<String, String> otlpHeaders() { return otlpHeaders; }
+    /**
+     * Whether {@code Tracing.inject}/{@code extract} carry inheritable attributes as W3C {@code baggage}; off by
+     * default, since they may hold user data.
+     */
+    public boolean propagateBaggage() { return propagateBaggage; }
+
+    /**
+     * A builder holding every setting of this configuration, to build one that differs in a few:
+     * {@code TracerRuntime.global().config().toBuilder().addTarget(memory).build()}.
+     */
+    public Builder toBuilder() {
+        Builder b = builder().target(target).serviceName(serviceName).queueCapacity(queueCapacity)
+                .flushInterval(flushInterval).flushTimeout(flushTimeout).maxStringLength(maxStringLength)
+                .maskKeys(maskKeys).spillDir(spillDir).token(token).enabled(enabled).openTelemetry(openTelemetry)
+                .sampleRatio(sampleRatio).otlpEndpoint(otlpEndpoint).propagateBaggage(propagateBaggage);
+        extraTargets.forEach(b::addTarget);
+        processors.forEach(b::addProcessor);
+        listeners.forEach(b::addListener);
+        return b;
+    }
 
     /** Fills in settings; values left unset come from the lower layers. */
     public static final class Builder {
@@ -163,6 +187,7 @@ public final class TracerConfig {
         private Path spillDir;
         private String token;
         private Boolean enabled;
+        private Boolean propagateBaggage;
         private OpenTelemetry openTelemetry;
         private final List<Target> extraTargets = new ArrayList<>();
         private Double sampleRatio;
@@ -187,6 +212,7 @@ public final class TracerConfig {
         public Builder spillDir(Path spillDir) { this.spillDir = spillDir; return this; }
         public Builder token(String token) { this.token = token; return this; }
         public Builder enabled(boolean enabled) { this.enabled = enabled; return this; }
+        public Builder propagateBaggage(boolean propagate) { this.propagateBaggage = propagate; return this; }
         /** Also export spans over OTLP/HTTP to this base URL (see {@link TracerConfig#otlpEndpoint()}). */
         public Builder otlpEndpoint(String otlpEndpoint) { this.otlpEndpoint = otlpEndpoint; return this; }
         /** Create spans with this OpenTelemetry (an SDK the application already set up). */

@@ -6,6 +6,7 @@ import io.aitrace.core.internal.pipeline.ListenerProcessor;
 import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.internal.pipeline.RecordWriter;
 import io.aitrace.core.internal.span.CoreTracer;
+import io.aitrace.core.internal.span.W3cPropagation;
 import io.aitrace.core.internal.span.IdOnlySpanProcessor;
 import io.aitrace.core.record.SecretKeys;
 import io.aitrace.core.record.SpanRecord;
@@ -44,6 +45,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final SdkTracerProvider ownedProvider;
     private final io.opentelemetry.api.trace.Tracer otelTracer;
     private final ValueConverter converter;
+    private final W3cPropagation propagation;
     private final Map<String, String> resource;
     private final RecordWriter writer;
     private final List<Target> targets;
@@ -54,6 +56,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final AtomicBoolean misuseReported = new AtomicBoolean();
     private final AtomicBoolean lateErrorReported = new AtomicBoolean();
     private final AtomicBoolean badEvaluationReported = new AtomicBoolean();
+    private final AtomicBoolean endedParentReported = new AtomicBoolean();
     private final Thread shutdownHook;
 
     private TracerRuntime(TracerConfig config, boolean hook) {
@@ -67,6 +70,8 @@ public final class TracerRuntime implements AutoCloseable {
             Diagnostics.warn("the OpenTelemetry instance given to TracerConfig makes spans without IDs (no SDK,"
                     + " or an SDK without span processors); aitrace uses an SDK of its own instead");
             otel = null;
+        } else if (otel != null) {
+            AitraceSpanProcessor.hintIfMissing(otel);
         }
         if (otel == null) {
             this.ownedProvider = SdkTracerProvider.builder()
@@ -81,6 +86,7 @@ public final class TracerRuntime implements AutoCloseable {
             this.otelTracer = otel.getTracer("io.aitrace");
         }
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
+        this.propagation = new W3cPropagation(converter, config.propagateBaggage());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
         this.processors = config.enabled() ? withListeners(Targets.open(config, processStart), config) : List.of();
         this.targets = processors.stream().filter(p -> p instanceof JsonLinesProcessor)
@@ -149,6 +155,37 @@ public final class TracerRuntime implements AutoCloseable {
     /** A tracer bound to this runtime. */
     public Tracer tracer(String name) {
         return new CoreTracer(name, () -> this);
+    }
+
+    /**
+     * Writes the current span's W3C {@code traceparent}/{@code tracestate} (and {@code baggage} when
+     * {@link TracerConfig#propagateBaggage()}) through {@code setter}: {@code Tracing.inject} for this runtime.
+     */
+    public void inject(java.util.function.BiConsumer<String, String> setter) {
+        if (setter == null || !enabled()) {
+            return;
+        }
+        try {
+            propagation.inject(setter);
+        } catch (RuntimeException e) {
+            reportMisuse("inject", e);
+        }
+    }
+
+    /**
+     * The caller's span read from W3C headers through {@code getter}, a non-recording parent; the no-op span when
+     * they are missing or malformed: {@code Tracing.extract} for this runtime.
+     */
+    public io.aitrace.Span extract(java.util.function.Function<String, String> getter) {
+        if (getter == null) {
+            return io.aitrace.helpers.NoopSpan.INSTANCE;
+        }
+        try {
+            return propagation.extract(getter);
+        } catch (RuntimeException e) {
+            reportMisuse("extract", e);
+            return io.aitrace.helpers.NoopSpan.INSTANCE;
+        }
     }
 
     /** Hands a record to the writer; false (and counted as dropped) when the queue is full. Never blocks. */
@@ -250,6 +287,18 @@ public final class TracerRuntime implements AutoCloseable {
         if (lateErrorReported.compareAndSet(false, true)) {
             Diagnostics.warn("error(...) on span '" + spanName + "' after it ended is ignored: record the error"
                     + " inside the try block, or use tracer.call(...) (further ones are not reported)");
+        }
+    }
+
+    /** A span started where the current span had ended (on another thread): say once where it went instead. */
+    public void reportEndedParent(String spanName, String endedName, String ancestorName) {
+        if (endedParentReported.compareAndSet(false, true)) {
+            Diagnostics.warn("span '" + spanName + "' was started under '" + endedName + "', which had already ended"
+                    + " (closed on another thread?), so it is attached to "
+                    + (ancestorName == null ? "the ended span's own parent (no aitrace span above it is open)"
+                            : "'" + ancestorName + "'")
+                    + " instead; start spans that end elsewhere with tracer.startSpan(...) and make them current"
+                    + " with makeCurrent() (further ones are not reported)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.aitrace.otlp;
 
+import io.aitrace.core.internal.Untraced;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
@@ -85,7 +86,10 @@ final class OtlpHttpSender implements HttpSender {
             return;
         }
         try {
-            executor.execute(() -> sendWithRetries(body, onResponse, onError));
+            executor.execute(() -> Untraced.call(() -> {
+                sendWithRetries(body, onResponse, onError);
+                return null;
+            }));
         } catch (RuntimeException e) {
             onError.accept(e); // shut down
         }

@@ -9,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The aitrace collector: {@code POST /api/ingest}, OTLP/HTTP on {@code /v1/traces}, the query API under
@@ -26,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class AitraceServer implements AutoCloseable {
-    private static final int MAX_THREADS = 64;
-    private static final String NODELAY = "sun.net.httpserver.nodelay";
 
     private final ServerConfig config;
     private final Store store;
@@ -35,6 +30,7 @@ public final class AitraceServer implements AutoCloseable {
     private final Collector collector;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final EventStream streams;
     private final DirectoryWatcher watcher;
     private final Retention retention;
     private volatile boolean open = true;
@@ -44,26 +40,19 @@ public final class AitraceServer implements AutoCloseable {
         this.feed = new LiveFeed();
         this.store = new Store(config.database(), feed::publish);
         this.collector = new Collector(store, feed);
-        if (System.getProperty(NODELAY) == null) {
-            // without TCP_NODELAY small answers wait for the client's delayed ACK: ~40 ms a request
-            System.setProperty(NODELAY, "true");
-        }
+        RequestThreads.configureJdkServer();
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 64);
         } catch (IOException e) {
             store.close();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = new Thread(task, "aitrace-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        executor = RequestThreads.create();
         http.setExecutor(executor);
-        http.createContext("/", new ApiRouter(collector, config, () -> open));
+        streams = new EventStream(feed, config.heartbeat(), () -> open, config.maxStreams());
+        http.createContext("/", new ApiRouter(collector, config, streams, new MemoryBudget(config.memoryBudgetBytes())));
         http.start();
-        watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector);
+        watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector, config.maxBodyBytes());
         retention = config.retain() == null && config.maxDbBytes() <= 0 ? null : Retention.start(config, store);
     }
 
@@ -97,6 +86,11 @@ public final class AitraceServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** The store, for tests that need to reach into the database. */
+    Store store() {
+        return store;
+    }
+
     /**
      * Stores records given as JSON lines, as {@code POST /api/ingest} does but in this process, without HTTP (how
      * {@code aitrace demo} hands over the records its examples wrote). Returns how many were stored, once they are
@@ -104,7 +98,7 @@ public final class AitraceServer implements AutoCloseable {
      */
     public int ingest(List<String> jsonLines) {
         IngestBody body = IngestBody.parse(String.join("\n", jsonLines).getBytes(StandardCharsets.UTF_8));
-        return collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
+        return collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
     }
 
     /** The configuration it runs with. */
@@ -127,6 +121,7 @@ public final class AitraceServer implements AutoCloseable {
             retention.close();
         }
         http.stop(1);
+        streams.close();
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

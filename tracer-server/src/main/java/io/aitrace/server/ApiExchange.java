@@ -2,7 +2,7 @@ package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import java.io.BufferedInputStream;
+import io.aitrace.core.text.TextFit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /** One HTTP request and its answer: query parameters, a size-limited body, JSON answers and errors. */
 final class ApiExchange {
+    private static final int MAX_ERROR = 300;
+    /** Rows made of a body take about this many times its bytes while they wait to be stored. */
+    static final int ROWS_PER_BODY_BYTE = 3;
+
     private final HttpExchange http;
+    private final MemoryBudget memory;
+    private long held;
     private Map<String, List<String>> params;
 
-    ApiExchange(HttpExchange http) {
+    ApiExchange(HttpExchange http, MemoryBudget memory) {
         this.http = http;
+        this.memory = memory;
+    }
+
+    /** Gives back the memory this request counted against the budget. */
+    void releaseMemory() {
+        memory.release(held);
+        held = 0;
+    }
+
+    /**
+     * {@link #hold}, and when the memory is not there, reads the rest of the body into nothing before the refusal
+     * goes out: a client still sending would otherwise see its connection reset instead of the 503.
+     */
+    private void holdOrDrain(InputStream in, long bytes) throws IOException {
+        try {
+            hold(bytes);
+        } catch (ApiException e) {
+            in.transferTo(OutputStream.nullOutputStream());
+            throw e;
+        }
+    }
+
+    private void hold(long bytes) {
+        memory.reserve(bytes, held);
+        held += bytes;
     }
 
     HttpExchange http() {
@@ -81,48 +110,63 @@ final class ApiExchange {
     }
 
     /**
-     * The request body, gunzipped when it says {@code Content-Encoding: gzip} or starts with gzip's magic number;
-     * chunked bodies are read like any other.
+     * The request body, gunzipped (every member) when it says {@code Content-Encoding: gzip} or starts with gzip's
+     * magic number; chunked bodies are read like any other.
      *
      * @throws ApiException 413 when it is larger than {@code limit} bytes (before or after decompression), 415 for
      *         an encoding other than gzip, 400 for broken gzip data
      */
     byte[] body(long limit) throws IOException {
         String length = header("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > limit) {
-                    throw tooLarge(limit);
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                throw new ApiException(400, "bad Content-Length: " + length);
+                throw new ApiException(400, "bad Content-Length: " + TextFit.cut(length, 40));
+            }
+            if (declared > limit) {
+                throw tooLarge(limit);
             }
         }
         String encoding = header("Content-Encoding");
         encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
-        if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")) {
-            throw new ApiException(415, "unsupported Content-Encoding '" + encoding + "' (use gzip or none)");
+        boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
+        if (!gzip && !encoding.equals("identity")) {
+            throw new ApiException(415, "unsupported Content-Encoding '" + TextFit.cut(encoding, 40)
+                    + "' (use gzip or none)");
         }
-        BufferedInputStream in = new BufferedInputStream(http.getRequestBody());
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        try {
-            return readLimited(gzip ? new GZIPInputStream(in) : in, limit);
-        } catch (ZipException | java.io.EOFException e) {
-            throw new ApiException(400, "the body is not valid gzip data: " + e.getMessage());
+        byte[] raw = readLimited(http.getRequestBody(), declared, limit);
+        byte[] body = gzip || GzipMembers.startsWithMagic(raw, 0) ? GzipMembers.unpack(raw, limit) : raw;
+        if (body != raw) {
+            hold(body.length);
         }
+        hold((long) body.length * ROWS_PER_BODY_BYTE);
+        return body;
     }
 
-    private static byte[] readLimited(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
+    /**
+     * The bytes of a stream: exactly {@code declared} of them when it is known, at most {@code limit}; counted
+     * against the memory budget before they are read.
+     */
+    private byte[] readLimited(InputStream in, long declared, long limit) throws IOException {
+        if (declared >= 0) {
+            holdOrDrain(in, declared);
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length < declared) {
+                throw new ApiException(400, "the body ended after " + body.length + " of " + declared + " bytes");
+            }
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        byte[] buffer = new byte[64 * 1024];
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             total += n;
             if (total > limit) {
                 throw tooLarge(limit);
             }
+            holdOrDrain(in, n);
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
@@ -136,8 +180,9 @@ final class ApiExchange {
         send(status, "application/json; charset=utf-8", RecordJson.MAPPER.writeValueAsBytes(value));
     }
 
+    /** Sends {@code {"error": message}}; a message is cut to a few hundred characters whatever it quotes. */
     void sendError(int status, String message) throws IOException {
-        ObjectNode error = RecordJson.MAPPER.createObjectNode().put("error", message);
+        ObjectNode error = RecordJson.MAPPER.createObjectNode().put("error", TextFit.cut(message, MAX_ERROR));
         sendJson(status, error);
     }
 
@@ -158,7 +203,7 @@ final class ApiExchange {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "badly encoded query parameter: " + text);
+            throw new ApiException(400, "badly encoded query parameter: " + TextFit.cut(text, 100));
         }
     }
 }

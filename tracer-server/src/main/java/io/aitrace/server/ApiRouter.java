@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aitrace.core.text.TextFit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
-import java.util.function.Supplier;
 
 /**
  * Answers {@code /api/*} and {@code /v1/*}: checks the bearer token, routes by method and path, and turns every
@@ -19,35 +19,55 @@ final class ApiRouter implements HttpHandler {
     private final ServerConfig config;
     private final OtlpReceiver otlp;
     private final EventStream stream;
-    private final Supplier<Boolean> open;
+    private final MemoryBudget memory;
+    private final BrowserGuard guard;
 
-    ApiRouter(Collector collector, ServerConfig config, Supplier<Boolean> open) {
+    ApiRouter(Collector collector, ServerConfig config, EventStream stream, MemoryBudget memory) {
+        this.memory = memory;
+        this.guard = new BrowserGuard(config);
         this.collector = collector;
         this.config = config;
         this.otlp = new OtlpReceiver(collector, config.maxBodyBytes());
-        this.stream = new EventStream(collector.feed(), config.heartbeat(), open);
-        this.open = open;
+        this.stream = stream;
     }
 
     @Override
     public void handle(HttpExchange http) throws IOException {
-        ApiExchange exchange = new ApiExchange(http);
+        ApiExchange exchange = new ApiExchange(http, memory);
+        boolean handedOver = false;
         try {
+            if (RequestThreads.isShedding()) {
+                throw new ApiException(503, "the collector is busy (" + RequestThreads.MAX
+                        + " requests in progress); try again shortly").retryAfter(1);
+            }
+            guard.check(exchange);
             String path = exchange.path();
             if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
                 StaticFiles.serve(exchange);
                 return;
             }
             authorize(exchange);
+            if (path.equals("/api/stream")) {
+                require(exchange, "GET");
+                stream.start(exchange);
+                handedOver = true; // answered and closed on a stream thread
+                return;
+            }
             route(exchange, path);
         } catch (ApiException e) {
+            if (e.retryAfterSeconds() > 0) {
+                http.getResponseHeaders().set("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
             exchange.sendError(e.status(), e.getMessage());
         } catch (SQLException e) {
             exchange.sendError(500, "database error: " + e.getMessage());
         } catch (RuntimeException e) {
             exchange.sendError(500, "internal error: " + e);
         } finally {
-            http.close();
+            exchange.releaseMemory();
+            if (!handedOver) {
+                http.close();
+            }
         }
     }
 
@@ -65,6 +85,23 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/traces")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> TraceQueries.traces(db, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0
+                && (exchange.param("limit") != null || exchange.param("cursor") != null)) {
+            require(exchange, "GET");
+            String id = path.substring("/api/trace/".length());
+            exchange.sendJson(200, collector.store().read(db -> TracePages.treeOrder(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/timeline")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TraceTimeline.bins(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/search")) {
+            require(exchange, "GET");
+            String id = path.split("/")[3];
+            exchange.sendJson(200, collector.store().read(db -> TracePages.search(db, id, exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/children/[^/]+")) {
+            require(exchange, "GET");
+            String[] parts = path.split("/");
+            exchange.sendJson(200, collector.store().read(db -> TracePages.children(db, parts[3], parts[5], exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             String id = path.substring("/api/trace/".length());
@@ -76,25 +113,23 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/search")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> SearchQueries.search(db, exchange)));
-        } else if (path.equals("/api/stream")) {
-            require(exchange, "GET");
-            stream.serve(exchange);
         } else if (path.equals("/api/prices")) {
             require(exchange, "GET");
             exchange.send(200, "application/json; charset=utf-8",
                     TraceAnswers.prices().toJson().getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/api/stats")) {
             require(exchange, "GET");
-            exchange.sendJson(200, collector.stats());
+            exchange.sendJson(200, collector.stats().put("request_memory_bytes", memory.used())
+                    .put("request_memory_budget_bytes", memory.budget()).put("streams", stream.open()));
         } else {
-            throw new ApiException(404, "no endpoint " + method + " " + path);
+            throw new ApiException(404, "no endpoint " + TextFit.cut(method, 20) + " " + TextFit.cut(path, 100));
         }
     }
 
     private byte[] body(ApiExchange exchange) throws IOException {
         String type = exchange.contentType();
         if (type != null && !IngestBody.MEDIA_TYPES.contains(type)) {
-            throw new ApiException(415, "unsupported Content-Type '" + type
+            throw new ApiException(415, "unsupported Content-Type '" + TextFit.cut(type, 100)
                     + "' (send application/json or application/x-ndjson)");
         }
         return exchange.body(config.maxBodyBytes());
@@ -105,23 +140,33 @@ final class ApiRouter implements HttpHandler {
         ArrayNode rejected = RecordJson.MAPPER.createArrayNode();
         body.rejected().forEach(r -> rejected.addObject().put("line", r.line()).put("error", r.error()));
         if (body.records().isEmpty() && !body.rejected().isEmpty()) {
-            collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
+            collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
             IngestBody.Rejection first = body.rejected().get(0);
             answer.put("error", "no record could be ingested: line " + first.line() + ": " + first.error());
             answer.put("ingested", 0);
             answer.set("rejected", rejected);
+            rejectedCount(answer, body);
             exchange.sendJson(400, answer);
             return;
         }
-        int stored = collector.storeAndWait(body.records(), body.dropped(), body.rejected().size(), null);
+        int stored = collector.storeAndWait(body.records(), body.dropped(), body.rejectedCount(), null);
         answer.put("ingested", stored);
         answer.set("rejected", rejected);
+        rejectedCount(answer, body);
         exchange.sendJson(200, answer);
+    }
+
+    /** Past {@value IngestBody#MAX_LISTED} refused records only the first are listed; the count says how many. */
+    private static void rejectedCount(ObjectNode answer, IngestBody body) {
+        if (body.rejectedCount() > body.rejected().size()) {
+            answer.put("rejected_count", body.rejectedCount());
+        }
     }
 
     private static void require(ApiExchange exchange, String method) {
         if (!exchange.method().equals(method) && !(method.equals("GET") && exchange.method().equals("HEAD"))) {
-            throw new ApiException(405, exchange.method() + " is not allowed on " + exchange.path() + " (use " + method + ")");
+            throw new ApiException(405, TextFit.cut(exchange.method(), 20) + " is not allowed on "
+                    + TextFit.cut(exchange.path(), 100) + " (use " + method + ")");
         }
     }
 

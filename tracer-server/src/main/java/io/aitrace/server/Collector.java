@@ -1,6 +1,7 @@
 package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aitrace.core.internal.Diagnostics;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,7 @@ final class Collector {
     private final Store store;
     private final LiveFeed feed;
     private final IngestRate rate = new IngestRate();
+    private volatile boolean diskFull;
 
     Collector(Store store, LiveFeed feed) {
         this.store = store;
@@ -56,15 +58,34 @@ final class Collector {
         try {
             int stored = done.get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             rate.add(stored, Instant.now().getEpochSecond());
+            if (diskFull) {
+                diskFull = false;
+                Diagnostics.warn("storing records again: there is space on the disk of " + store.file());
+            }
             return stored;
         } catch (ExecutionException e) {
-            throw new ApiException(500, "cannot store the records: " + e.getCause().getMessage());
+            String reason = String.valueOf(e.getCause().getMessage());
+            if (isDiskFull(reason)) {
+                if (!diskFull) {
+                    diskFull = true;
+                    Diagnostics.warn("disk full: cannot store records in " + store.file()
+                            + "; ingest is refused with 507 until there is space");
+                }
+                throw new ApiException(507, "disk full: the collector cannot store the records (" + reason + ")")
+                        .retryAfter(30);
+            }
+            throw new ApiException(500, "cannot store the records: " + reason);
         } catch (TimeoutException e) {
             throw new ApiException(503, "the store did not commit within " + STORE_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted while storing the records");
         }
+    }
+
+    /** SQLite's {@code SQLITE_FULL}: "database or disk is full". */
+    private static boolean isDiskFull(String reason) {
+        return reason.contains("SQLITE_FULL") || reason.contains("disk is full");
     }
 
     /** {@code GET /api/stats}. */

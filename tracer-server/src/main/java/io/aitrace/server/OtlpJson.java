@@ -69,6 +69,20 @@ final class OtlpJson {
         return null;
     }
 
+    /**
+     * A 64-bit field, a number or (as proto3's JSON mapping writes them) a string: signed for {@code int64} such
+     * as {@code intValue}, unsigned for {@code fixed64} such as {@code startTimeUnixNano}.
+     */
+    private static long longValue(FieldDescriptor field, JsonNode value) {
+        boolean unsigned = field.getType() == FieldDescriptor.Type.FIXED64
+                || field.getType() == FieldDescriptor.Type.UINT64;
+        String text = value.isNumber() ? value.bigIntegerValue().toString() : value.asText().trim();
+        if (value.isNumber() && !value.isIntegralNumber()) {
+            throw new IllegalArgumentException("expected an integer, not " + value);
+        }
+        return unsigned ? Long.parseUnsignedLong(text) : Long.parseLong(text);
+    }
+
     private static Object value(FieldDescriptor field, JsonNode value, Message.Builder parent, String where) {
         try {
             switch (field.getJavaType()) {
@@ -91,7 +105,7 @@ final class OtlpJson {
                 case INT:
                     return value.isNumber() ? value.intValue() : Integer.parseInt(value.asText());
                 case LONG:
-                    return value.isNumber() ? value.longValue() : Long.parseUnsignedLong(value.asText());
+                    return longValue(field, value);
                 case DOUBLE:
                     return value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText());
                 case FLOAT:

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.aitrace.core.text.TextFit;
 import java.io.IOException;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class OtlpReceiver {
         String type = exchange.contentType();
         boolean json = "application/json".equals(type);
         if (!json && !"application/x-protobuf".equals(type) && !"application/protobuf".equals(type)) {
-            throw new ApiException(415, "unsupported Content-Type '" + type
+            throw new ApiException(415, "unsupported Content-Type '" + TextFit.cut(String.valueOf(type), 100)
                     + "' for OTLP (send application/x-protobuf or application/json)");
         }
         byte[] body = exchange.body(maxBodyBytes);
@@ -39,12 +40,12 @@ final class OtlpReceiver {
             IngestBody.Rejection first = checked.rejected().get(0);
             throw new ApiException(400, "no span could be stored: span " + first.line() + ": " + first.error());
         }
-        collector.storeAndWait(checked.records(), 0, checked.rejected().size(), null);
+        collector.storeAndWait(checked.records(), 0, checked.rejectedCount(), null);
         ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
         if (!checked.rejected().isEmpty()) {
             IngestBody.Rejection first = checked.rejected().get(0);
             response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-                    .setRejectedSpans(checked.rejected().size())
+                    .setRejectedSpans(checked.rejectedCount())
                     .setErrorMessage("span " + first.line() + ": " + first.error()));
         }
         if (json) {
@@ -64,7 +65,7 @@ final class OtlpReceiver {
         try {
             return ExportTraceServiceRequest.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw new ApiException(400, "malformed OTLP protobuf: " + e.getMessage());
+            throw new ApiException(400, "malformed OTLP protobuf: " + TextFit.cut(e.getMessage(), 200));
         }
     }
 
@@ -73,7 +74,7 @@ final class OtlpReceiver {
         try {
             tree = RecordJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed OTLP JSON: " + e.getOriginalMessage());
+            throw new ApiException(400, "malformed OTLP JSON: " + TextFit.cut(e.getOriginalMessage(), 200));
         } catch (IOException e) {
             throw new ApiException(400, "unreadable OTLP JSON: " + e.getMessage());
         }
@@ -84,7 +85,7 @@ final class OtlpReceiver {
         try {
             OtlpJson.merge(tree, request, "$");
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "bad OTLP JSON: " + e.getMessage());
+            throw new ApiException(400, "bad OTLP JSON: " + TextFit.cut(String.valueOf(e.getMessage()), 200));
         }
         return request.build();
     }

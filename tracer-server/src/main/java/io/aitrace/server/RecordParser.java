@@ -2,7 +2,9 @@ package io.aitrace.server;
 
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
+import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.text.TextFit;
 import java.util.Locale;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Locale;
  * be stricter about than a reader of local files, and makes it a {@link RecordRow}.
  */
 final class RecordParser {
+    /** The longest reason given for a record refused. */
+    static final int MAX_ERROR_LENGTH = 200;
     /** One record read: a span, log or evaluation row, a count of records the writer dropped, or what is wrong. */
     record Parsed(RecordRow row, long dropped, String error) {
     }
@@ -18,7 +22,26 @@ final class RecordParser {
     private RecordParser() {
     }
 
+    /**
+     * The deepest nesting a record may have. Stored records gain a level (a flat log's fields move under
+     * {@code attrs}), and Jackson refuses documents deeper than 1000, so a record near that limit would be stored
+     * and then be unreadable.
+     */
+    static final int MAX_DEPTH = 256;
+
+    /** Reads one record; never throws for anything in the text. */
     static Parsed parse(String text) {
+        if (depth(text) > MAX_DEPTH) {
+            return failure("record nested deeper than " + MAX_DEPTH + " levels");
+        }
+        try {
+            return read(text);
+        } catch (RuntimeException e) {
+            return failure(TextFit.cut("unreadable record: " + Diagnostics.describe(e), MAX_ERROR_LENGTH));
+        }
+    }
+
+    private static Parsed read(String text) {
         TraceReader.ParsedRecord read = TraceReader.readRecord(text);
         if (read.problem() != null) {
             return failure(read.problem());
@@ -50,6 +73,35 @@ final class RecordParser {
         return failure(text.isBlank() ? "empty record" : "unknown record type (expected span, log or evaluation)");
     }
 
+    /** How deep objects and arrays nest in JSON text (strings skipped); stops counting once past the limit. */
+    static int depth(String text) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > deepest) {
+                    deepest = depth;
+                    if (deepest > MAX_DEPTH) {
+                        return deepest;
+                    }
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return deepest;
+    }
+
     private static Parsed failure(String error) {
         return new Parsed(null, 0, error);
     }
@@ -65,8 +117,14 @@ final class RecordParser {
         if (!isHex(traceId, 32)) {
             return "trace_id must be 32 hex digits, not '" + shorten(traceId) + "'";
         }
+        if (isZero(traceId)) {
+            return "trace_id must not be all zeros"; // W3C and OpenTelemetry: the invalid ID
+        }
         if (spanId != null && !isHex(spanId, 16)) {
             return "span_id must be 16 hex digits, not '" + shorten(spanId) + "'";
+        }
+        if (spanId != null && isZero(spanId)) {
+            return "span_id must not be all zeros";
         }
         if (parentSpanId != null && !isHex(parentSpanId, 16)) {
             return "parent_span_id must be 16 hex digits, not '" + shorten(parentSpanId) + "'";
@@ -82,6 +140,15 @@ final class RecordParser {
         for (int i = 0; i < digits; i++) {
             char c = id.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZero(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) != '0') {
                 return false;
             }
         }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class Schema {
     /** Each entry moves the schema from version i to i + 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
             "CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT,"
                     + " service TEXT, status TEXT, start_us INTEGER, end_us INTEGER, ended INTEGER NOT NULL,"
                     + " input_tokens INTEGER, output_tokens INTEGER, record TEXT NOT NULL,"
@@ -34,7 +34,22 @@ final class Schema {
             "CREATE VIRTUAL TABLE log_text USING fts5 (event, attrs)",
             "CREATE TABLE watched_files (path TEXT PRIMARY KEY, file_key TEXT, offset INTEGER NOT NULL)",
             "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
-            // evaluation records sent after their span (an evaluator process, POST /api/evaluations)
+            // version 2: what keeping the summary up to date record by record needs (TraceSummaries)
+            List.of("ALTER TABLE traces ADD COLUMN running_spans INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE traces ADD COLUMN root_span_id TEXT",
+                    "ALTER TABLE traces ADD COLUMN root_parent_id TEXT",
+                    "ALTER TABLE traces ADD COLUMN root_start_us INTEGER",
+                    "UPDATE traces SET running_spans = (SELECT COUNT(*) FROM spans s"
+                            + " WHERE s.trace_id = traces.trace_id AND s.ended = 0)",
+                    "UPDATE traces SET root_span_id = (SELECT span_id FROM spans r WHERE r.trace_id = traces.trace_id"
+                            + " AND (r.parent_span_id IS NULL OR NOT EXISTS (SELECT 1 FROM spans p"
+                            + " WHERE p.trace_id = r.trace_id AND p.span_id = r.parent_span_id))"
+                            + " ORDER BY r.parent_span_id IS NOT NULL, r.start_us LIMIT 1)",
+                    "UPDATE traces SET root_parent_id = (SELECT parent_span_id FROM spans r"
+                            + " WHERE r.trace_id = traces.trace_id AND r.span_id = traces.root_span_id),"
+                            + " root_start_us = (SELECT start_us FROM spans r"
+                            + " WHERE r.trace_id = traces.trace_id AND r.span_id = traces.root_span_id)"),
+            // version 3: evaluation records sent after their span (an evaluator process, POST /api/evaluations)
             List.of("CREATE TABLE evaluations (id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,"
                     + " ts_us INTEGER, name TEXT NOT NULL, score REAL, label TEXT, digest TEXT NOT NULL,"
                     + " record TEXT NOT NULL)",

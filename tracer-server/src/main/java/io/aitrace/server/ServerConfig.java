@@ -4,9 +4,12 @@ import io.aitrace.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What {@link AitraceServer#start(ServerConfig)} needs: where to listen, where to store, who may talk to it.
@@ -27,6 +30,8 @@ public final class ServerConfig {
     public static final String WATCH = "aitrace.watch";
     public static final String RETAIN = "aitrace.retain";
     public static final String MAX_DB_SIZE = "aitrace.max.db.size";
+    /** Host names, comma-separated, the collector answers besides loopback, IP addresses and its own host. */
+    public static final String ALLOWED_HOSTS = "aitrace.allowed.hosts";
     private static final Set<String> NO_WATCH = Set.of("none", "false", "off", "no");
 
     private final String host;
@@ -38,6 +43,9 @@ public final class ServerConfig {
     private final long maxDbBytes;
     private final long maxBodyBytes;
     private final Duration heartbeat;
+    private final int maxStreams;
+    private final long memoryBudgetBytes;
+    private final List<String> allowedHosts;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -49,6 +57,9 @@ public final class ServerConfig {
         this.maxDbBytes = b.maxDbBytes;
         this.maxBodyBytes = b.maxBodyBytes;
         this.heartbeat = b.heartbeat;
+        this.maxStreams = b.maxStreams;
+        this.memoryBudgetBytes = b.memoryBudgetBytes > 0 ? b.memoryBudgetBytes : Runtime.getRuntime().maxMemory() / 2;
+        this.allowedHosts = List.copyOf(b.allowedHosts);
     }
 
     public static Builder builder() {
@@ -58,7 +69,8 @@ public final class ServerConfig {
     /**
      * The collector's configuration from aitrace's {@link Settings} (the same layers as the library's): {@link #HOST}
      * (default {@code 127.0.0.1}), {@link #PORT} ({@code 8000}), {@link #DB} ({@code home/logs.db}), {@link #TOKEN},
-     * {@link #WATCH} ({@code home/traces}; {@code none} for no folder), {@link #RETAIN}, {@link #MAX_DB_SIZE}.
+     * {@link #WATCH} ({@code home/traces}; {@code none} for no folder), {@link #RETAIN}, {@link #MAX_DB_SIZE},
+     * {@link #ALLOWED_HOSTS}.
      *
      * @throws IllegalArgumentException naming the value when one is not valid
      */
@@ -81,6 +93,11 @@ public final class ServerConfig {
                 : NO_WATCH.contains(watched.toLowerCase(Locale.ROOT)) ? null : Settings.expandHome(watched));
         String age = settings.get(RETAIN);
         builder.retain(age == null ? null : parseAge(age));
+        String hosts = settings.get(ALLOWED_HOSTS);
+        if (hosts != null) {
+            builder.allowedHosts(Arrays.stream(hosts.split(",")).map(String::strip).filter(h -> !h.isEmpty())
+                    .collect(Collectors.toList()));
+        }
         String size = settings.get(MAX_DB_SIZE);
         return builder.maxDbBytes(size == null ? 0 : parseSize(size)).build();
     }
@@ -103,6 +120,19 @@ public final class ServerConfig {
     public long maxBodyBytes() { return maxBodyBytes; }
     /** How often an idle event stream gets a comment line. */
     public Duration heartbeat() { return heartbeat; }
+    /** How many {@code /api/stream} connections may be open at once (1000 by default); more get 503. */
+    public int maxStreams() { return maxStreams; }
+    /**
+     * Memory that request bodies, and the records read from them, may hold at once; beyond it a request gets 503
+     * with {@code Retry-After}. Half the maximum heap by default.
+     */
+    public long memoryBudgetBytes() { return memoryBudgetBytes; }
+    /**
+     * Host names (the {@code Host} header) answered besides {@code localhost}, IP addresses and {@link #host()}:
+     * what a reverse proxy or a DNS name of this machine sends; {@code *} answers any. Other names get 403, so a
+     * web page that rebinds its own name to this address cannot read traces.
+     */
+    public List<String> allowedHosts() { return allowedHosts; }
 
     /**
      * Parses a retention age such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s} (a bare number is days), in the
@@ -139,6 +169,9 @@ public final class ServerConfig {
         private long maxDbBytes;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration heartbeat = Duration.ofSeconds(15);
+        private int maxStreams = 1000;
+        private long memoryBudgetBytes;
+        private List<String> allowedHosts = List.of();
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -149,6 +182,9 @@ public final class ServerConfig {
         public Builder maxDbBytes(long maxDbBytes) { this.maxDbBytes = maxDbBytes; return this; }
         public Builder maxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
         public Builder heartbeat(Duration heartbeat) { this.heartbeat = heartbeat; return this; }
+        public Builder maxStreams(int maxStreams) { this.maxStreams = maxStreams; return this; }
+        public Builder memoryBudgetBytes(long bytes) { this.memoryBudgetBytes = bytes; return this; }
+        public Builder allowedHosts(List<String> hosts) { this.allowedHosts = List.copyOf(hosts); return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);

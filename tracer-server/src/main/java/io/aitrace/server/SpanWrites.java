@@ -5,70 +5,50 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.Collection;
 
 /**
  * The SQL that stores records, used by the writer thread inside its transactions: spans upserted so that an
  * ended record is never replaced by a start or snapshot record, logs stored once, the full-text index kept in
- * step, and the per-trace summary row that {@code /api/traces} reads recomputed for each trace a batch touched.
+ * step, and the per-trace summary rows that {@code /api/traces} reads changed by what each record adds.
  */
 final class SpanWrites {
     private final Connection db;
-    private final PreparedStatement upsertSpan;
+    private final PreparedStatement findSpan;
+    private final PreparedStatement insertSpan;
+    private final PreparedStatement updateSpan;
     private final PreparedStatement putSpanText;
-    private final PreparedStatement spanRowid;
+    private final PreparedStatement insertSpanText;
     private final PreparedStatement insertLog;
-    private final PreparedStatement insertLogText;
     private final PreparedStatement insertEvaluation;
-    private final PreparedStatement refreshTrace;
+    private final PreparedStatement insertLogText;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
     private final PreparedStatement[] deleteTrace;
+    private final TraceSummaries summaries;
 
     SpanWrites(Connection db) throws SQLException {
         this.db = db;
-        upsertSpan = db.prepareStatement("INSERT INTO spans (trace_id, span_id, parent_span_id, name, service, status,"
-                + " start_us, end_us, ended, input_tokens, output_tokens, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,"
-                + " name = excluded.name, service = excluded.service, status = excluded.status,"
-                + " start_us = excluded.start_us, end_us = excluded.end_us, ended = excluded.ended,"
-                + " input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
-                + " record = excluded.record WHERE spans.ended = 0 OR excluded.ended = 1");
-        spanRowid = db.prepareStatement("SELECT rowid FROM spans WHERE trace_id = ? AND span_id = ?");
+        findSpan = db.prepareStatement("SELECT rowid, status, ended, input_tokens, output_tokens FROM spans"
+                + " WHERE trace_id = ? AND span_id = ?");
+        insertSpan = db.prepareStatement("INSERT INTO spans (parent_span_id, name, service, status, start_us, end_us,"
+                + " ended, input_tokens, output_tokens, record, trace_id, span_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        updateSpan = db.prepareStatement("UPDATE spans SET parent_span_id = ?, name = ?, service = ?, status = ?,"
+                + " start_us = ?, end_us = ?, ended = ?, input_tokens = ?, output_tokens = ?, record = ?"
+                + " WHERE rowid = ?");
         // FTS5 takes OR REPLACE on the rowid: the old entry of an updated span is deleted first
         putSpanText = db.prepareStatement(
                 "INSERT OR REPLACE INTO span_text (rowid, name, annotations, attributes, io) VALUES (?,?,?,?,?)");
+        insertSpanText = db.prepareStatement("INSERT INTO span_text (rowid, name, annotations, attributes, io)"
+                + " VALUES (last_insert_rowid(),?,?,?,?)");
         insertLog = db.prepareStatement("INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record)"
                 + " VALUES (?,?,?,?,?,?)");
         insertLogText = db.prepareStatement("INSERT INTO log_text (rowid, event, attrs) VALUES (last_insert_rowid(),?,?)");
-        insertEvaluation = db.prepareStatement("INSERT OR IGNORE INTO evaluations (trace_id, span_id, ts_us, name,"
-                + " score, label, digest, record) VALUES (?,?,?,?,?,?,?,?)");
-        // one statement per trace: its spans' and logs' totals and its root, upserted into its summary row
-        refreshTrace = db.prepareStatement("WITH s AS (SELECT COUNT(*) AS n, MIN(start_us) AS first_us,"
-                + " MAX(COALESCE(end_us, start_us)) AS last_us, TOTAL(status = 'error') AS errors,"
-                + " TOTAL(input_tokens) AS input, TOTAL(output_tokens) AS output, TOTAL(ended = 0) AS running"
-                + " FROM spans WHERE trace_id = ?1),"
-                + " l AS (SELECT COUNT(*) AS n, MIN(ts_us) AS first_us, MAX(ts_us) AS last_us,"
-                + " TOTAL(level IN ('error', 'critical', 'fatal')) AS errors FROM logs WHERE trace_id = ?1),"
-                + " root AS (SELECT name, service FROM spans r WHERE trace_id = ?1 AND (parent_span_id IS NULL"
-                + " OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = r.trace_id AND p.span_id = r.parent_span_id))"
-                + " ORDER BY start_us LIMIT 1),"
-                + " t AS (SELECT COALESCE(MIN(s.first_us, l.first_us), s.first_us, l.first_us, ?2) AS start_us,"
-                + " COALESCE(MAX(s.last_us, l.last_us), s.last_us, l.last_us) AS end_us, s.n AS spans, l.n AS logs,"
-                + " s.errors + l.errors AS errors, s.input, s.output, s.running FROM s, l)"
-                + " INSERT INTO traces (trace_id, root_name, service, start_us, end_us, duration_ms, span_count,"
-                + " log_count, error_count, input_tokens, output_tokens, running, updated_us)"
-                + " SELECT ?1, root.name, root.service, start_us, end_us, (end_us - start_us) / 1000.0, spans, logs,"
-                + " errors, input, output, running > 0, ?2 FROM t LEFT JOIN root WHERE spans + logs > 0"
-                + " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name, service = excluded.service,"
-                + " start_us = excluded.start_us, end_us = excluded.end_us, duration_ms = excluded.duration_ms,"
-                + " span_count = excluded.span_count, log_count = excluded.log_count,"
-                + " error_count = excluded.error_count, input_tokens = excluded.input_tokens,"
-                + " output_tokens = excluded.output_tokens, running = excluded.running,"
-                + " updated_us = excluded.updated_us");
+        summaries = new TraceSummaries(db);
         addCounter = db.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value");
         saveOffset = db.prepareStatement("INSERT OR REPLACE INTO watched_files (path, file_key, offset) VALUES (?,?,?)");
+        insertEvaluation = db.prepareStatement("INSERT OR IGNORE INTO evaluations (trace_id, span_id, ts_us, name,"
+                + " score, label, digest, record) VALUES (?,?,?,?,?,?,?,?)");
         deleteTrace = new PreparedStatement[] {
             db.prepareStatement("DELETE FROM span_text WHERE rowid IN (SELECT rowid FROM spans WHERE trace_id = ?)"),
             db.prepareStatement("DELETE FROM log_text WHERE rowid IN (SELECT id FROM logs WHERE trace_id = ?)"),
@@ -80,35 +60,47 @@ final class SpanWrites {
 
     /** Stores a span record; true when it changed what is stored (false for a stale start after the end). */
     boolean putSpan(RecordRow.Span span) throws SQLException {
-        upsertSpan.setString(1, span.traceId());
-        upsertSpan.setString(2, span.spanId());
-        upsertSpan.setString(3, span.parentSpanId());
-        upsertSpan.setString(4, span.name());
-        upsertSpan.setString(5, span.service());
-        upsertSpan.setString(6, span.status());
-        setLong(upsertSpan, 7, span.startUs());
-        setLong(upsertSpan, 8, span.endUs());
-        upsertSpan.setInt(9, span.ended() ? 1 : 0);
-        setLong(upsertSpan, 10, span.inputTokens());
-        setLong(upsertSpan, 11, span.outputTokens());
-        upsertSpan.setString(12, span.json());
-        if (upsertSpan.executeUpdate() == 0) {
-            return false;
+        TraceSummaries.OldSpan old = null;
+        findSpan.setString(1, span.traceId());
+        findSpan.setString(2, span.spanId());
+        try (ResultSet rs = findSpan.executeQuery()) {
+            if (rs.next()) {
+                old = new TraceSummaries.OldSpan(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1,
+                        longOrNull(rs, 4), longOrNull(rs, 5));
+            }
         }
-        // a separate lookup: the same upsert with RETURNING rowid measured ten times slower in sqlite-jdbc
-        long rowid;
-        spanRowid.setString(1, span.traceId());
-        spanRowid.setString(2, span.spanId());
-        try (ResultSet rs = spanRowid.executeQuery()) {
-            rs.next();
-            rowid = rs.getLong(1);
+        if (old != null && old.ended() && !span.ended()) {
+            return false; // an ended record is never replaced by a start or snapshot record
         }
-        putSpanText.setLong(1, rowid);
-        putSpanText.setString(2, span.name());
-        putSpanText.setString(3, span.annotationsText());
-        putSpanText.setString(4, span.attributesText());
-        putSpanText.setString(5, span.ioText());
-        putSpanText.executeUpdate();
+        PreparedStatement write = old == null ? insertSpan : updateSpan;
+        write.setString(1, span.parentSpanId());
+        write.setString(2, span.name());
+        write.setString(3, span.service());
+        write.setString(4, span.status());
+        setLong(write, 5, span.startUs());
+        setLong(write, 6, span.endUs());
+        write.setInt(7, span.ended() ? 1 : 0);
+        setLong(write, 8, span.inputTokens());
+        setLong(write, 9, span.outputTokens());
+        write.setString(10, span.json());
+        PreparedStatement text;
+        if (old == null) {
+            write.setString(11, span.traceId());
+            write.setString(12, span.spanId());
+            text = insertSpanText;
+        } else {
+            write.setLong(11, old.rowid());
+            text = putSpanText;
+            text.setLong(1, old.rowid());
+        }
+        write.executeUpdate();
+        int first = old == null ? 1 : 2;
+        text.setString(first, span.name());
+        text.setString(first + 1, span.annotationsText());
+        text.setString(first + 2, span.attributesText());
+        text.setString(first + 3, span.ioText());
+        text.executeUpdate();
+        summaries.span(span, old);
         return true;
     }
 
@@ -126,6 +118,9 @@ final class SpanWrites {
         insertLogText.setString(1, log.event());
         insertLogText.setString(2, log.attrsText());
         insertLogText.executeUpdate();
+        if (log.traceId() != null) {
+            summaries.log(log);
+        }
         return true;
     }
 
@@ -133,10 +128,14 @@ final class SpanWrites {
     boolean putEvaluation(RecordRow.Evaluation evaluation) throws SQLException {
         insertEvaluation.setString(1, evaluation.traceId());
         insertEvaluation.setString(2, evaluation.spanId());
-        setLong(insertEvaluation, 3, evaluation.timestampUs());
+        if (evaluation.timestampUs() == null) {
+            insertEvaluation.setNull(3, java.sql.Types.INTEGER);
+        } else {
+            insertEvaluation.setLong(3, evaluation.timestampUs());
+        }
         insertEvaluation.setString(4, evaluation.name());
         if (evaluation.score() == null) {
-            insertEvaluation.setNull(5, Types.REAL);
+            insertEvaluation.setNull(5, java.sql.Types.REAL);
         } else {
             insertEvaluation.setDouble(5, evaluation.score());
         }
@@ -146,6 +145,18 @@ final class SpanWrites {
         return insertEvaluation.executeUpdate() > 0;
     }
 
+    /** Closes the prepared statements. */
+    void close() throws SQLException {
+        for (PreparedStatement statement : new PreparedStatement[] {findSpan, insertSpan, updateSpan, putSpanText,
+                insertSpanText, insertLog, insertLogText, insertEvaluation, addCounter, saveOffset}) {
+            statement.close();
+        }
+        summaries.close();
+        for (PreparedStatement statement : deleteTrace) {
+            statement.close();
+        }
+    }
+
     /** The writer's connection, for queries inside its transaction. */
     Connection db() {
         return db;
@@ -153,6 +164,7 @@ final class SpanWrites {
 
     /** Deletes a trace with its spans, logs and index entries. */
     void deleteTrace(String traceId) throws SQLException {
+        summaries.forget(traceId);
         for (PreparedStatement statement : deleteTrace) {
             statement.setString(1, traceId);
             statement.executeUpdate();
@@ -172,19 +184,19 @@ final class SpanWrites {
         saveOffset.executeUpdate();
     }
 
-    /** Recomputes the summary rows of these traces from their spans and logs. */
-    void refreshTraces(Collection<String> traceIds, long nowMicros) throws SQLException {
-        for (String traceId : traceIds) {
-            refreshTrace(traceId, nowMicros);
-        }
+    /** Writes the summary rows of the traces this transaction touched. */
+    void saveSummaries(long nowMicros) throws SQLException {
+        summaries.save(nowMicros);
     }
 
-    private void refreshTrace(String traceId, long nowMicros) throws SQLException {
-        refreshTrace.setString(1, traceId);
-        refreshTrace.setLong(2, nowMicros);
-        if (refreshTrace.executeUpdate() == 0) {
-            deleteTrace(traceId); // nothing left of it
-        }
+    /** Forgets what the transaction counted: it rolled back. */
+    void discardSummaries() {
+        summaries.discard();
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

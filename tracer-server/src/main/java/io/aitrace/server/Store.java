@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +41,6 @@ final class Store implements AutoCloseable {
     /** What a task may do in the writer's transaction. */
     static final class Transaction {
         final SpanWrites writes;
-        private final Set<String> touched = new LinkedHashSet<>();
         private final List<RecordRow> changed = new ArrayList<>();
 
         Transaction(SpanWrites writes) {
@@ -55,10 +53,6 @@ final class Store implements AutoCloseable {
                     : record instanceof RecordRow.Log ? writes.putLog((RecordRow.Log) record)
                     : writes.putEvaluation((RecordRow.Evaluation) record);
             if (stored) {
-                // an evaluation changes no summary column: its trace's row is left as it is (or not yet made)
-                if (record.traceId() != null && !(record instanceof RecordRow.Evaluation)) {
-                    touched.add(record.traceId());
-                }
                 changed.add(record);
             }
         }
@@ -69,7 +63,7 @@ final class Store implements AutoCloseable {
 
     private final Path file;
     private final Connection writer;
-    private final SpanWrites writes;
+    private SpanWrites writes; // the writer thread's; prepared again after a failed transaction
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
     private final Set<Connection> readers = ConcurrentHashMap.newKeySet();
@@ -144,6 +138,11 @@ final class Store implements AutoCloseable {
         T run(Connection db) throws SQLException;
     }
 
+    /** The database file. */
+    Path file() {
+        return file;
+    }
+
     /** The database's size on disk, its write-ahead log included. */
     long bytesOnDisk() {
         long bytes = 0;
@@ -203,14 +202,31 @@ final class Store implements AutoCloseable {
                 counts[i] = group.get(i).task.apply(tx);
             }
             Instant now = Instant.now();
-            writes.refreshTraces(tx.touched, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+            writes.saveSummaries(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            writes.discardSummaries();
+            // SQLite may have rolled back already (a full disk does): the first error is the one to report
+            try {
+                writer.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                writer.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // no transaction left to end
+            }
+            // sqlite-jdbc may have closed statements that failed (a full disk does): start from fresh ones
+            try {
+                writes.close();
+                writes = new SpanWrites(writer);
+            } catch (SQLException prepare) {
+                e.addSuppressed(prepare);
+            }
             throw e;
-        } finally {
-            writer.setAutoCommit(true);
         }
+        writer.setAutoCommit(true);
         for (int i = 0; i < group.size(); i++) {
             group.get(i).done.complete(counts[i]);
         }

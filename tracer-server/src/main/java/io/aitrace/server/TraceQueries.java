@@ -77,7 +77,7 @@ final class TraceQueries {
         }
         for (String attr : request.params("attr")) {
             int eq = attr.indexOf('=');
-            if (eq <= 0 || attr.substring(0, eq).contains("\"")) {
+            if (eq <= 0 || attr.substring(0, eq).contains("\"") || attr.substring(0, eq).contains("\\")) {
                 throw new ApiException(400, "attr must be key=value, not '" + attr + "'");
             }
             where.append(" AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id"
@@ -234,7 +234,7 @@ final class TraceQueries {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
-    private static Instant instant(long micros) {
+    static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
     }
 

@@ -56,6 +56,10 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
         return api;
     }
 
+    AitraceServer server() {
+        return server;
+    }
+
     String url() {
         return server.url();
     }

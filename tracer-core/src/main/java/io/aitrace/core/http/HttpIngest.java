@@ -1,6 +1,7 @@
 package io.aitrace.core.http;
 
 import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.internal.Untraced;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +29,18 @@ import java.util.zip.GZIPOutputStream;
 final class HttpIngest {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final String GAVE_UP = "still no answer when close() stopped waiting";
+    /** A longer {@code Retry-After} is not waited for here: the batch goes to the spill, offered again after it. */
+    static final Duration MAX_RETRY_AFTER_WAIT = Duration.ofSeconds(5);
 
-    /** What one POST came to: the HTTP status (0 when there was no answer) and the answer's body or the failure. */
-    record Answer(int status, String text) {
+    /**
+     * What one POST came to: the HTTP status (0 when there was no answer), the answer's body or the failure, and
+     * how long the collector asked to be left alone ({@code Retry-After}), or null.
+     */
+    record Answer(int status, String text, Duration retryAfter) {
+        Answer(int status, String text) {
+            this(status, text, null);
+        }
+
         boolean delivered() {
             return status / 100 == 2;
         }
@@ -59,17 +69,48 @@ final class HttpIngest {
         this.requestTimeout = requestTimeout;
     }
 
-    /** POSTs one body, retrying after each delay while a retry may help (no answer, 5xx, 408, 429). */
+    /**
+     * POSTs one body, retrying after each delay while a retry may help (no answer, 5xx, 408, 429); a
+     * {@code Retry-After} the collector sent lengthens the delay, and one over {@link #MAX_RETRY_AFTER_WAIT} ends
+     * the retries.
+     */
     Answer post(byte[] ndjson, List<Duration> retryDelays) {
         byte[] body = gzip(ndjson);
         Answer answer = postOnce(body);
         for (Duration delay : retryDelays) {
-            if (answer.delivered() || answer.rejected() || waitOrAbandon(delay)) {
+            if (answer.delivered() || answer.rejected()) {
+                break;
+            }
+            if (answer.retryAfter() != null) {
+                if (answer.retryAfter().compareTo(MAX_RETRY_AFTER_WAIT) > 0) {
+                    break;
+                }
+                delay = answer.retryAfter().compareTo(delay) > 0 ? answer.retryAfter() : delay;
+            }
+            if (waitOrAbandon(delay)) {
                 break;
             }
             answer = postOnce(body);
         }
         return answer;
+    }
+
+    /** {@code Retry-After}: seconds, or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value, java.time.Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            try {
+                java.time.Instant at = java.time.ZonedDateTime.parse(value.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (java.time.format.DateTimeParseException e2) {
+                return null;
+            }
+        }
     }
 
     /** From now on every post fails at once, and the one in flight, if any, is cancelled. */
@@ -101,7 +142,7 @@ final class HttpIngest {
             request.header("Authorization", "Bearer " + bearerToken);
         }
         CompletableFuture<HttpResponse<String>> response =
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                Untraced.call(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
         inFlight = response;
         try {
             if (isAbandoned()) {
@@ -109,7 +150,8 @@ final class HttpIngest {
             }
             // The request timeout covers the answer's headers; the extra second bounds a body that never ends.
             HttpResponse<String> answer = response.get(requestTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            return new Answer(answer.statusCode(), answer.body());
+            return new Answer(answer.statusCode(), answer.body(),
+                    retryAfter(answer.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now()));
         } catch (ExecutionException e) {
             return new Answer(0, failure(e.getCause()));
         } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package io.aitrace.core.http;
 
+import io.aitrace.core.internal.RecordFile;
 import io.aitrace.core.read.TraceReader;
 import io.aitrace.viewer.HtmlExport;
 import io.aitrace.core.internal.Diagnostics;
@@ -45,7 +46,7 @@ public final class HttpTarget implements Target {
 
     private final URI endpoint;
     private final String bearerToken;
-    private final SpillFile spill;
+    private SpillFile spill;
     private final Path rejectedFile;
     private final Path htmlPath;
     private final String title;
@@ -80,6 +81,9 @@ public final class HttpTarget implements Target {
     private long nextProbe;
     private long resentThisOutage;
     private long rejectedReported = -1;
+    private volatile long spillLost;
+    private long spillLostThisIncident;
+    private boolean spillFailing;
 
     public HttpTarget(URI collector, Path spillDir, String processStamp) {
         this(collector, spillDir, processStamp, null);
@@ -90,7 +94,7 @@ public final class HttpTarget implements Target {
         this.endpoint = ingestEndpoint(collector);
         this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip();
         String stem = processStamp + "-" + ProcessHandle.current().pid();
-        this.spill = new SpillFile(spillDir.resolve(stem + ".jsonl"));
+        this.spill = new SpillFile(spillDir.resolve(stem + ".jsonl"), RecordFile.APPEND);
         this.rejectedFile = spillDir.resolve(stem + "-rejected.jsonl");
         this.htmlPath = spillDir.resolve(stem + ".html");
         this.title = "aitrace " + stem + " (not delivered to " + endpoint + ")";
@@ -109,6 +113,12 @@ public final class HttpTarget implements Target {
 
     HttpTarget retryDelays(Duration... delays) {
         this.retryDelays = List.of(delays);
+        return this;
+    }
+
+    /** How the spill file is opened; a test passes one whose disk fills up. */
+    HttpTarget spillOpener(RecordFile.Opener opener) {
+        this.spill = new SpillFile(spill.path(), opener);
         return this;
     }
 
@@ -227,7 +237,7 @@ public final class HttpTarget implements Target {
 
     /** Records lost: written while too much was waiting for the collector, or not writable to the spill file. */
     public long dropped() {
-        return dropped.get();
+        return dropped.get() + spillLost;
     }
 
     /** The spill file, once something was spilled (it is deleted when the collector took all of it); else null. */
@@ -295,6 +305,10 @@ public final class HttpTarget implements Target {
             if (spill.hasPending()) {
                 writeHtml();
             }
+            if (spillFailing) {
+                Diagnostics.warn("collector " + endpoint + ": " + spillLostThisIncident + " records lost since "
+                        + spill.path() + " could not be written");
+            }
             if (rejected > rejectedReported && rejectedReported >= 0) {
                 Diagnostics.warn("collector " + endpoint + " rejected " + rejected + " records in all; kept in " + rejectedFile);
             }
@@ -330,6 +344,7 @@ public final class HttpTarget implements Target {
                 reject(next.ndjson(), next.records(), answer);
             } else {
                 spill(next.ndjson(), next.records(), answer.reason());
+                probeAfter(answer);
             }
         }
         markDone(next.seq());
@@ -340,10 +355,20 @@ public final class HttpTarget implements Target {
         try {
             spill.append(ndjson, records);
         } catch (IOException e) {
-            dropped.addAndGet(records);
-            Diagnostics.warn("collector " + endpoint + " unreachable and cannot write " + spill.path()
-                    + "; " + records + " records lost", e);
+            spillLost += records;
+            spillLostThisIncident += records;
+            if (!spillFailing) {
+                spillFailing = true;
+                Diagnostics.warn("collector " + endpoint + " unreachable and cannot write " + spill.path()
+                        + "; records are lost until it can be written again", e);
+            }
             return;
+        }
+        if (spillFailing) {
+            spillFailing = false;
+            Diagnostics.warn(spill.path() + " written again; " + spillLostThisIncident
+                    + " records lost while it could not be");
+            spillLostThisIncident = 0;
         }
         spillFile = spill.path();
         spilled = spill.pendingRecords();
@@ -366,7 +391,7 @@ public final class HttpTarget implements Target {
                 } else if (answer.rejected()) {
                     reject(chunk.ndjson(), chunk.records(), answer);
                 } else {
-                    nextProbe = System.nanoTime() + probeInterval.toNanos();
+                    probeAfter(answer);
                     return;
                 }
                 spill.settle(chunk);
@@ -378,6 +403,13 @@ public final class HttpTarget implements Target {
             nextProbe = System.nanoTime() + probeInterval.toNanos();
             Diagnostics.warn("cannot re-send " + spill.path(), e);
         }
+    }
+
+    /** The spill is offered again after the probe interval, or after the collector's {@code Retry-After}. */
+    private void probeAfter(HttpIngest.Answer answer) {
+        Duration wait = answer.retryAfter() != null && answer.retryAfter().compareTo(probeInterval) > 0
+                ? answer.retryAfter() : probeInterval;
+        nextProbe = System.nanoTime() + wait.toNanos();
     }
 
     /** A 4xx other than 408/429: sending again would not help, so the records go aside for the user to keep. */

@@ -1,5 +1,6 @@
 package io.aitrace.core.http;
 
+import io.aitrace.core.internal.RecordFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -27,14 +28,16 @@ final class SpillFile {
     }
 
     private final Path path;
+    private final RecordFile file;
     private long size;
     private long records;
     // The prefix the collector has settled (acknowledged, or rejected and moved aside): kept in memory only.
     private long settledBytes;
     private long settledRecords;
 
-    SpillFile(Path path) {
+    SpillFile(Path path, RecordFile.Opener opener) {
         this.path = path;
+        this.file = new RecordFile(path, opener);
     }
 
     Path path() {
@@ -49,13 +52,12 @@ final class SpillFile {
         return records - settledRecords;
     }
 
-    /** Appends whole lines, each ending with {@code '\n'}; creates the file and its directories when needed. */
+    /**
+     * Appends whole lines, each ending with {@code '\n'}; creates the file and its directories when needed. All or
+     * nothing: after a failure the file ends where it did before, so what is re-sent is exactly what was counted.
+     */
     void append(byte[] ndjson, int count) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(path, ndjson, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        file.append(ndjson, 0, ndjson.length);
         size += ndjson.length;
         records += count;
     }
@@ -109,6 +111,7 @@ final class SpillFile {
 
     /** Removes the file once everything in it is settled; the next append starts a new one. */
     void delete() throws IOException {
+        file.close();
         Files.deleteIfExists(path);
         size = 0;
         records = 0;

@@ -1,6 +1,7 @@
 package io.aitrace.core.read;
 
 import io.aitrace.core.internal.Diagnostics;
+import io.aitrace.core.text.TextFit;
 import io.aitrace.core.record.Timestamps;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -64,8 +65,25 @@ public final class TraceReader {
     private static final Set<String> PYTHON_LOG_FIELDS =
             Set.of("timestamp", "event", "level", "trace_id", "span_id", "parent_span_id");
     private static final int MAX_PROBLEMS = 1000;
+    /** The share of the heap records read may take; the graph, the tree and its printing need the rest. */
+    private static final double MEMORY_SHARE = 0.4;
+    /** What a record costs in memory besides its text: the node or log entry, its IDs, times and links. */
+    private static final int RECORD_BYTES = 160;
+    /** The size assumed for a record that comes without its text. */
+    private static final int RECORD_CHARS_UNKNOWN = 256;
+    /** Strings up to this length are shared between records when equal (IDs, names, statuses). */
+    private static final int MAX_SHARED_CHARS = 64;
+    private static final int MAX_SHARED = 1 << 16;
     private static final int MAX_PROBLEM_LENGTH = 120;
     private static final int BUFFER_SIZE = 1 << 16;
+    /** The last instant whose nanoseconds since the epoch fit a {@code long}. */
+    private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+    /**
+     * The longest line read as a record: longer ones (a runaway value, a file that is not JSON lines, a gzip
+     * bomb without newlines) are skipped and counted without being held in memory. The writer cuts long strings
+     * long before a record gets near this.
+     */
+    public static final int MAX_LINE_CHARS = 16 << 20;
 
     private TraceReader() {
     }
@@ -90,21 +108,21 @@ public final class TraceReader {
         } else {
             readFile(path, records);
         }
-        return records.graph();
+        return records.takeGraph();
     }
 
     /** Reads UTF-8 JSON lines (gzip-compressed or not) to the end of the stream; does not close it. */
     public static TraceGraph read(InputStream in) throws IOException {
         Accumulator records = new Accumulator();
         readStream(in, records);
-        return records.graph();
+        return records.takeGraph();
     }
 
     /** Reads JSON lines to the end; does not close the reader. */
     public static TraceGraph read(Reader in) throws IOException {
         Accumulator records = new Accumulator();
         readLines(in, records);
-        return records.graph();
+        return records.takeGraph();
     }
 
     /** Reads records given one line each. */
@@ -113,7 +131,7 @@ public final class TraceReader {
         for (String line : lines) {
             records.accept(line);
         }
-        return records.graph();
+        return records.takeGraph();
     }
 
     /** Reads records from JSON-lines text. */
@@ -153,9 +171,13 @@ public final class TraceReader {
     }
 
     private static void readLines(Reader in, Accumulator records) throws IOException {
-        BufferedReader lines = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in, BUFFER_SIZE);
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            records.accept(line);
+        BoundedLines lines = new BoundedLines(in, MAX_LINE_CHARS);
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            if (line == BoundedLines.TOO_LONG) {
+                records.skipTooLong(lines.skippedChars());
+            } else {
+                records.accept(line);
+            }
         }
     }
 
@@ -237,6 +259,8 @@ public final class TraceReader {
         Map<String, Object> record = (Map<String, Object>) parsed;
         try {
             return record(record);
+        } catch (TimeOutOfRange e) {
+            return ParsedRecord.problem(e.getMessage());
         } catch (RuntimeException e) {
             return ParsedRecord.problem("unreadable record: " + Diagnostics.describe(e));
         }
@@ -281,7 +305,7 @@ public final class TraceReader {
         if (traceId == null) {
             return ParsedRecord.problem("span record without trace_id");
         }
-        Instant end = instant(record.get("end"));
+        Instant end = instant(record.get("end"), "end");
         String status = string(record.get("status"));
         status = status == null ? null : status.toLowerCase(Locale.ROOT);
         if (end == null && !"error".equals(status)) {
@@ -290,7 +314,7 @@ public final class TraceReader {
         String name = string(record.get("name"));
         return new ParsedRecord(new Node(traceId, spanId, id(record.get("parent_span_id")),
                 name == null ? placeholderName(spanId) : name, NodeType.of(string(record.get("node_type"))),
-                string(record.get("span_kind")), instant(record.get("start")), end, status,
+                string(record.get("span_kind")), instant(record.get("start"), "start"), end, status,
                 error(record.get("error")), map(record.get("attributes")), record.get("input"),
                 record.get("output"), annotations(record.get("annotations")),
                 edges(record.get("edges"), traceId, spanId), map(record.get("resource")),
@@ -345,7 +369,7 @@ public final class TraceReader {
             return null;
         }
         Object ts = fields.get("ts");
-        return new Evaluation(instant(ts != null ? ts : fields.get("timestamp")), name, score, label,
+        return new Evaluation(instant(ts != null ? ts : fields.get("timestamp"), "ts"), name, score, label,
                 string(fields.get("explanation")));
     }
 
@@ -354,7 +378,7 @@ public final class TraceReader {
         Object attrs = record.get("attrs");
         Map<String, Object> attrMap = attrs == null ? Map.of()
                 : attrs instanceof Map ? map(attrs) : Map.of("attrs", attrs);
-        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")),
+        return new LogEntry(instant(record.get("timestamp"), "timestamp"), level(record.get("level")),
                 string(record.get("logger")), string(record.get("event")), id(record.get("trace_id")),
                 id(record.get("span_id")), string(record.get("thread")), Collections.unmodifiableMap(attrMap),
                 error(error != null ? error : record.get("error")));
@@ -367,7 +391,7 @@ public final class TraceReader {
                 attrs.put(key, value);
             }
         });
-        return new LogEntry(instant(record.get("timestamp")), level(record.get("level")), null,
+        return new LogEntry(instant(record.get("timestamp"), "timestamp"), level(record.get("level")), null,
                 string(record.get("event")), id(record.get("trace_id")), id(record.get("span_id")), null,
                 Collections.unmodifiableMap(attrs), null);
     }
@@ -389,6 +413,11 @@ public final class TraceReader {
         private int lineCount;
         private int sourceLine;
         private String source;
+        private final Map<Object, Object> shared = new HashMap<>();
+        private final long budget = (long) (Runtime.getRuntime().maxMemory() * MEMORY_SHARE);
+        private long kept;
+        private long notRead;
+        private String notReadFrom;
 
         /**
          * Marks the lines accepted from now on as coming from another file: their line numbers restart at 1 and
@@ -403,27 +432,80 @@ public final class TraceReader {
         public void accept(String line) {
             lineCount++;
             sourceLine++;
-            accept(readRecord(line));
+            if (kept > budget) {
+                // the heap is nearly full: the lines left are counted, not read, so what was read can be shown
+                if (notRead++ == 0) {
+                    notReadFrom = (source == null ? "" : source + " ") + "line " + sourceLine;
+                }
+                return;
+            }
+            merge(readRecord(line), line.length());
         }
 
         /** A record already read, or made in the process ({@link RecordNodes}): merged as a line would be. */
         public void accept(ParsedRecord record) {
+            merge(record, RECORD_CHARS_UNKNOWN);
+        }
+
+        /** Merges a record whose text had {@code chars} characters (what it costs in memory, roughly). */
+        private void merge(ParsedRecord record, int chars) {
             if (record.problem() != null) {
                 skip(record.problem());
             } else if (record.span() != null) {
-                Node kept = spans.get(record.span().spanId());
+                Node before = spans.get(record.span().spanId());
                 // per span the ended record wins: a start or snapshot record after it changes nothing
-                if (kept == null || !kept.isEnded() || record.span().isEnded()) {
-                    spans.put(record.span().spanId(), record.span());
+                if (before == null || !before.isEnded() || record.span().isEnded()) {
+                    spans.put(record.span().spanId(), compact(record.span()));
+                    if (before == null) {
+                        kept += RECORD_BYTES + chars;
+                    }
                 }
             } else if (record.log() != null) {
                 addLog(record.log(), record.parentSpanId());
+                kept += RECORD_BYTES + chars;
             } else if (record.evaluation() != null) {
                 lateEvaluations.computeIfAbsent(record.evaluation().spanId(), k -> new ArrayList<>())
                         .add(record.evaluation().evaluation());
             } else {
                 droppedRecords += record.dropped();
             }
+        }
+
+        /** A line longer than {@link #MAX_LINE_CHARS}, skipped unread. */
+        void skipTooLong(long chars) {
+            lineCount++;
+            sourceLine++;
+            skip("line of " + chars + " characters, longer than the " + (MAX_LINE_CHARS >> 20)
+                    + " MiB a record may have: not read");
+        }
+
+        /**
+         * The same node with the strings and maps many spans repeat (trace ID, parent, name, status, resource)
+         * shared with earlier spans: a million spans of one trace hold one copy of each, not a million.
+         */
+        private Node compact(Node n) {
+            Node parent = n.parentSpanId() == null ? null : spans.get(n.parentSpanId());
+            return new Node(share(n.traceId()), n.spanId(),
+                    parent != null ? parent.spanId() : share(n.parentSpanId()), share(n.name()), n.type(),
+                    share(n.spanKind()), n.start(), n.end(), share(n.status()), n.error(),
+                    n.attributes().isEmpty() ? null : n.attributes(), n.input(), n.output(), n.annotations(),
+                    n.edges(), n.resource().isEmpty() ? null : share(n.resource()), share(n.thread()),
+                    n.isImplicit());
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T share(T value) {
+            if (value == null || (value instanceof String && ((String) value).length() > MAX_SHARED_CHARS)) {
+                return value;
+            }
+            Object known = shared.get(value);
+            if (known != null) {
+                return (T) known;
+            }
+            if (shared.size() < MAX_SHARED) {
+                shared.put(value, value);
+            }
+            return value;
         }
 
         /** How many lines were accepted, blank and skipped ones included. */
@@ -443,7 +525,39 @@ public final class TraceReader {
                     nodes.add(logged.implicitNode(spanId));
                 }
             });
-            return new TraceGraph(nodes, logs, skippedLines, problems, droppedRecords);
+            return new TraceGraph(nodes, logs, skippedLines + notRead(), problemsWithMemory(), droppedRecords);
+        }
+
+        /**
+         * The graph of everything accepted, built from the accumulated nodes themselves instead of copies: for a
+         * one-shot read, which needs the memory for one graph only. The accumulator is empty afterwards.
+         */
+        TraceGraph takeGraph() {
+            List<Node> nodes = new ArrayList<>(spans.size() + loggedSpans.size());
+            nodes.addAll(spans.values());
+            loggedSpans.forEach((spanId, logged) -> {
+                if (!spans.containsKey(spanId)) {
+                    nodes.add(logged.implicitNode(spanId));
+                }
+            });
+            spans.clear();
+            loggedSpans.clear();
+            shared.clear();
+            return new TraceGraph(nodes, logs, skippedLines + notRead(), problemsWithMemory(), droppedRecords);
+        }
+
+        private int notRead() {
+            return (int) Math.min(Integer.MAX_VALUE - skippedLines, notRead);
+        }
+
+        private List<String> problemsWithMemory() {
+            if (notRead == 0) {
+                return problems;
+            }
+            List<String> all = new ArrayList<>(problems);
+            all.add(notReadFrom + " on: " + notRead + " lines not read, the heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB) is full; give the JVM more (-Xmx, AITRACE_JAVA_OPTS for aitrace)");
+            return all;
         }
 
         private void skip(String problem) {
@@ -526,7 +640,7 @@ public final class TraceReader {
             if (item instanceof Map) {
                 Map<?, ?> annotation = (Map<?, ?>) item;
                 Object ts = annotation.get("ts");
-                annotations.add(new Annotation(instant(ts != null ? ts : annotation.get("timestamp")),
+                annotations.add(new Annotation(instant(ts != null ? ts : annotation.get("timestamp"), "annotation ts"),
                         string(annotation.get("text"))));
             } else if (item != null) {
                 annotations.add(new Annotation(null, item.toString()));
@@ -573,20 +687,47 @@ public final class TraceReader {
         return value instanceof Map ? (Map<String, Object>) value : null;
     }
 
-    /** ISO-8601 text, or epoch seconds as the Python client writes them (kept to the microsecond). */
-    private static Instant instant(Object value) {
+    /**
+     * ISO-8601 text, or epoch seconds as the Python client writes them (kept to the microsecond).
+     *
+     * @throws TimeOutOfRange for a time before 1970 or after 2262 (the range of OTLP's nanoseconds, in which every
+     *         duration fits a {@code long} of nanoseconds)
+     */
+    private static Instant instant(Object value, String field) {
+        Instant instant = null;
         if (value instanceof String) {
-            return Timestamps.parse((String) value);
-        }
-        if (value instanceof Number) {
-            double seconds = ((Number) value).doubleValue();
-            if (Double.isFinite(seconds)) {
-                long micros = value instanceof Double || value instanceof Float ? Math.round(seconds * 1_000_000)
-                        : new BigDecimal(value.toString()).movePointRight(6).longValue();
-                return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            instant = Timestamps.parse((String) value);
+        } else if (value instanceof Number) {
+            if (value instanceof Double || value instanceof Float) {
+                double seconds = ((Number) value).doubleValue();
+                if (!Double.isFinite(seconds)) {
+                    return null;
+                }
+                if (seconds < 0 || seconds > LATEST.getEpochSecond()) {
+                    throw new TimeOutOfRange(field, value.toString());
+                }
+                instant = Instant.EPOCH.plus(Math.round(seconds * 1_000_000), ChronoUnit.MICROS);
+            } else {
+                BigDecimal seconds = new BigDecimal(value.toString());
+                if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(LATEST.getEpochSecond())) > 0) {
+                    throw new TimeOutOfRange(field, value.toString());
+                }
+                instant = Instant.EPOCH.plus(seconds.movePointRight(6).longValue(), ChronoUnit.MICROS);
             }
         }
-        return null;
+        if (instant != null && (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST))) {
+            throw new TimeOutOfRange(field, value.toString());
+        }
+        return instant;
+    }
+
+    /** A record's time outside the range a trace can have; the record is unreadable, the others are not. */
+    private static final class TimeOutOfRange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TimeOutOfRange(String field, String value) {
+            super(field + " " + TextFit.cut(value, 40) + " is out of range (1970 to 2262)", null, false, false);
+        }
     }
 
     private static String level(Object value) {

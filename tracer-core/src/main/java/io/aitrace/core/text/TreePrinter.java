@@ -48,6 +48,8 @@ import java.util.function.UnaryOperator;
 public final class TreePrinter {
     private static final int MIN_BODY_WIDTH = 24;
     private static final int FULL_VALUE_LINES = 20;
+    /** Tree levels indented one step each; deeper ones keep this indentation and show their depth. */
+    private static final int MAX_INDENT_DEPTH = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<Entry> BY_TIME =
             Comparator.comparing(Entry::time, Comparator.nullsLast(Comparator.naturalOrder()));
@@ -183,15 +185,44 @@ public final class TreePrinter {
         }
     }
 
+    /** One level of the tree being printed: its entries, the next one to print and the indentation in front. */
+    private static final class Level {
+        final List<Entry> entries;
+        final String indent;
+        final int depth;
+        int next;
+
+        Level(List<Entry> entries, String indent, int depth) {
+            this.entries = entries;
+            this.indent = indent;
+            this.depth = depth;
+        }
+    }
+
+    /**
+     * Prints entries and, under each child span, its own entries, depth first with a stack of its own instead of
+     * recursion: a parent chain thousands of spans deep prints like a shallow one. Below {@value #MAX_INDENT_DEPTH}
+     * levels the indentation stops growing (each line would otherwise be longer than the one before) and the
+     * span's depth is shown instead.
+     */
     private void printEntries(List<Entry> entries, String indent, PrintWriter out) {
-        for (int i = 0; i < entries.size(); i++) {
-            boolean last = i == entries.size() - 1;
-            Entry entry = entries.get(i);
-            String first = indent + (last ? "└── " : "├── ");
-            String rest = indent + (last ? "    " : "│   ");
+        List<Level> stack = new ArrayList<>();
+        stack.add(new Level(entries, indent, 0));
+        while (!stack.isEmpty()) {
+            Level level = stack.get(stack.size() - 1);
+            if (level.next == level.entries.size()) {
+                stack.remove(stack.size() - 1);
+                continue;
+            }
+            Entry entry = level.entries.get(level.next++);
+            boolean last = level.next == level.entries.size();
+            boolean deep = level.depth >= MAX_INDENT_DEPTH;
+            String first = deep ? level.indent + "└╌ " : level.indent + (last ? "└── " : "├── ");
+            String rest = deep ? level.indent : level.indent + (last ? "    " : "│   ");
             if (entry.child() != null) {
-                out.println(style.dim(first) + spanLineWithUsage(entry.child(), first));
-                printEntries(entriesOf(entry.child()), rest, out);
+                String depth = deep ? style.dim("(depth " + (level.depth + 1) + ") ") : "";
+                out.println(style.dim(first) + depth + spanLineWithUsage(entry.child(), first + depth));
+                stack.add(new Level(entriesOf(entry.child()), rest, level.depth + 1));
             } else {
                 printDetail(entry, first, rest, out);
             }

@@ -24,7 +24,7 @@ public final class HttpTestCollector implements AutoCloseable {
 
     /** One request as it arrived, and the status it got. */
     record Request(String method, String path, String contentType, String contentEncoding, String authorization,
-                   List<String> lines, int status) {
+                   List<String> lines, int status, long arrivedNanos) {
     }
 
     private int port;
@@ -32,6 +32,7 @@ public final class HttpTestCollector implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();  // guarded by this
     private final Deque<Integer> nextStatuses = new ArrayDeque<>(); // guarded by this
     private String errorBody = "";
+    private String retryAfter; // guarded by this
     private HttpServer server;
 
     /** A collector on a free port of the loopback interface. */
@@ -76,6 +77,11 @@ public final class HttpTestCollector implements AutoCloseable {
         Arrays.stream(statuses).forEach(nextStatuses::add);
     }
 
+    /** Refusals carry {@code Retry-After: value} from now on. */
+    synchronized void retryAfter(String value) {
+        this.retryAfter = value;
+    }
+
     synchronized void errorBody(String body) {
         this.errorBody = body;
     }
@@ -99,6 +105,7 @@ public final class HttpTestCollector implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         byte[] raw;
         try (InputStream in = exchange.getRequestBody()) {
             raw = in.readAllBytes();
@@ -118,7 +125,10 @@ public final class HttpTestCollector implements AutoCloseable {
             answer = status / 100 == 2 ? "{\"ingested\":" + lines.size() + "}" : errorBody;
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), encoding,
-                    exchange.getRequestHeaders().getFirst("Authorization"), lines, status));
+                    exchange.getRequestHeaders().getFirst("Authorization"), lines, status, arrived));
+            if (status / 100 != 2 && retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            }
             if (status / 100 == 2) {
                 taken.addAll(lines);
                 notifyAll();

@@ -8,6 +8,9 @@ import io.aitrace.SpanCallable;
 import io.aitrace.SpanRunnable;
 import io.aitrace.Tracer;
 import io.aitrace.helpers.NoopSpan;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import java.util.function.Supplier;
 
@@ -53,8 +56,7 @@ public final class CoreTracer implements Tracer {
             return NoopSpan.INSTANCE;
         }
         try {
-            Context parent = explicitParent instanceof RealSpan
-                    ? ((RealSpan) explicitParent).context() : ScopedContext.current();
+            Context parent = parentContext(rt, spanName, explicitParent);
             if (parent.get(RealSpan.KEY) == null) {
                 if (UnsampledSpan.isUnsampled(parent)) {
                     return NoopSpan.INSTANCE; // below a root the sample ratio left out: nothing to make
@@ -68,6 +70,48 @@ public final class CoreTracer implements Tracer {
             rt.reportMisuse("span " + spanName, e);
             return NoopSpan.INSTANCE;
         }
+    }
+
+    /**
+     * The explicit parent's context when there is one (honoured also when that span ended); else the current
+     * context, where an ended aitrace span gives way to its nearest open ancestor, with a hint on stderr.
+     */
+    private static Context parentContext(TracerRuntime rt, String spanName, Span explicitParent) {
+        Context explicit = explicitContext(explicitParent);
+        if (explicit != null) {
+            return explicit;
+        }
+        Context current = ScopedContext.current();
+        RealSpan holder = current.get(RealSpan.KEY);
+        if (holder == null || !holder.isEnded()) {
+            return current;
+        }
+        Context open = RealSpan.nearestOpen(current);
+        if (open != current) {
+            RealSpan ancestor = open.get(RealSpan.KEY);
+            rt.reportEndedParent(spanName, holder.name(), ancestor == null ? null : ancestor.name());
+        }
+        return open;
+    }
+
+    /** The context a span given as parent stands for; null for none (null, a no-op span, a span without IDs). */
+    private static Context explicitContext(Span parent) {
+        if (parent instanceof RealSpan) {
+            return ((RealSpan) parent).context();
+        }
+        if (parent instanceof RemoteSpan) {
+            return ((RemoteSpan) parent).context();
+        }
+        if (parent instanceof UnsampledSpan) {
+            return ((UnsampledSpan) parent).context();
+        }
+        if (parent == null) {
+            return null;
+        }
+        // Another implementation of Span (a provider of its own, a test double) that carries IDs.
+        SpanContext ids = SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(),
+                TraceFlags.getSampled(), TraceState.getDefault());
+        return ids.isValid() ? Context.root().with(io.opentelemetry.api.trace.Span.wrap(ids)) : null;
     }
 
     @Override
@@ -115,7 +159,7 @@ public final class CoreTracer implements Tracer {
     @Override
     public Span currentSpan() {
         // The nearest aitrace span, also when a span of other OTel instrumentation is nested inside it.
-        RealSpan span = ScopedContext.current().get(RealSpan.KEY);
+        RealSpan span = RealSpan.nearestOpen(ScopedContext.current()).get(RealSpan.KEY);
         return span == null || span.isEnded() ? NoopSpan.INSTANCE : span;
     }
 

@@ -1,5 +1,6 @@
 package io.aitrace.core.internal.span;
 
+import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.SpanRecord;
@@ -16,7 +17,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
-import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An aitrace span: an OpenTelemetry SDK span (IDs, parent, context) plus what an agent trace adds
- * (node type, inputs, outputs, annotations, edges). Made current on the thread that started it; closing
- * restores what it replaced, and skips spans that were closed out of order.
+ * (node type, inputs, outputs, annotations, edges). {@code tracer.span(...)} makes it current on the thread
+ * that started it, and closing it there restores what it replaced ({@link SpanScope}); {@code startSpan} leaves
+ * the context alone.
  */
 public final class RealSpan implements Span {
     /** The aitrace span in a context, kept beside OpenTelemetry's span key (which may hold a foreign span). */
@@ -43,11 +44,12 @@ public final class RealSpan implements Span {
     private final NodeType type;
     private final long startNanos;
     private final String thread;
-    private final Thread owner;
     private final boolean localRoot;
+    /** The context this span was started in: where a span started under it after it ended goes instead. */
+    private final Context parent;
     private final Context context;
-    private final Context previous;
-    private final Scope scope;
+    /** Open while the span is current on the thread that started it (tracer.span), else null. */
+    private final SpanScope scope;
     /**
      * Whether attributes, events, links and the status go onto the SDK span too: only when the application's
      * own OpenTelemetry made it, since its exporters read them. aitrace's own SDK exports nothing.
@@ -97,13 +99,19 @@ public final class RealSpan implements Span {
                 ? parentIds.getSpanId() : null;
         RealSpan parentSpan = parent.get(KEY);
         this.localRoot = parentSpan == null;
-        this.inheritable = parentSpan == null ? Collections.emptyMap() : parentSpan.inheritableView();
+        this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableAttributes();
         this.attributes.putAll(inheritable);
         this.thread = Thread.currentThread().getName();
-        this.owner = Thread.currentThread();
-        this.context = parent.with(otelSpan).with(KEY, this);
-        this.previous = current ? Context.current() : null;
-        this.scope = current ? context.makeCurrent() : null;
+        this.parent = parent;
+        // With aitrace's own SDK the context holds the span's IDs only (a propagated span), not the SDK span:
+        // that is what survives the OpenTelemetry Java agent's bridge of the application's context, so spans
+        // of the agent (and of any instrumentation) nest under aitrace's. The application's SDK gets its span.
+        this.context = parent.with(copiesToOtel ? otelSpan : io.opentelemetry.api.trace.Span.wrap(ids))
+                .with(KEY, this);
+        if (localRoot) { // before this span becomes current: a remote parent's listener is the caller's
+            tellTraceStart(runtime, parent, traceId);
+        }
+        this.scope = current ? SpanScope.openFor(context, this) : null;
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
                 startNanos, 0, "running", null, inheritable, null, null, annotations, edges, evaluations,
@@ -114,7 +122,48 @@ public final class RealSpan implements Span {
         return context;
     }
 
-    private synchronized Map<String, JsonNode> inheritableView() {
+    /** Before the first record of a new trace goes out, so the listener's side knows the ID when it arrives. */
+    private static void tellTraceStart(TracerRuntime runtime, Context parent, String traceId) {
+        TraceStartListener listener = parent.get(TraceStartListener.KEY);
+        if (listener == null) {
+            // An explicit remote parent carries a context of its own, without the caller's listener.
+            listener = ScopedContext.current().get(TraceStartListener.KEY);
+        }
+        if (listener != null) {
+            try {
+                listener.traceStarted(traceId);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                runtime.reportMisuse("trace start listener " + listener.getClass().getName(), e);
+            }
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * {@code context}, or when the aitrace span in it has ended, the context of its nearest open ancestor: a
+     * span never becomes the parent of a span started after it ended. An open span of other instrumentation
+     * nested inside the ended one stops the walk (it is a live parent of its own).
+     */
+    public static Context nearestOpen(Context context) {
+        RealSpan span = context.get(KEY);
+        while (span != null && span.isEnded() && span.isInnermostIn(context)) {
+            context = span.parent;
+            span = context.get(KEY);
+        }
+        return context;
+    }
+
+    /** True when no other live OpenTelemetry span sits inside this one in {@code context}. */
+    private boolean isInnermostIn(Context context) {
+        io.opentelemetry.api.trace.Span inner = io.opentelemetry.api.trace.Span.fromContext(context);
+        return inner.getSpanContext().getSpanId().equals(spanId) || !inner.isRecording();
+    }
+
+    /** The inheritable attributes as set now (an unmodifiable map, replaced on change). */
+    synchronized Map<String, JsonNode> inheritableAttributes() {
         return inheritable;
     }
 
@@ -342,7 +391,7 @@ public final class RealSpan implements Span {
 
     @Override
     public io.aitrace.Scope makeCurrent() {
-        return new SpanScope(context);
+        return SpanScope.open(context);
     }
 
     @Override
@@ -394,30 +443,10 @@ public final class RealSpan implements Span {
         } catch (RuntimeException e) {
             runtime.reportMisuse("end", e);
         }
-        restoreContext();
+        if (scope != null) {
+            scope.close(); // only on the thread that started the span; elsewhere the scope is left dead
+        }
         runtime.submit(record());
-    }
-
-    /**
-     * Makes current again what this span replaced, if this span is still current on this thread. When
-     * spans were closed out of order, the span it replaced may be ended already: then its own predecessor
-     * becomes current, and so on, so no ended span stays current.
-     */
-    private void restoreContext() {
-        if (scope == null || Thread.currentThread() != owner || Context.current() != context) {
-            return;
-        }
-        Context target = previous;
-        RealSpan holder = target.get(KEY);
-        while (holder != null && holder.previous != null && holder.owner == owner && holder.context == target && holder.isEnded()) {
-            target = holder.previous;
-            holder = target.get(KEY);
-        }
-        if (target == previous) {
-            scope.close();
-        } else {
-            target.makeCurrent(); // a plain switch: the scope it returns would restore this closed span
-        }
     }
 
     private SpanRecord snapshotRecord() {

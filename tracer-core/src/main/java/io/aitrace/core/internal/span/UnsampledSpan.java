@@ -3,7 +3,6 @@ package io.aitrace.core.internal.span;
 import io.aitrace.helpers.NoopSpan;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
-import io.opentelemetry.context.Scope;
 
 /**
  * The root of a trace the sample ratio left out: records nothing, but is current while open so that every
@@ -15,14 +14,12 @@ final class UnsampledSpan extends NoopSpan {
     static final ContextKey<Boolean> KEY = ContextKey.named("aitrace-unsampled");
 
     private final Context context;
-    private final Scope scope;
-    private final Thread owner;
+    private final SpanScope scope;
     private volatile boolean ended;
 
     UnsampledSpan(Context parent) {
         this.context = parent.with(KEY, Boolean.TRUE);
-        this.owner = Thread.currentThread();
-        this.scope = context.makeCurrent();
+        this.scope = SpanScope.openFor(context, this);
     }
 
     static boolean isUnsampled(Context context) {
@@ -41,9 +38,7 @@ final class UnsampledSpan extends NoopSpan {
             return;
         }
         ended = true;
-        if (Thread.currentThread() == owner && Context.current() == context) {
-            scope.close();
-        }
+        scope.close();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.aitrace.cli;
+package io.aitrace.core.read;
 
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
@@ -14,11 +14,11 @@ import java.util.Set;
  * names and types from the root down, repeated siblings by order). The result is the merged tree in pre-order:
  * pairs, and spans only one trace has, each at the place it has in its own trace.
  *
- * <p>Pure and free of output, so the viewer's compare can use the same pairing.
+ * <p>Pure and free of output: {@code aitrace diff} and tracer-test's golden traces pair spans with it.
  *
  * <pre>{@code for (TraceAlignment.Pair pair : TraceAlignment.align(a, b)) { if (pair.onlyInA()) ... }}</pre>
  */
-final class TraceAlignment {
+public final class TraceAlignment {
     private TraceAlignment() {
     }
 
@@ -29,29 +29,29 @@ final class TraceAlignment {
      * @param b the span in the second trace, or null when only the first has it
      * @param depth 0 for roots
      */
-    record Pair(NodePath path, Node a, Node b, int depth) {
-        boolean onlyInA() {
+    public record Pair(NodePath path, Node a, Node b, int depth) {
+        public boolean onlyInA() {
             return b == null;
         }
 
-        boolean onlyInB() {
+        public boolean onlyInB() {
             return a == null;
         }
 
-        boolean matched() {
+        public boolean matched() {
             return a != null && b != null;
         }
 
         /** Whichever side has the span (the first trace's when both do). */
-        Node either() {
+        public Node either() {
             return a != null ? a : b;
         }
     }
 
     /** The merged tree of two traces (each one trace: see {@link TraceGraph#trace(String)}). */
-    static List<Pair> align(TraceGraph a, TraceGraph b) {
+    public static List<Pair> align(TraceGraph a, TraceGraph b) {
         List<Pair> rows = new ArrayList<>();
-        alignSiblings(a.roots(), b.roots(), new NodePath(List.of()), 0, rows);
+        alignSiblings(a.roots(), b.roots(), NodePath.ROOT, 0, rows);
         return rows;
     }
 

@@ -1,0 +1,229 @@
+package io.aitrace.server;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The per-trace summary rows that {@code /api/traces} reads, kept up to date incrementally: each stored span or log
+ * changes its trace's row by what it adds or replaces, so storing a batch costs the same whether its trace holds ten
+ * spans or a million. A transaction reads each touched row once, changes it in memory and writes it once at commit.
+ *
+ * <p>The root is the earliest span without a parent, else the earliest span whose parent is not stored: a span
+ * arriving before its parent may stand in as root until the parent, or a span without one, arrives.
+ */
+final class TraceSummaries {
+    private static final class Summary {
+        String rootName;
+        String service;
+        String rootSpanId;
+        String rootParentId;
+        Long rootStartUs;
+        Long startUs;
+        Long endUs;
+        long spans;
+        long logs;
+        long errors;
+        long inputTokens;
+        long outputTokens;
+        long runningSpans;
+
+        void time(Long us) {
+            if (us != null) {
+                startUs = startUs == null ? us : Math.min(startUs, us);
+                endUs = endUs == null ? us : Math.max(endUs, us);
+            }
+        }
+    }
+
+    /** What a span row held before a write replaced it. */
+    record OldSpan(long rowid, String status, boolean ended, Long inputTokens, Long outputTokens) {
+    }
+
+    private final PreparedStatement load;
+    private final PreparedStatement save;
+    private final PreparedStatement spanExists;
+    private final Map<String, Summary> pending = new HashMap<>();
+
+    TraceSummaries(Connection db) throws SQLException {
+        load = db.prepareStatement("SELECT root_name, service, start_us, end_us, span_count, log_count, error_count,"
+                + " input_tokens, output_tokens, running_spans, root_span_id, root_parent_id, root_start_us"
+                + " FROM traces WHERE trace_id = ?");
+        save = db.prepareStatement("INSERT INTO traces (trace_id, root_name, service, start_us, end_us, duration_ms,"
+                + " span_count, log_count, error_count, input_tokens, output_tokens, running, running_spans,"
+                + " root_span_id, root_parent_id, root_start_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name, service = excluded.service,"
+                + " start_us = excluded.start_us, end_us = excluded.end_us, duration_ms = excluded.duration_ms,"
+                + " span_count = excluded.span_count, log_count = excluded.log_count,"
+                + " error_count = excluded.error_count, input_tokens = excluded.input_tokens,"
+                + " output_tokens = excluded.output_tokens, running = excluded.running,"
+                + " running_spans = excluded.running_spans, root_span_id = excluded.root_span_id,"
+                + " root_parent_id = excluded.root_parent_id, root_start_us = excluded.root_start_us,"
+                + " updated_us = excluded.updated_us");
+        spanExists = db.prepareStatement("SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?");
+    }
+
+    /** Counts a span just stored; {@code old} is the row it replaced, null for a new span. */
+    void span(RecordRow.Span span, OldSpan old) throws SQLException {
+        Summary s = summary(span.traceId());
+        if (old == null) {
+            s.spans++;
+        } else {
+            s.errors -= "error".equals(old.status()) ? 1 : 0;
+            s.inputTokens -= value(old.inputTokens());
+            s.outputTokens -= value(old.outputTokens());
+            s.runningSpans -= old.ended() ? 0 : 1;
+        }
+        s.errors += "error".equals(span.status()) ? 1 : 0;
+        s.inputTokens += value(span.inputTokens());
+        s.outputTokens += value(span.outputTokens());
+        s.runningSpans += span.ended() ? 0 : 1;
+        s.time(span.startUs());
+        s.time(span.endUs());
+        if (span.spanId().equals(s.rootSpanId)) {
+            s.rootName = span.name();
+            s.service = span.service();
+            s.rootParentId = span.parentSpanId();
+            s.rootStartUs = span.startUs();
+        } else if (becomesRoot(s, span)) {
+            s.rootSpanId = span.spanId();
+            s.rootParentId = span.parentSpanId();
+            s.rootStartUs = span.startUs();
+            s.rootName = span.name();
+            s.service = span.service();
+        }
+    }
+
+    private boolean becomesRoot(Summary s, RecordRow.Span span) throws SQLException {
+        boolean parentless = span.parentSpanId() == null;
+        if (s.rootSpanId == null || span.spanId().equals(s.rootParentId)) {
+            return true; // the first span, or the parent the stand-in root was waiting for
+        }
+        if (s.rootParentId == null && !parentless) {
+            return false; // a real root is known and this span has a parent
+        }
+        if (s.rootParentId != null && parentless) {
+            return true; // a real root replaces a stand-in
+        }
+        boolean earlier = span.startUs() != null && (s.rootStartUs == null || span.startUs() < s.rootStartUs);
+        if (!earlier) {
+            return false;
+        }
+        if (parentless) {
+            return true;
+        }
+        spanExists.setString(1, span.traceId());
+        spanExists.setString(2, span.parentSpanId());
+        try (ResultSet rs = spanExists.executeQuery()) {
+            return !rs.next();
+        }
+    }
+
+    /** Counts a log line just stored. */
+    void log(RecordRow.Log log) throws SQLException {
+        Summary s = summary(log.traceId());
+        s.logs++;
+        String level = log.level();
+        if ("error".equals(level) || "critical".equals(level) || "fatal".equals(level)) {
+            s.errors++;
+        }
+        s.time(log.timestampUs());
+    }
+
+    /** Forgets what this transaction counted for a trace that is being deleted. */
+    void forget(String traceId) {
+        pending.remove(traceId);
+    }
+
+    /** Forgets everything counted since the last {@link #save}: the transaction rolled back. */
+    void discard() {
+        pending.clear();
+    }
+
+    /** Writes the summary rows this transaction changed. */
+    void save(long nowMicros) throws SQLException {
+        for (Map.Entry<String, Summary> entry : pending.entrySet()) {
+            Summary s = entry.getValue();
+            long start = s.startUs != null ? s.startUs : nowMicros;
+            save.setString(1, entry.getKey());
+            save.setString(2, s.rootName);
+            save.setString(3, s.service);
+            save.setLong(4, start);
+            setLong(5, s.endUs);
+            if (s.endUs == null) {
+                save.setNull(6, Types.REAL);
+            } else {
+                save.setDouble(6, (s.endUs - start) / 1000.0);
+            }
+            save.setLong(7, s.spans);
+            save.setLong(8, s.logs);
+            save.setLong(9, s.errors);
+            save.setLong(10, s.inputTokens);
+            save.setLong(11, s.outputTokens);
+            save.setInt(12, s.runningSpans > 0 ? 1 : 0);
+            save.setLong(13, s.runningSpans);
+            save.setString(14, s.rootSpanId);
+            save.setString(15, s.rootParentId);
+            setLong(16, s.rootStartUs);
+            save.setLong(17, nowMicros);
+            save.executeUpdate();
+        }
+        pending.clear();
+    }
+
+    private Summary summary(String traceId) throws SQLException {
+        Summary s = pending.get(traceId);
+        if (s != null) {
+            return s;
+        }
+        s = new Summary();
+        load.setString(1, traceId);
+        try (ResultSet rs = load.executeQuery()) {
+            if (rs.next()) {
+                s.rootName = rs.getString(1);
+                s.service = rs.getString(2);
+                s.startUs = longOrNull(rs, 3);
+                s.endUs = longOrNull(rs, 4);
+                s.spans = rs.getLong(5);
+                s.logs = rs.getLong(6);
+                s.errors = rs.getLong(7);
+                s.inputTokens = rs.getLong(8);
+                s.outputTokens = rs.getLong(9);
+                s.runningSpans = rs.getLong(10);
+                s.rootSpanId = rs.getString(11);
+                s.rootParentId = rs.getString(12);
+                s.rootStartUs = longOrNull(rs, 13);
+            }
+        }
+        pending.put(traceId, s);
+        return s;
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static long value(Long tokens) {
+        return tokens == null ? 0 : tokens;
+    }
+
+    private void setLong(int index, Long value) throws SQLException {
+        if (value == null) {
+            save.setNull(index, Types.INTEGER);
+        } else {
+            save.setLong(index, value);
+        }
+    }
+
+    /** Closes the prepared statements. */
+    void close() throws SQLException {
+        load.close();
+        save.close();
+        spanExists.close();
+    }
+}

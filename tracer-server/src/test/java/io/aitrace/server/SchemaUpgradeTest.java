@@ -1,0 +1,57 @@
+package io.aitrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database written by the previous aitrace (schema version 1) keeps its traces and their summaries. */
+class SchemaUpgradeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aVersion1TraceGetsItsRootAndRunningCountAndKeepsCountingAfterTheUpgrade() throws Exception {
+        Path db = dir.resolve("v1.db");
+        String trace = Records.traceId();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (String statement : Schema.MIGRATIONS.get(0)) {
+                sql.execute(statement);
+            }
+            sql.execute("INSERT INTO spans VALUES ('" + trace + "', 'aaaaaaaaaaaaaaaa', NULL, 'agent', 'svc', 'running',"
+                    + " 1000, NULL, 0, NULL, NULL, '{}')");
+            sql.execute("INSERT INTO spans VALUES ('" + trace + "', 'bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa', 'tool',"
+                    + " 'svc', 'ok', 2000, 3000, 1, NULL, NULL, '{}')");
+            sql.execute("INSERT INTO traces VALUES ('" + trace + "', 'agent', 'svc', 1000, 3000, 2.0, 2, 0, 0, 0, 0,"
+                    + " 1, 0)");
+            sql.execute("PRAGMA user_version = 1");
+        }
+
+        try (Store store = new Store(db, changed -> { })) {
+            // the root's end record arrives after the upgrade
+            RecordRow end = RecordParser.parse(Records.span(trace, "aaaaaaaaaaaaaaaa", null, "agent",
+                    "1970-01-01T00:00:00.001Z", "1970-01-01T00:00:00.010Z")).row();
+            store.write(tx -> {
+                tx.put(end);
+                return 1;
+            }).get();
+            store.read(c -> {
+                try (Statement sql = c.createStatement(); var rs = sql.executeQuery("SELECT span_count, running,"
+                        + " running_spans, root_span_id, root_name, duration_ms FROM traces")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(2);
+                    assertThat(rs.getInt(2)).isZero();
+                    assertThat(rs.getLong(3)).isZero();
+                    assertThat(rs.getString(4)).isEqualTo("aaaaaaaaaaaaaaaa");
+                    assertThat(rs.getString(5)).isEqualTo("agent");
+                    assertThat(rs.getDouble(6)).isEqualTo(9.0);
+                }
+                return null;
+            });
+        }
+    }
+}
