@@ -490,7 +490,7 @@ public final class TraceReader {
                     share(n.spanKind()), n.start(), n.end(), share(n.status()), n.error(),
                     n.attributes().isEmpty() ? null : n.attributes(), n.input(), n.output(), n.annotations(),
                     n.edges(), n.resource().isEmpty() ? null : share(n.resource()), share(n.thread()),
-                    n.isImplicit());
+                    n.isImplicit(), n.evaluations());
         }
 
         @SuppressWarnings("unchecked")
@@ -534,7 +534,11 @@ public final class TraceReader {
          */
         TraceGraph takeGraph() {
             List<Node> nodes = new ArrayList<>(spans.size() + loggedSpans.size());
-            nodes.addAll(spans.values());
+            for (Node node : spans.values()) {
+                List<Evaluation> late = lateEvaluations.get(node.spanId());
+                nodes.add(late == null ? node : copyOf(node, late)); // the rest go in as they are: none are shared
+            }
+            lateEvaluations.clear();
             loggedSpans.forEach((spanId, logged) -> {
                 if (!spans.containsKey(spanId)) {
                     nodes.add(logged.implicitNode(spanId));
