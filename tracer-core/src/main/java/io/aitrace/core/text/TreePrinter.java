@@ -125,6 +125,7 @@ public final class TreePrinter {
     private PriceTable prices;
     private Set<Node> critical = Set.of();
     private int usageColumn;
+    private Map<Node, String> usage = Map.of();
 
     /** @param width the widest line; 0 for no limit */
     public TreePrinter(Detail detail, Style style, int width) {
@@ -167,6 +168,7 @@ public final class TreePrinter {
         this.trace = trace;
         this.labels = labels(trace);
         List<Node> roots = trace.roots();
+        this.usage = showsUsage() ? Usage.columns(roots, prices) : Map.of();
         this.usageColumn = showsUsage() ? usageColumn(roots) : 0;
         if (roots.size() == 1) {
             Node root = roots.get(0);
@@ -310,13 +312,18 @@ public final class TreePrinter {
         int widest = 0;
         int widestUsage = 0;
         List<Node> pending = new ArrayList<>(roots);
+        List<Integer> depths = new ArrayList<>(Collections.nCopies(roots.size(), 0));
         while (!pending.isEmpty()) {
             Node node = pending.remove(pending.size() - 1);
-            int depth = node.depth();
-            int indent = oneRoot ? (depth == 0 ? "Trace: ".length() : 4 * depth) : 4 * (depth + 1);
+            int depth = depths.remove(depths.size() - 1);
+            int shown = Math.min(depth, MAX_INDENT_DEPTH) + (depth > MAX_INDENT_DEPTH ? 4 : 0); // "(depth N) "
+            int indent = oneRoot ? (depth == 0 ? "Trace: ".length() : 4 * shown) : 4 * (shown + 1);
             widest = Math.max(widest, indent + TextFit.width(spanLine(node, Style.PLAIN)));
-            widestUsage = Math.max(widestUsage, TextFit.width(Usage.column(node, prices)));
-            pending.addAll(node.children());
+            widestUsage = Math.max(widestUsage, TextFit.width(usage.getOrDefault(node, "")));
+            for (Node child : node.children()) {
+                pending.add(child);
+                depths.add(depth + 1);
+            }
         }
         int column = widest + 2;
         return width > 0 ? Math.max(0, Math.min(column, width - widestUsage)) : column;
@@ -328,12 +335,12 @@ public final class TreePrinter {
         if (!showsUsage()) {
             return line;
         }
-        String usage = Usage.column(node, prices);
-        if (usage.isEmpty()) {
+        String column = usage.get(node);
+        if (column == null) {
             return line;
         }
         int used = TextFit.width(prefix) + TextFit.width(spanLine(node, Style.PLAIN));
-        return line + " ".repeat(Math.max(2, usageColumn - used)) + style.dim(usage);
+        return line + " ".repeat(Math.max(2, usageColumn - used)) + style.dim(column);
     }
 
     /** {@code [tool] search#2 (15 ms) ✓  ↻ retry of search}, with {@code ‖ } in front of a concurrent sibling. */
