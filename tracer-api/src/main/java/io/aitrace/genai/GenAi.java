@@ -43,6 +43,18 @@ public final class GenAi {
     public static final String RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
     public static final String USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
     public static final String USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+    /** Input tokens served from the provider's cache; counted in {@link #USAGE_INPUT_TOKENS} too. */
+    public static final String USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
+    /** Input tokens written into the provider's cache; counted in {@link #USAGE_INPUT_TOKENS} too. */
+    public static final String USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+    /** Output tokens the model spent reasoning; counted in {@link #USAGE_OUTPUT_TOKENS} too. */
+    public static final String USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
+    /** The event an evaluation result is written as in OpenTelemetry (see {@link Span#evaluate}). */
+    public static final String EVALUATION_RESULT = "gen_ai.evaluation.result";
+    public static final String EVALUATION_NAME = "gen_ai.evaluation.name";
+    public static final String EVALUATION_SCORE_VALUE = "gen_ai.evaluation.score.value";
+    public static final String EVALUATION_SCORE_LABEL = "gen_ai.evaluation.score.label";
+    public static final String EVALUATION_EXPLANATION = "gen_ai.evaluation.explanation";
     public static final String TOOL_NAME = "gen_ai.tool.name";
     public static final String TOOL_CALL_ID = "gen_ai.tool.call.id";
     public static final String TOOL_TYPE = "gen_ai.tool.type";
@@ -101,6 +113,26 @@ public final class GenAi {
     public static Span usage(Span span, long inputTokens, long outputTokens) {
         span.attribute(USAGE_INPUT_TOKENS, inputTokens);
         return span.attribute(USAGE_OUTPUT_TOKENS, outputTokens);
+    }
+
+    /**
+     * Prompt-cache usage of one call: tokens read from the provider's cache and tokens written to it. Both are
+     * part of the call's input tokens ({@link #usage}); aitrace's cost prices them at the model's cache rates.
+     * Negative counts are left out.
+     */
+    public static Span cacheUsage(Span span, long cacheReadInputTokens, long cacheCreationInputTokens) {
+        if (cacheReadInputTokens >= 0) {
+            span.attribute(USAGE_CACHE_READ_INPUT_TOKENS, cacheReadInputTokens);
+        }
+        if (cacheCreationInputTokens >= 0) {
+            span.attribute(USAGE_CACHE_CREATION_INPUT_TOKENS, cacheCreationInputTokens);
+        }
+        return span;
+    }
+
+    /** Reasoning (thinking) tokens of one call, part of its output tokens ({@link #usage}); a negative count is left out. */
+    public static Span reasoningUsage(Span span, long reasoningOutputTokens) {
+        return reasoningOutputTokens < 0 ? span : span.attribute(USAGE_REASONING_OUTPUT_TOKENS, reasoningOutputTokens);
     }
 
     /** Time from sending a streamed request to its first chunk, written in seconds as the conventions say. */

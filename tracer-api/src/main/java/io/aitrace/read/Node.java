@@ -33,6 +33,7 @@ public final class Node {
     private final Map<String, Object> resource;
     private final String thread;
     private final boolean implicit;
+    private final List<Evaluation> evaluations;
     final List<Node> children = new ArrayList<>();
     final List<LogEntry> logs = new ArrayList<>();
     Node parent;
@@ -47,6 +48,15 @@ public final class Node {
             Instant start, Instant end, String status, Map<String, Object> error, Map<String, Object> attributes,
             Object input, Object output, List<Annotation> annotations, List<Edge> edges,
             Map<String, Object> resource, String thread, boolean implicit) {
+        this(traceId, spanId, parentSpanId, name, type, spanKind, start, end, status, error, attributes, input, output,
+                annotations, edges, resource, thread, implicit, null);
+    }
+
+    /** A node as a reader found it, with the evaluation results recorded on it or sent for it later. */
+    public Node(String traceId, String spanId, String parentSpanId, String name, NodeType type, String spanKind,
+            Instant start, Instant end, String status, Map<String, Object> error, Map<String, Object> attributes,
+            Object input, Object output, List<Annotation> annotations, List<Edge> edges,
+            Map<String, Object> resource, String thread, boolean implicit, List<Evaluation> evaluations) {
         this.traceId = traceId;
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
@@ -65,6 +75,7 @@ public final class Node {
         this.resource = resource == null ? Map.of() : Collections.unmodifiableMap(resource);
         this.thread = thread;
         this.implicit = implicit;
+        this.evaluations = evaluations == null ? List.of() : List.copyOf(evaluations);
     }
 
     public String traceId() { return traceId; }
@@ -88,6 +99,8 @@ public final class Node {
     public Object input() { return input; }
     public Object output() { return output; }
     public List<Annotation> annotations() { return annotations; }
+    /** Evaluation results on this span, in the order they were made. */
+    public List<Evaluation> evaluations() { return evaluations; }
     /** Edges this span declared. */
     public List<Edge> edges() { return edges; }
     public Map<String, Object> resource() { return resource; }
@@ -138,6 +151,24 @@ public final class Node {
         return sumBelow(GenAi.USAGE_OUTPUT_TOKENS);
     }
 
+    /**
+     * {@code gen_ai.usage.cache_read.input_tokens} summed over this subtree: input tokens served from the
+     * provider's cache (part of {@link #inputTokens()}, as the conventions count them).
+     */
+    public long cacheReadInputTokens() {
+        return sumBelow(GenAi.USAGE_CACHE_READ_INPUT_TOKENS);
+    }
+
+    /** {@code gen_ai.usage.cache_creation.input_tokens} summed over this subtree: input tokens written to the cache. */
+    public long cacheCreationInputTokens() {
+        return sumBelow(GenAi.USAGE_CACHE_CREATION_INPUT_TOKENS);
+    }
+
+    /** {@code gen_ai.usage.reasoning.output_tokens} summed over this subtree (part of {@link #outputTokens()}). */
+    public long reasoningOutputTokens() {
+        return sumBelow(GenAi.USAGE_REASONING_OUTPUT_TOKENS);
+    }
+
     /** Input plus output tokens of this subtree. */
     public long totalTokens() {
         return inputTokens() + outputTokens();
@@ -155,8 +186,8 @@ public final class Node {
         return sum;
     }
 
-    /** A whole-number attribute as a count: a number, or a string of digits; anything else is 0. */
-    long count(String attribute) {
+    /** This span's own whole-number attribute as a count: a number, or a string of digits; anything else is 0. */
+    public long count(String attribute) {
         Object value = attributes.get(attribute);
         if (value instanceof Number) {
             return ((Number) value).longValue();

@@ -288,6 +288,6 @@ public final class TraceGraph {
     private static Node copyOf(Node n) {
         return new Node(n.traceId(), n.spanId(), n.parentSpanId(), n.name(), n.type(), n.spanKind(), n.start(),
                 n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(), n.annotations(), n.edges(),
-                n.resource(), n.thread(), n.isImplicit());
+                n.resource(), n.thread(), n.isImplicit(), n.evaluations());
     }
 }

@@ -2,6 +2,7 @@ package io.aitrace.cli;
 
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.examples.RunExamples;
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Palette palette = Palette.forOutput(true, global.noColor);
         int columns = width != null ? width : AitraceCommand.defaultWidth();
-        TreeRenderer renderer = new TreeRenderer(verbosity, palette, columns);
+        TreeRenderer renderer = new TreeRenderer(verbosity, palette, columns, PriceTable.load());
         TraceGraph graph = TraceReader.read(file);
         int count = 0;
         for (Map.Entry<RunExamples.Example, List<String>> example : traceIds.entrySet()) {

@@ -2,6 +2,7 @@ package io.aitrace.cli;
 
 import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.core.text.Durations;
+import io.aitrace.core.cost.PriceTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = {"Compare two traces step by step.",
                 "Spans are paired by their path of names and types "
                 + "(repeated siblings by order); the report lists spans only in A or only in B, status changes, "
-                + "duration changes beyond the threshold and changed inputs and outputs, then a verdict.",
+                + "duration changes beyond the threshold, token and cost changes (beyond 10%), model changes, "
+                + "changed inputs and outputs (text and GenAI messages as a line diff) and evaluation changes, "
+                + "then the biggest changes and a verdict.",
                 "A and B are files or directories (their newest trace), or trace IDs: looked up in --in PATH, "
                         + "on the collector with --server, else in ~/.config/aitrace/traces.",
                 "Exit code: 0 when the traces are the same under the options, 1 when they differ, 2 on error."})
@@ -55,9 +58,15 @@ final class DiffCommand implements Callable<Integer> {
                     + "like 250ms or 1.5s. Default: ${DEFAULT-VALUE}.")
     TraceDiff.Threshold threshold;
 
+    @Option(names = "--fold-under", paramLabel = "DURATION", defaultValue = "50ms",
+            converter = ThresholdConverter.class,
+            description = "Fold duration changes smaller than this at steps with no other change into one line "
+                    + "(they still count); 0 lists them all. Default: ${DEFAULT-VALUE}.")
+    TraceDiff.Threshold foldUnder;
+
     @Option(names = "--ignore", paramLabel = "KIND", split = ",",
-            description = "Differences not to look at: duration, status, input, output, only_in_a, only_in_b "
-                    + "(comma-separated or repeated).")
+            description = "Differences not to look at: duration, status, tokens, model, input, output, evaluation, "
+                    + "only_in_a, only_in_b (comma-separated or repeated).")
     Set<TraceDiff.Kind> ignore = EnumSet.noneOf(TraceDiff.Kind.class);
 
     @Option(names = "--json", description = "Print the differences as JSON.")
@@ -68,7 +77,11 @@ final class DiffCommand implements Callable<Integer> {
         TraceSource sources = parent.traceSource();
         TraceSource.Loaded left = sources.loadSide(a, in, server);
         TraceSource.Loaded right = sources.loadSide(b, in, server);
-        TraceDiff diff = TraceDiff.compare(left.trace(), right.trace(), threshold, ignore);
+        if (Double.isNaN(foldUnder.absoluteMs())) {
+            throw new CliError("--fold-under takes a duration like 50ms or 0, not a percentage");
+        }
+        TraceDiff diff = TraceDiff.compare(left.trace(), right.trace(), threshold, ignore, PriceTable.load(),
+                foldUnder.absoluteMs());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -89,6 +102,9 @@ final class DiffCommand implements Callable<Integer> {
         out.println("B: " + headline(right, palette));
         out.println();
         for (TraceDiff.Change change : diff.changes()) {
+            if (change.folded()) {
+                continue;
+            }
             TraceAlignment.Pair pair = change.pair();
             String where = pair.path() + " " + palette.type("[" + pair.either().type().name() + "]");
             String detail = change.detail().isEmpty() ? "" : (change.valueChanges().isEmpty() && isOnly(change)
@@ -98,8 +114,17 @@ final class DiffCommand implements Callable<Integer> {
                 out.println("               " + value);
             }
         }
+        if (diff.folded() > 0) {
+            out.println(label(TraceDiff.Kind.DURATION, palette) + palette.dim(InspectCommand.plural(diff.folded(),
+                    "duration-only change") + " under " + Durations.format(diff.foldUnderMs())
+                    + " folded (--fold-under 0 lists them)"));
+        }
         if (!diff.changes().isEmpty()) {
             out.println();
+        }
+        String biggest = diff.biggest(3);
+        if (biggest != null) {
+            out.println(palette.name(biggest));
         }
         out.println(diff.equal() ? palette.ok(diff.verdict()) : palette.warn(diff.verdict()));
         skipped("A", left, out, palette);
@@ -116,8 +141,11 @@ final class DiffCommand implements Callable<Integer> {
             case ONLY_IN_B -> palette.ok("+ only in B  ");
             case STATUS -> palette.warn("! status     ");
             case DURATION -> palette.type("~ duration   ");
+            case TOKENS -> palette.warn("$ tokens     ");
+            case MODEL -> palette.warn("≠ model      ");
             case INPUT -> palette.edge("≠ input      ");
             case OUTPUT -> palette.edge("≠ output     ");
+            case EVALUATION -> palette.edge("≈ evaluation ");
         };
     }
 

@@ -3,6 +3,9 @@ package io.aitrace.cli;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.text.Durations;
 import io.aitrace.core.text.TextFit;
+import io.aitrace.core.cost.Cost;
+import io.aitrace.core.cost.PriceTable;
+import io.aitrace.read.Node;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -59,6 +62,11 @@ final class InspectCommand implements Callable<Integer> {
                     + "attributes, stacks). Default: ${DEFAULT-VALUE}.")
     Verbosity verbosity;
 
+    @Option(names = "--conversation", paramLabel = "ID",
+            description = "Show the conversation ID (the traces sharing this gen_ai.conversation.id) turn by turn: "
+                    + "what was asked and answered, tokens, cost, errors and evaluations.")
+    String conversation;
+
     @Option(names = "--json", description = "Print a machine-readable summary instead of the tree.")
     boolean json;
 
@@ -75,6 +83,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (conversation != null && (server != null || traceId != null)) {
+            throw new CliError("--conversation reads every trace of PATH: leave out --trace and --server");
+        }
         TraceSource.Loaded loaded = parent.traceSource().load(source, traceId, server);
         if (output == null) {
             print(loaded, spec.commandLine().getOut(), Palette.forOutput(true, global.noColor));
@@ -93,17 +104,27 @@ final class InspectCommand implements Callable<Integer> {
 
     private void print(TraceSource.Loaded loaded, PrintWriter out, Palette palette) {
         TraceSummary summary = new TraceSummary(loaded.trace());
+        PriceTable prices = PriceTable.load();
+        int columns = width != null ? width : AitraceCommand.defaultWidth();
+        if (conversation != null) {
+            List<TraceGraph> turns = ConversationText.turns(loaded.graph(), conversation);
+            if (turns.isEmpty()) {
+                throw new CliError("no trace of " + loaded.source() + " has gen_ai.conversation.id " + conversation);
+            }
+            new ConversationText(palette, columns, prices).print(conversation, turns, out);
+            out.flush();
+            return;
+        }
         if (json) {
-            out.println(JsonText.pretty(summary.toJson(loaded.source(), loaded.traceIds())));
+            out.println(JsonText.pretty(summary.toJson(loaded.source(), loaded.traceIds(), prices)));
             out.flush();
             return;
         }
         if (loaded.traceIds().size() > 1 && !loaded.picked()) {
             printTraceList(loaded, out, palette);
         }
-        int columns = width != null ? width : AitraceCommand.defaultWidth();
-        new TreeRenderer(verbosity, palette, columns).render(loaded.trace(), out);
-        printFooter(loaded, summary, out, palette, columns);
+        new TreeRenderer(verbosity, palette, columns, prices).render(loaded.trace(), out);
+        printFooter(loaded, summary, out, palette, columns, prices);
         out.flush();
     }
 
@@ -131,7 +152,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void printFooter(TraceSource.Loaded loaded, TraceSummary summary, PrintWriter out,
-            Palette palette, int columns) {
+            Palette palette, int columns, PriceTable prices) {
         out.println();
         List<String> parts = new ArrayList<>();
         parts.add("trace " + loaded.traceId());
@@ -145,8 +166,15 @@ final class InspectCommand implements Callable<Integer> {
         parts.add(plural(loaded.trace().logs().size(), "log line"));
         if (summary.inputTokens() + summary.outputTokens() > 0) {
             parts.add("tokens " + summary.inputTokens() + " in / " + summary.outputTokens() + " out");
+            parts.add("cost " + costText(prices.cost(loaded.trace())));
         }
         out.println(palette.dim(String.join(" · ", parts)));
+        List<Node> critical = summary.criticalPath();
+        if (critical.size() > 1) {
+            List<String> names = new ArrayList<>();
+            critical.subList(1, critical.size()).forEach(node -> names.add(summary.path(node).last().text()));
+            out.println(palette.dim(TextFit.cut("◆ critical path: " + String.join(" → ", names), columns)));
+        }
         TraceGraph graph = loaded.graph();
         if (graph.skippedLines() > 0) {
             List<String> problems = graph.problems();
@@ -164,6 +192,19 @@ final class InspectCommand implements Callable<Integer> {
         if (graph.droppedRecords() > 0) {
             out.println(palette.warn(plural(graph.droppedRecords(), "record") + " lost: the writer's queue was full"));
         }
+    }
+
+    /** {@code $0.0177}, {@code no price (model-x)}, {@code $0.0177 + no price for 1 span (model-x)}. */
+    static String costText(Cost cost) {
+        if (cost.isEmpty()) {
+            return "none";
+        }
+        String models = " (" + String.join(", ", cost.unpricedModels()) + ")";
+        if (cost.pricedSpans() == 0) {
+            return "no price" + models;
+        }
+        return Cost.dollars(cost.usd()) + (cost.isComplete() ? ""
+                : " + no price for " + plural(cost.unpricedSpans(), "span") + models);
     }
 
     static String plural(long count, String noun) {

@@ -4,7 +4,10 @@ import io.aitrace.core.read.TraceAlignment;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.text.Durations;
+import io.aitrace.core.cost.PriceTable;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,7 +18,9 @@ import java.util.Set;
 
 /**
  * What changed from one trace to another, step by step: spans only in A or only in B, status changes, duration
- * changes beyond a threshold, changed inputs and outputs. Built on {@link TraceAlignment}; prints nothing.
+ * changes beyond a threshold, token and cost changes, model changes, changed inputs and outputs (GenAI messages
+ * included, as a text diff), evaluation changes; and which changes are the biggest. Built on
+ * {@link TraceAlignment}; prints nothing.
  */
 final class TraceDiff {
     private static final int VALUE_CHANGES_SHOWN = 8;
@@ -26,8 +31,11 @@ final class TraceDiff {
         ONLY_IN_B("only in B", "only in B"),
         STATUS("status change", "status changes"),
         DURATION("duration change", "duration changes"),
+        TOKENS("token change", "token changes"),
+        MODEL("model change", "model changes"),
         INPUT("input change", "input changes"),
-        OUTPUT("output change", "output changes");
+        OUTPUT("output change", "output changes"),
+        EVALUATION("evaluation change", "evaluation changes");
 
         private final String one;
         private final String many;
@@ -51,9 +59,13 @@ final class TraceDiff {
      * One difference at one step.
      *
      * @param detail e.g. {@code ok → error (java.io.IOException: timeout)} or {@code 333 ms → 512 ms (+54%)}
-     * @param valueChanges for inputs and outputs, one line per changed field
+     * @param valueChanges for inputs and outputs, one line per changed field or changed line of text
+     * @param brief a few words for the summary of the biggest changes
+     * @param weight how big the change is, to rank changes: larger first
+     * @param folded a duration-only change below the fold limit: counted, but not listed one by one
      */
-    record Change(Kind kind, TraceAlignment.Pair pair, String detail, List<String> valueChanges) {
+    record Change(Kind kind, TraceAlignment.Pair pair, String detail, List<String> valueChanges, String brief,
+            double weight, boolean folded) {
     }
 
     /**
@@ -119,17 +131,27 @@ final class TraceDiff {
     private final List<Change> changes = new ArrayList<>();
     private final Threshold threshold;
     private final Set<Kind> ignored;
+    private final PriceTable prices;
+    private final double foldUnderMs;
 
-    private TraceDiff(List<TraceAlignment.Pair> rows, Threshold threshold, Set<Kind> ignored) {
+    private TraceDiff(List<TraceAlignment.Pair> rows, Threshold threshold, Set<Kind> ignored, PriceTable prices,
+            double foldUnderMs) {
         this.rows = rows;
         this.threshold = threshold;
         this.ignored = ignored.isEmpty() ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(ignored);
+        this.prices = prices;
+        this.foldUnderMs = foldUnderMs;
     }
 
-    /** Compares two traces (each one trace of a graph); {@code ignored} kinds are not looked at. */
-    static TraceDiff compare(TraceGraph a, TraceGraph b, Threshold threshold, Set<Kind> ignored) {
-        TraceDiff diff = new TraceDiff(TraceAlignment.align(a, b), threshold, ignored);
+    /**
+     * Compares two traces (each one trace of a graph); {@code ignored} kinds are not looked at; a duration change
+     * smaller than {@code foldUnderMs} of a step that has no other change is folded.
+     */
+    static TraceDiff compare(TraceGraph a, TraceGraph b, Threshold threshold, Set<Kind> ignored, PriceTable prices,
+            double foldUnderMs) {
+        TraceDiff diff = new TraceDiff(TraceAlignment.align(a, b), threshold, ignored, prices, foldUnderMs);
         diff.findChanges();
+        diff.fold();
         return diff;
     }
 
@@ -142,7 +164,8 @@ final class TraceDiff {
                     below++;
                 }
                 String detail = below == 0 ? "" : "(and " + below + (below == 1 ? " span" : " spans") + " below)";
-                add(pair.onlyInA() ? Kind.ONLY_IN_A : Kind.ONLY_IN_B, pair, detail, List.of());
+                add(pair.onlyInA() ? Kind.ONLY_IN_A : Kind.ONLY_IN_B, pair, detail, List.of(),
+                        pair.onlyInA() ? "only in A" : "only in B", 3);
                 i += below; // a missing subtree is one difference, reported at its top
                 continue;
             }
@@ -152,25 +175,107 @@ final class TraceDiff {
                 Node failed = b.isError() ? b : a.isError() ? a : null;
                 String why = failed == null || failed.error() == null ? ""
                         : " (" + TreeRenderer.errorText(failed.error(), false) + ")";
-                add(Kind.STATUS, pair, a.status() + " → " + b.status() + why, List.of());
+                add(Kind.STATUS, pair, a.status() + " → " + b.status() + why, List.of(),
+                        a.status() + " → " + b.status(), 4);
             }
             if (a.durationMs() != null && b.durationMs() != null
                     && threshold.exceeded(a.durationMs(), b.durationMs())) {
-                add(Kind.DURATION, pair, durationChange(a.durationMs(), b.durationMs()), List.of());
+                double ratio = Math.max(a.durationMs(), b.durationMs()) / Math.max(0.001, Math.min(a.durationMs(),
+                        b.durationMs()));
+                add(Kind.DURATION, pair, durationChange(a.durationMs(), b.durationMs()), List.of(),
+                        "duration " + durationChange(a.durationMs(), b.durationMs()), Math.log(ratio) / Math.log(2));
             }
-            if (!ValueDiff.same(a.input(), b.input())) {
-                add(Kind.INPUT, pair, "", ValueDiff.changes(a.input(), b.input(), VALUE_CHANGES_SHOWN));
+            StepUsageDiff.TokenChange tokens = StepUsageDiff.tokens(a, b, prices);
+            if (tokens != null) {
+                add(Kind.TOKENS, pair, tokens.detail(), List.of(), tokens.brief(), tokens.weight());
             }
-            if (!ValueDiff.same(a.output(), b.output())) {
-                add(Kind.OUTPUT, pair, "", ValueDiff.changes(a.output(), b.output(), VALUE_CHANGES_SHOWN));
+            String model = StepUsageDiff.model(a, b);
+            if (model != null) {
+                add(Kind.MODEL, pair, model, List.of(), "model " + model, 3);
+            }
+            valueChange(Kind.INPUT, pair, true);
+            valueChange(Kind.OUTPUT, pair, false);
+            List<String> evaluations = StepUsageDiff.evaluations(a, b);
+            if (!evaluations.isEmpty()) {
+                add(Kind.EVALUATION, pair, "", evaluations, "evaluation " + evaluations.get(0),
+                        StepUsageDiff.evaluationWeight(a, b));
             }
         }
     }
 
-    private void add(Kind kind, TraceAlignment.Pair pair, String detail, List<String> values) {
-        if (!ignored.contains(kind)) {
-            changes.add(new Change(kind, pair, detail, values));
+    private void valueChange(Kind kind, TraceAlignment.Pair pair, boolean input) {
+        List<String> lines = StepUsageDiff.textChange(pair.a(), pair.b(), input);
+        if (lines == null) {
+            Object a = input ? pair.a().input() : pair.a().output();
+            Object b = input ? pair.b().input() : pair.b().output();
+            lines = ValueDiff.changes(a, b, VALUE_CHANGES_SHOWN);
         }
+        if (!lines.isEmpty()) {
+            add(kind, pair, "", lines, (input ? "input" : "output") + " changed", 2);
+        }
+    }
+
+    private void add(Kind kind, TraceAlignment.Pair pair, String detail, List<String> values, String brief,
+            double weight) {
+        if (!ignored.contains(kind)) {
+            changes.add(new Change(kind, pair, detail, values, brief, weight, false));
+        }
+    }
+
+    /** Folds duration changes under the limit at steps with no other change: jitter, not news. */
+    private void fold() {
+        if (!(foldUnderMs > 0)) {
+            return;
+        }
+        Map<TraceAlignment.Pair, Integer> perStep = new IdentityHashMap<>();
+        changes.forEach(change -> perStep.merge(change.pair(), 1, Integer::sum));
+        changes.replaceAll(change -> {
+            if (change.kind() != Kind.DURATION || perStep.get(change.pair()) > 1) {
+                return change;
+            }
+            double delta = Math.abs(change.pair().b().durationMs() - change.pair().a().durationMs());
+            return delta < foldUnderMs ? new Change(change.kind(), change.pair(), change.detail(),
+                    change.valueChanges(), change.brief(), change.weight(), true) : change;
+        });
+    }
+
+    /** The folded duration changes. */
+    long folded() {
+        return changes.stream().filter(Change::folded).count();
+    }
+
+    double foldUnderMs() {
+        return foldUnderMs;
+    }
+
+    /**
+     * {@code Biggest changes: agent/analyze [llm] tokens 1k→10k (+900%), cost $0.0003 → $0.0030; …}: the steps
+     * whose largest change is largest, at most {@code max}, or null when nothing changed.
+     */
+    String biggest(int max) {
+        Map<TraceAlignment.Pair, Change> heaviest = new IdentityHashMap<>();
+        List<TraceAlignment.Pair> order = new ArrayList<>();
+        for (Change change : changes) {
+            if (change.folded()) {
+                continue;
+            }
+            Change kept = heaviest.get(change.pair());
+            if (kept == null) {
+                order.add(change.pair());
+            }
+            if (kept == null || change.weight() > kept.weight()) {
+                heaviest.put(change.pair(), change);
+            }
+        }
+        if (order.isEmpty()) {
+            return null;
+        }
+        order.sort(Comparator.comparingDouble((TraceAlignment.Pair pair) -> -heaviest.get(pair).weight()));
+        List<String> parts = new ArrayList<>();
+        for (TraceAlignment.Pair pair : order.subList(0, Math.min(max, order.size()))) {
+            parts.add(pair.path() + " [" + pair.either().type().name() + "] " + heaviest.get(pair).brief());
+        }
+        return "Biggest changes: " + String.join("; ", parts);
     }
 
     static String durationChange(double aMs, double bMs) {
@@ -236,9 +341,11 @@ final class TraceDiff {
             item.put("b_span_id", change.pair().b() == null ? null : change.pair().b().spanId());
             item.put("detail", change.detail());
             item.put("values", change.valueChanges());
+            item.put("folded", change.folded());
             list.add(item);
         }
         json.put("changes", list);
+        json.put("biggest", biggest(3));
         return json;
     }
 }

@@ -7,6 +7,9 @@ import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import io.aitrace.core.text.Durations;
 import io.aitrace.core.record.Timestamps;
+import io.aitrace.core.cost.Cost;
+import io.aitrace.core.cost.PriceTable;
+import io.aitrace.read.Evaluation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +144,7 @@ final class TraceSummary {
     }
 
     /** The summary as JSON-ready maps, lists and numbers. */
-    Map<String, Object> toJson(String source, List<String> traceIdsInSource) {
+    Map<String, Object> toJson(String source, List<String> traceIdsInSource, PriceTable prices) {
         Map<String, Object> json = new LinkedHashMap<>();
         List<Node> roots = trace.roots();
         json.put("trace_id", roots.isEmpty() ? null : roots.get(0).traceId());
@@ -179,7 +182,24 @@ final class TraceSummary {
         tokens.put("input", inputTokens());
         tokens.put("output", outputTokens());
         tokens.put("total", inputTokens() + outputTokens());
+        tokens.put("cache_read_input", sum(Node::cacheReadInputTokens));
+        tokens.put("cache_creation_input", sum(Node::cacheCreationInputTokens));
+        tokens.put("reasoning_output", sum(Node::reasoningOutputTokens));
         json.put("tokens", tokens);
+        json.put("cost", costJson(prices.cost(trace)));
+        List<Map<String, Object>> evaluations = new ArrayList<>();
+        for (Node node : inTreeOrder) {
+            for (Evaluation evaluation : node.evaluations()) {
+                Map<String, Object> e = spanJson(node);
+                e.remove("duration_ms");
+                e.put("evaluation", evaluation.name());
+                e.put("score", evaluation.score());
+                e.put("label", evaluation.label());
+                e.put("explanation", evaluation.explanation());
+                evaluations.add(e);
+            }
+        }
+        json.put("evaluations", evaluations);
         List<Map<String, Object>> critical = new ArrayList<>();
         criticalPath().forEach(node -> critical.add(spanJson(node)));
         json.put("critical_path", critical);
@@ -198,6 +218,21 @@ final class TraceSummary {
         json.put("skipped_lines", trace.skippedLines());
         json.put("dropped_records", trace.droppedRecords());
         json.put("traces_in_source", traceIdsInSource);
+        return json;
+    }
+
+    private long sum(java.util.function.ToLongFunction<Node> subtreeCount) {
+        return trace.roots().stream().mapToLong(subtreeCount).sum();
+    }
+
+    /** A cost for JSON: dollars (null when nothing had a price), how many spans were priced, and what was not. */
+    static Map<String, Object> costJson(Cost cost) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("usd", cost.pricedSpans() == 0 ? null : Math.round(cost.usd() * 1e8) / 1e8);
+        json.put("complete", cost.isComplete());
+        json.put("priced_spans", cost.pricedSpans());
+        json.put("unpriced_spans", cost.unpricedSpans());
+        json.put("unpriced_models", List.copyOf(cost.unpricedModels()));
         return json;
     }
 

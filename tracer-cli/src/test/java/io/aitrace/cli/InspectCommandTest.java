@@ -168,9 +168,10 @@ class InspectCommandTest {
 
         assertThat(tree.exitCode()).isZero();
         assertThat(tree.out()).startsWith("Trace: [agent] weather_agent (")
-                .containsPattern("├── \\[tool] search \\(.+\\) ✗\n│   └── error: java.io.IOException: timeout\n")
-                .containsPattern("├── \\[tool] search#2 \\(.+\\) ✓  ↻ retry of search\n")
-                .containsPattern("└── \\[llm] answer \\(.+\\) ✓\n    └── annotation: \"short answer is enough\"\n")
+                .containsPattern("├── \\[tool] search \\(.+\\) ✗ ◆\n│   └── error: java.io.IOException: timeout\n")
+                .containsPattern("├── \\[tool] search#2 \\(.+\\) ✓ ◆  ↻ retry of search\n")
+                .containsPattern("└── \\[llm] answer \\(.+\\) ✓ ◆ +100→20 tok no price\n"
+                        + "    └── annotation: \"short answer is enough\"\n")
                 .contains("tokens 100 in / 20 out");
         JsonNode summary = new ObjectMapper().readTree(json.out());
         assertThat(summary.path("errors").get(0).path("path").asText()).isEqualTo("weather_agent/search");

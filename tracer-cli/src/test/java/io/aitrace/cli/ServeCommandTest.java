@@ -76,7 +76,7 @@ class ServeCommandTest {
                     Fixtures.WEATHER_TRACE, "-v", "full", "--no-color");
 
             assertThat(fromServer.exitCode()).as(fromServer.err()).isZero();
-            assertThat(fromServer.out()).startsWith("Trace: [agent] weather_agent (1.25 s) ✓\n")
+            assertThat(fromServer.out()).startsWith("Trace: [agent] weather_agent (1.25 s) ✓ ")
                     .isEqualTo(fromFile.out());
             Cli.Result missing = Cli.run(dir, "inspect", Fixtures.OLDER_TRACE, "--server", url);
             assertThat(missing.err()).isEqualTo(

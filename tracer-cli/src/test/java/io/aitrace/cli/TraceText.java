@@ -83,6 +83,36 @@ final class TraceText {
             return this;
         }
 
+        /** Token usage and the model of an LLM call. */
+        SpanText usage(String model, long inputTokens, long outputTokens) {
+            return attribute("gen_ai.request.model", model).attribute("gen_ai.usage.input_tokens", inputTokens)
+                    .attribute("gen_ai.usage.output_tokens", outputTokens);
+        }
+
+        /** An evaluation result on the span's record, or with {@code later} as an evaluation record after it. */
+        SpanText evaluation(String name, Double score, String label, String explanation, boolean later) {
+            Map<String, Object> evaluation = new LinkedHashMap<>();
+            if (later) {
+                evaluation.put("v", 1);
+                evaluation.put("type", "evaluation");
+                evaluation.put("trace_id", traceId);
+                evaluation.put("span_id", id());
+            }
+            evaluation.put("ts", record.get("end"));
+            evaluation.put("name", name);
+            evaluation.put("score", score);
+            evaluation.put("label", label);
+            evaluation.put("explanation", explanation);
+            if (later) {
+                records.add(evaluation);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Object> evaluations = (List<Object>) record.computeIfAbsent("evaluations", k -> new ArrayList<>());
+                evaluations.add(evaluation);
+            }
+            return this;
+        }
+
         /** Leaves the span running: no end, no duration. */
         SpanText running() {
             record.put("end", null);

@@ -75,7 +75,7 @@ public final class TracerConfig {
 
     private TracerConfig(Builder b, Settings layered) {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
-        this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), "unknown_service:java");
+        this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), ServiceNames.ofThisProgram());
         this.queueCapacity = b.queueCapacity != null ? b.queueCapacity
                 : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), 16_384);
         this.flushInterval = b.flushInterval != null ? b.flushInterval

@@ -55,6 +55,7 @@ public final class TracerRuntime implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean misuseReported = new AtomicBoolean();
     private final AtomicBoolean lateErrorReported = new AtomicBoolean();
+    private final AtomicBoolean badEvaluationReported = new AtomicBoolean();
     private final AtomicBoolean endedParentReported = new AtomicBoolean();
     private final Thread shutdownHook;
 
@@ -302,6 +303,13 @@ public final class TracerRuntime implements AutoCloseable {
     }
 
     /** A tracing call failed inside aitrace: say so once, never throw into the application. */
+    public void reportBadEvaluation(String spanName) {
+        if (badEvaluationReported.compareAndSet(false, true)) {
+            Diagnostics.warn("evaluate(...) on span '" + spanName + "' is ignored: it needs a name and a score"
+                    + " (a finite number) or a label (further ones are not reported)");
+        }
+    }
+
     public void reportMisuse(String what, Throwable cause) {
         if (misuseReported.compareAndSet(false, true)) {
             Diagnostics.warn("internal error in " + what + " (further ones are not reported)", cause);

@@ -105,4 +105,33 @@ class GenAiSpanTest {
         assertThat(GenAi.outputMessages(none, (List<Message>) null)).isSameAs(none);
         assertThat(target.lines()).isEmpty();
     }
+
+    @Test
+    void cacheAndReasoningTokensAreWrittenAndSummedOverTheTree() {
+        try (Span run = tracer.span("agent", NodeType.AGENT)) {
+            try (Span call = tracer.span("chat", NodeType.LLM)) {
+                GenAi.usage(call, 1000, 300);
+                GenAi.cacheUsage(call, 800, 100);
+                GenAi.reasoningUsage(call, 200);
+            }
+            try (Span call = tracer.span("chat again", NodeType.LLM)) {
+                GenAi.usage(call, 500, 50);
+                GenAi.cacheUsage(call, 400, -1);
+            }
+        }
+        runtime.flush();
+        JsonNode attributes = target.endedSpans().get("chat").path("attributes");
+        assertThat(attributes.path("gen_ai.usage.cache_read.input_tokens").asLong()).isEqualTo(800);
+        assertThat(attributes.path("gen_ai.usage.cache_creation.input_tokens").asLong()).isEqualTo(100);
+        assertThat(attributes.path("gen_ai.usage.reasoning.output_tokens").asLong()).isEqualTo(200);
+        assertThat(target.endedSpans().get("chat again").path("attributes")
+                .has("gen_ai.usage.cache_creation.input_tokens")).isFalse();
+
+        Node root = readBack().roots().get(0);
+        assertThat(root.inputTokens()).isEqualTo(1500);
+        assertThat(root.outputTokens()).isEqualTo(350);
+        assertThat(root.cacheReadInputTokens()).isEqualTo(1200);
+        assertThat(root.cacheCreationInputTokens()).isEqualTo(100);
+        assertThat(root.reasoningOutputTokens()).isEqualTo(200);
+    }
 }

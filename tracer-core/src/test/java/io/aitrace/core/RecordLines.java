@@ -79,7 +79,7 @@ public final class RecordLines {
                 text(r.get("node_type")), text(r.get("span_kind")), nanos(r.path("start").asText()),
                 r.path("end").isTextual() ? nanos(r.path("end").asText()) : 0, text(r.get("status")),
                 r.path("error").isObject() ? (ObjectNode) r.get("error") : null, attributes, r.get("input"),
-                r.get("output"), notes, edges, resource, text(r.get("thread")), parent == null);
+                r.get("output"), notes, edges, List.of(), resource, text(r.get("thread")), parent == null);
     }
 
     /** A log record line as the typed record it was written from. */

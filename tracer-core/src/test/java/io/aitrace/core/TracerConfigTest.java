@@ -177,7 +177,8 @@ class TracerConfigTest {
     void defaultsWhenNothingIsSet() {
         TracerConfig config = build();
 
-        assertThat(config.serviceName()).isEqualTo("unknown_service:java");
+        assertThat(config.serviceName()).isEqualTo(ServiceNames.fromCommand(System.getProperty("sun.java.command")))
+                .isNotEqualTo("unknown_service:java");
         assertThat(config.queueCapacity()).isEqualTo(16_384);
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.flushTimeout()).isEqualTo(Duration.ofSeconds(10));

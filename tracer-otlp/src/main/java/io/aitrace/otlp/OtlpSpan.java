@@ -81,6 +81,10 @@ record OtlpSpan(String getName, SpanKind getKind, SpanContext getSpanContext, Sp
         for (SpanRecord.Note note : record.annotations()) {
             events.add(EventData.create(note.epochNanos(), note.text() == null ? "" : note.text(), Attributes.empty()));
         }
+        for (io.aitrace.core.record.EvaluationRecord evaluation : record.evaluations()) { // the GenAI conventions' event
+            events.add(EventData.create(evaluation.epochNanos(), io.aitrace.genai.GenAi.EVALUATION_RESULT,
+                    evaluation.otelAttributes()));
+        }
         StatusData status;
         if ("error".equals(record.status()) || error != null && error.isObject()) {
             JsonNode err = error == null ? MissingNode.getInstance() : error;

@@ -75,7 +75,10 @@ final class ApiRouter implements HttpHandler {
         String method = exchange.method();
         if (path.equals("/api/ingest")) {
             require(exchange, "POST");
-            ingest(exchange);
+            ingest(exchange, IngestBody.parse(body(exchange)));
+        } else if (path.equals("/api/evaluations")) {
+            require(exchange, "POST");
+            ingest(exchange, IngestBody.parseEvaluations(body(exchange)));
         } else if (path.equals("/v1/traces")) {
             require(exchange, "POST");
             otlp.receive(exchange);
@@ -110,6 +113,10 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/api/search")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> SearchQueries.search(db, exchange)));
+        } else if (path.equals("/api/prices")) {
+            require(exchange, "GET");
+            exchange.send(200, "application/json; charset=utf-8",
+                    TraceAnswers.prices().toJson().getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/api/stats")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.stats().put("request_memory_bytes", memory.used())
@@ -119,13 +126,16 @@ final class ApiRouter implements HttpHandler {
         }
     }
 
-    private void ingest(ApiExchange exchange) throws IOException {
+    private byte[] body(ApiExchange exchange) throws IOException {
         String type = exchange.contentType();
         if (type != null && !IngestBody.MEDIA_TYPES.contains(type)) {
             throw new ApiException(415, "unsupported Content-Type '" + TextFit.cut(type, 100)
                     + "' (send application/json or application/x-ndjson)");
         }
-        IngestBody body = IngestBody.parse(exchange.body(config.maxBodyBytes()));
+        return exchange.body(config.maxBodyBytes());
+    }
+
+    private void ingest(ApiExchange exchange, IngestBody body) throws IOException {
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         ArrayNode rejected = RecordJson.MAPPER.createArrayNode();
         body.rejected().forEach(r -> rejected.addObject().put("line", r.line()).put("error", r.error()));

@@ -32,6 +32,7 @@ final class IngestBody {
     private final List<Rejection> rejected = new ArrayList<>();
     private int rejectedCount;
     private long dropped;
+    private boolean evaluationsOnly;
 
     private IngestBody() {
     }
@@ -57,7 +58,20 @@ final class IngestBody {
 
     /** Reads a body of UTF-8 JSON. */
     static IngestBody parse(byte[] body) {
+        return parse(body, false);
+    }
+
+    /**
+     * Reads a body of {@code POST /api/evaluations}: evaluation records, in which {@code v} and {@code type} may
+     * be left out and {@code ts} defaults to now; any other record is rejected.
+     */
+    static IngestBody parseEvaluations(byte[] body) {
+        return parse(body, true);
+    }
+
+    private static IngestBody parse(byte[] body, boolean evaluationsOnly) {
         IngestBody result = new IngestBody();
+        result.evaluationsOnly = evaluationsOnly;
         int start = skipSpace(body, 0);
         if (start < body.length && body[start] == '[') {
             result.addArray(body);
@@ -175,14 +189,35 @@ final class IngestBody {
     }
 
     private void add(int line, String text) {
-        RecordParser.Parsed parsed = RecordParser.parse(text);
-        if (parsed.error() != null) {
+        RecordParser.Parsed parsed = RecordParser.parse(evaluationsOnly ? asEvaluationRecord(text) : text);
+        if (evaluationsOnly && parsed.error() == null && !(parsed.row() instanceof RecordRow.Evaluation)) {
+            reject(line, "not an evaluation (expected trace_id, span_id, name and a score or label)");
+        } else if (parsed.error() != null) {
             reject(line, parsed.error());
         } else if (parsed.row() != null) {
             records.add(parsed.row());
         } else {
             dropped += parsed.dropped();
         }
+    }
+
+    /** An evaluation object as a record of format v1: {@code v}, {@code type} and {@code ts} filled in when absent. */
+    private static String asEvaluationRecord(String text) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode item = RecordJson.MAPPER.readTree(text);
+            if (item instanceof ObjectNode && !item.has("type")) {
+                ObjectNode record = (ObjectNode) item;
+                record.put("v", 1);
+                record.put("type", "evaluation");
+                if (!record.has("ts")) {
+                    record.put("ts", io.aitrace.core.record.Timestamps.format(java.time.Instant.now()));
+                }
+                return record.toString();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // left to the parser, which names the problem
+        }
+        return text;
     }
 
     private void reject(int line, String error) {

@@ -82,10 +82,19 @@ final class OtlpSpans {
         json.put("status", error ? "error" : ended ? "ok" : "running");
         ObjectNode errorObject = null;
         ArrayNode annotations = NODES.arrayNode();
+        ArrayNode evaluations = NODES.arrayNode();
         for (Span.Event event : span.getEventsList()) {
             ObjectNode eventAttributes = attributes(event.getAttributesList());
             if (event.getName().equals("log") && eventAttributes.has("message")) {
                 logs.add(log(span, event, eventAttributes));
+                continue;
+            }
+            if (event.getName().equals("gen_ai.evaluation.result") && eventAttributes.has("gen_ai.evaluation.name")) {
+                ObjectNode evaluation = evaluations.addObject().put("ts", time(event.getTimeUnixNano()));
+                evaluation.set("name", eventAttributes.get("gen_ai.evaluation.name"));
+                evaluation.set("score", eventAttributes.get("gen_ai.evaluation.score.value"));
+                evaluation.set("label", eventAttributes.get("gen_ai.evaluation.score.label"));
+                evaluation.set("explanation", eventAttributes.get("gen_ai.evaluation.explanation"));
                 continue;
             }
             if (event.getName().equals("exception")) {
@@ -108,6 +117,9 @@ final class OtlpSpans {
         json.set("input", input);
         json.set("output", output);
         json.set("annotations", annotations);
+        if (!evaluations.isEmpty()) {
+            json.set("evaluations", evaluations);
+        }
         ArrayNode edges = json.putArray("edges");
         for (Span.Link link : span.getLinksList()) {
             ObjectNode linkAttributes = attributes(link.getAttributesList());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aitrace.read.Annotation;
 import io.aitrace.read.Edge;
+import io.aitrace.read.Evaluation;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
 import io.aitrace.core.record.Timestamps;
@@ -82,6 +83,13 @@ final class RecordJson {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (!node.evaluations().isEmpty()) {
+                json.writeArrayFieldStart("evaluations");
+                for (Evaluation e : node.evaluations()) {
+                    writeEvaluation(json, e);
+                }
+                json.writeEndArray();
+            }
             json.writeObjectField("resource", node.resource());
             json.writeStringField("thread", node.thread());
             json.writeEndObject();
@@ -121,6 +129,41 @@ final class RecordJson {
         String record = text.toString();
         return new RecordRow.Log(traceId, spanId, micros(log.timestamp()), log.level(), digest(record), record,
                 log.event(), flatten(log.attrs()) + "\n" + flatten(log.error()));
+    }
+
+    /** An evaluation record with lowercase IDs, as a row. */
+    static RecordRow.Evaluation evaluation(String traceId, String spanId, Evaluation evaluation) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            json.writeStartObject();
+            json.writeNumberField("v", 1);
+            json.writeStringField("type", "evaluation");
+            json.writeStringField("trace_id", traceId);
+            json.writeStringField("span_id", spanId);
+            writeEvaluationFields(json, evaluation);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String record = text.toString();
+        return new RecordRow.Evaluation(traceId, spanId, micros(evaluation.timestamp()), evaluation.name(),
+                evaluation.score(), evaluation.label(), digest(record), record);
+    }
+
+    private static void writeEvaluation(JsonGenerator json, Evaluation evaluation) throws IOException {
+        json.writeStartObject();
+        writeEvaluationFields(json, evaluation);
+        json.writeEndObject();
+    }
+
+    private static void writeEvaluationFields(JsonGenerator json, Evaluation evaluation) throws IOException {
+        json.writeStringField("ts", time(evaluation.timestamp()));
+        json.writeStringField("name", evaluation.name());
+        if (evaluation.score() != null) {
+            json.writeNumberField("score", evaluation.score());
+        }
+        json.writeStringField("label", evaluation.label());
+        json.writeStringField("explanation", evaluation.explanation());
     }
 
     /** The service a span belongs to: its resource's {@code service.name}, else that attribute of its own. */

@@ -15,7 +15,7 @@ import java.util.Locale;
 final class RecordParser {
     /** The longest reason given for a record refused. */
     static final int MAX_ERROR_LENGTH = 200;
-    /** One record read: a span or log row, a count of records the writer dropped, or what is wrong. */
+    /** One record read: a span, log or evaluation row, a count of records the writer dropped, or what is wrong. */
     record Parsed(RecordRow row, long dropped, String error) {
     }
 
@@ -49,7 +49,7 @@ final class RecordParser {
         if (read.dropped() > 0) {
             return new Parsed(null, read.dropped(), null);
         }
-        LogEntry log = read.log();
+        LogEntry log = read.log() == null ? null : IngestMasking.mask(read.log());
         if (log != null) {
             // the parent a log line names counts only for a span it places in a trace
             String parent = log.spanId() == null || log.traceId() == null ? null : read.parentSpanId();
@@ -64,7 +64,13 @@ final class RecordParser {
             String problem = checkIds(node.traceId(), node.spanId(), node.parentSpanId(), false);
             return problem != null ? failure(problem) : new Parsed(RecordJson.span(lowered(node)), 0, null);
         }
-        return failure(text.isBlank() ? "empty record" : "unknown record type (expected span or log)");
+        TraceReader.SpanEvaluation evaluation = read.evaluation();
+        if (evaluation != null) {
+            String problem = checkIds(evaluation.traceId(), evaluation.spanId(), null, false);
+            return problem != null ? failure(problem) : new Parsed(RecordJson.evaluation(lower(evaluation.traceId()),
+                    lower(evaluation.spanId()), evaluation.evaluation()), 0, null);
+        }
+        return failure(text.isBlank() ? "empty record" : "unknown record type (expected span, log or evaluation)");
     }
 
     /** How deep objects and arrays nest in JSON text (strings skipped); stops counting once past the limit. */
@@ -153,7 +159,7 @@ final class RecordParser {
     private static Node lowered(Node n) {
         return new Node(lower(n.traceId()), lower(n.spanId()), lower(n.parentSpanId()), n.name(), n.type(),
                 n.spanKind(), n.start(), n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(),
-                n.annotations(), n.edges(), n.resource(), n.thread(), false);
+                n.annotations(), n.edges(), n.resource(), n.thread(), false, n.evaluations());
     }
 
     static String lower(String id) {

@@ -4,8 +4,8 @@ package io.aitrace.server;
  * A record of format v1 ready for the store: its JSON text and every column value the writer binds, computed on
  * the thread that read the request, so the single writer thread does nothing but SQL.
  */
-sealed interface RecordRow permits RecordRow.Span, RecordRow.Log {
-    /** {@code "span"} or {@code "log"}, the record's type and its event name on the live stream. */
+sealed interface RecordRow permits RecordRow.Span, RecordRow.Log, RecordRow.Evaluation {
+    /** {@code "span"}, {@code "log"} or {@code "evaluation"}, the record's type and its event name on the live stream. */
     String type();
 
     /** The trace, lowercase hex; null for a log line outside any trace. */
@@ -34,6 +34,15 @@ sealed interface RecordRow permits RecordRow.Span, RecordRow.Log {
         @Override
         public String type() {
             return "log";
+        }
+    }
+
+    /** An evaluation record sent for a span after it was written: one row of {@code evaluations}, stored once. */
+    record Evaluation(String traceId, String spanId, Long timestampUs, String name, Double score, String label,
+            String digest, String json) implements RecordRow {
+        @Override
+        public String type() {
+            return "evaluation";
         }
     }
 }

@@ -48,7 +48,13 @@ final class Schema {
                     "UPDATE traces SET root_parent_id = (SELECT parent_span_id FROM spans r"
                             + " WHERE r.trace_id = traces.trace_id AND r.span_id = traces.root_span_id),"
                             + " root_start_us = (SELECT start_us FROM spans r"
-                            + " WHERE r.trace_id = traces.trace_id AND r.span_id = traces.root_span_id)"));
+                            + " WHERE r.trace_id = traces.trace_id AND r.span_id = traces.root_span_id)"),
+            // version 3: evaluation records sent after their span (an evaluator process, POST /api/evaluations)
+            List.of("CREATE TABLE evaluations (id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,"
+                    + " ts_us INTEGER, name TEXT NOT NULL, score REAL, label TEXT, digest TEXT NOT NULL,"
+                    + " record TEXT NOT NULL)",
+                    "CREATE UNIQUE INDEX evaluations_digest ON evaluations (trace_id, digest)",
+                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"));
 
     /** The version this aitrace writes. */
     static final int VERSION = MIGRATIONS.size();

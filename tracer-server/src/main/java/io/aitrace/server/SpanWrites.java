@@ -19,6 +19,7 @@ final class SpanWrites {
     private final PreparedStatement putSpanText;
     private final PreparedStatement insertSpanText;
     private final PreparedStatement insertLog;
+    private final PreparedStatement insertEvaluation;
     private final PreparedStatement insertLogText;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
@@ -46,11 +47,14 @@ final class SpanWrites {
         addCounter = db.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value");
         saveOffset = db.prepareStatement("INSERT OR REPLACE INTO watched_files (path, file_key, offset) VALUES (?,?,?)");
+        insertEvaluation = db.prepareStatement("INSERT OR IGNORE INTO evaluations (trace_id, span_id, ts_us, name,"
+                + " score, label, digest, record) VALUES (?,?,?,?,?,?,?,?)");
         deleteTrace = new PreparedStatement[] {
             db.prepareStatement("DELETE FROM span_text WHERE rowid IN (SELECT rowid FROM spans WHERE trace_id = ?)"),
             db.prepareStatement("DELETE FROM log_text WHERE rowid IN (SELECT id FROM logs WHERE trace_id = ?)"),
             db.prepareStatement("DELETE FROM spans WHERE trace_id = ?"),
             db.prepareStatement("DELETE FROM logs WHERE trace_id = ?"),
+            db.prepareStatement("DELETE FROM evaluations WHERE trace_id = ?"),
             db.prepareStatement("DELETE FROM traces WHERE trace_id = ?")};
     }
 
@@ -120,10 +124,31 @@ final class SpanWrites {
         return true;
     }
 
+    /** Stores an evaluation record; false when the same record was stored before. */
+    boolean putEvaluation(RecordRow.Evaluation evaluation) throws SQLException {
+        insertEvaluation.setString(1, evaluation.traceId());
+        insertEvaluation.setString(2, evaluation.spanId());
+        if (evaluation.timestampUs() == null) {
+            insertEvaluation.setNull(3, java.sql.Types.INTEGER);
+        } else {
+            insertEvaluation.setLong(3, evaluation.timestampUs());
+        }
+        insertEvaluation.setString(4, evaluation.name());
+        if (evaluation.score() == null) {
+            insertEvaluation.setNull(5, java.sql.Types.REAL);
+        } else {
+            insertEvaluation.setDouble(5, evaluation.score());
+        }
+        insertEvaluation.setString(6, evaluation.label());
+        insertEvaluation.setString(7, evaluation.digest());
+        insertEvaluation.setString(8, evaluation.json());
+        return insertEvaluation.executeUpdate() > 0;
+    }
+
     /** Closes the prepared statements. */
     void close() throws SQLException {
         for (PreparedStatement statement : new PreparedStatement[] {findSpan, insertSpan, updateSpan, putSpanText,
-                insertSpanText, insertLog, insertLogText, addCounter, saveOffset}) {
+                insertSpanText, insertLog, insertLogText, insertEvaluation, addCounter, saveOffset}) {
             statement.close();
         }
         summaries.close();

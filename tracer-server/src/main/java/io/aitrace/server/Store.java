@@ -50,7 +50,8 @@ final class Store implements AutoCloseable {
         /** Stores a span or log record, unless it would change nothing (a stale start, a log line stored before). */
         void put(RecordRow record) throws SQLException {
             boolean stored = record instanceof RecordRow.Span ? writes.putSpan((RecordRow.Span) record)
-                    : writes.putLog((RecordRow.Log) record);
+                    : record instanceof RecordRow.Log ? writes.putLog((RecordRow.Log) record)
+                    : writes.putEvaluation((RecordRow.Evaluation) record);
             if (stored) {
                 changed.add(record);
             }

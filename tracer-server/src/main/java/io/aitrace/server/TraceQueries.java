@@ -85,6 +85,7 @@ final class TraceQueries {
             args.add("$.attributes.\"" + attr.substring(0, eq) + "\"");
             args.add(attr.substring(eq + 1));
         }
+        TraceAnswers.filterByEvaluations(request.params("eval"), where, args);
         String q = request.param("q");
         if (q != null) {
             where.append(" AND t.trace_id IN (SELECT s.trace_id FROM span_text JOIN spans s ON s.rowid = span_text.rowid"
@@ -131,6 +132,7 @@ final class TraceQueries {
                 answer.put("next_cursor", n > limit ? next : null);
             }
         }
+        TraceAnswers.addTo(db, rows);
         return answer;
     }
 
@@ -152,6 +154,10 @@ final class TraceQueries {
         spans.forEach(text -> spanArray.addRawValue(new RawValue(text)));
         ArrayNode logArray = answer.putArray("logs");
         logs.forEach(text -> logArray.addRawValue(new RawValue(text)));
+        // evaluation records sent after their span; the span records carry the ones made in code
+        List<String> evaluations = column(db, "SELECT record FROM evaluations WHERE trace_id = ? ORDER BY ts_us, id", id);
+        ArrayNode evaluationArray = answer.putArray("evaluations");
+        evaluations.forEach(text -> evaluationArray.addRawValue(new RawValue(text)));
         // the tree as tracer-core's reader builds it, implicit spans of logs included
         List<String> all = new ArrayList<>(spans);
         all.addAll(logs);

@@ -133,6 +133,7 @@ class OtlpTest {
                     again.edge(EdgeType.RETRY_OF, failed);
                     again.annotate("second attempt after a reset");
                     again.output(Map.of("temp_c", 18));
+                    again.evaluate("faithfulness", 0.8, "pass", "matches the API's answer");
                 }
                 run.output("answer", "18°C");
             }
@@ -161,6 +162,11 @@ class OtlpTest {
         assertThat(again.path("edges").get(0).path("type").asText()).isEqualTo("retry_of");
         assertThat(again.path("edges").get(0).path("span_id").asText()).isEqualTo(failed.spanId());
         assertThat(again.path("output").path("temp_c").asInt()).isEqualTo(18);
+        JsonNode evaluation = again.path("evaluations").get(0); // a gen_ai.evaluation.result event on the way
+        assertThat(evaluation.path("name").asText()).isEqualTo("faithfulness");
+        assertThat(evaluation.path("score").asDouble()).isEqualTo(0.8);
+        assertThat(evaluation.path("label").asText()).isEqualTo("pass");
+        assertThat(evaluation.path("explanation").asText()).isEqualTo("matches the API's answer");
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class HtmlExport {
     private static final String SUMMARY = "<p id=\"aitrace-summary\"></p>";
     private static final String OUTLINE = "<pre id=\"aitrace-fallback\"></pre>";
     private static final String RECORDS = "<script type=\"application/json\" id=\"aitrace-records\"></script>";
+    private static final String PRICES = "<script type=\"application/json\" id=\"aitrace-prices\"></script>";
     private static volatile String page;
 
     private HtmlExport() {
@@ -92,8 +93,18 @@ public final class HtmlExport {
         html = fillOnce(html, HEADING, "<h1 id=\"aitrace-title\">" + escapeHtml(shownTitle) + "</h1>");
         html = fillOnce(html, SUMMARY, "<p id=\"aitrace-summary\">" + escapeHtml(summary) + "</p>");
         html = fillOnce(html, OUTLINE, "<pre id=\"aitrace-fallback\">" + escapeHtml(HtmlOutline.text(graph)) + "</pre>");
+        // the price table the page computes costs with: the bundled one, compacted onto one line
+        html = fillOnce(html, PRICES, PRICES.replace("></script>", ">" + scriptSafe(bundledPrices()) + "</script>"));
         // last, so that no record can be mistaken for one of the places filled above
         return fillOnce(html, RECORDS, RECORDS.replace("></script>", ">" + scriptSafe(toJsonArray(records)) + "</script>"));
+    }
+
+    private static String bundledPrices() {
+        try {
+            return JSON.readTree(resource("prices.json")).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the bundled prices.json is not JSON", e);
+        }
     }
 
     private static String toJsonArray(List<JsonNode> records) {

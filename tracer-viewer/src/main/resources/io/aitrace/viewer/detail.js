@@ -21,8 +21,28 @@ const AitraceDetail = (() => {
     if (n.error) {
       const box = el("div", "error-box");
       box.append(el("div", "error-title", (n.error.type || "error") + (n.error.message ? ": " + n.error.message : "")));
-      if (n.error.stack) box.append(el("pre", "stack", n.error.stack));
+      if (n.error.stack) box.append(AitraceAnswers.stack(n.error.stack));
       host.append(box);
+    }
+    if (n.evaluations && n.evaluations.length) {
+      const section = el("section", "fields evaluations");
+      section.append(el("h4", null, "evaluations"));
+      for (const e of n.evaluations) {
+        const line = el("div", "evaluation");
+        line.append(AitraceAnswers.chips([e]));
+        if (e.explanation) line.append(el("span", "note", e.explanation));
+        section.append(line);
+      }
+      host.append(section);
+    }
+    const usage = AitraceAnswers.usageCell(n);
+    if (usage.childNodes.length) facts.append(ui.chip("tokens · cost", usage.textContent));
+    const conversationId = n.attributes["gen_ai.conversation.id"];
+    if (conversationId !== undefined && conversationId !== null && ctx.onConversation) {
+      const link = el("button", "small conversation-link", "conversation " + conversationId);
+      link.type = "button";
+      link.addEventListener("click", () => ctx.onConversation(String(conversationId)));
+      facts.append(link);
     }
     for (const lens of AitraceLenses) {
       let drawn = null;
@@ -88,7 +108,7 @@ const AitraceDetail = (() => {
     if (l.exception) {
       const box = el("div", "error-box");
       box.append(el("div", "error-title", (l.exception.type || "exception") + (l.exception.message ? ": " + l.exception.message : "")));
-      if (l.exception.stack) box.append(el("pre", "stack", l.exception.stack));
+      if (l.exception.stack) box.append(AitraceAnswers.stack(l.exception.stack));
       host.append(box);
     }
     if (Object.keys(l.attrs || {}).length) host.append(ui.fields("attributes", l.attrs));

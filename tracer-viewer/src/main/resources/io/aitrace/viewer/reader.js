@@ -38,7 +38,8 @@ const AitraceReader = (() => {
 
   /** An empty model that records are fed into, one at a time. */
   function create() {
-    return {spans: new Map(), logged: new Map(), logs: [], skipped: 0, problems: [], dropped: 0, lines: 0, version: 0};
+    return {spans: new Map(), logged: new Map(), logs: [], evaluations: new Map(), skipped: 0, problems: [], dropped: 0,
+      lines: 0, version: 0};
   }
 
   function skip(model, problem) {
@@ -86,6 +87,15 @@ const AitraceReader = (() => {
         id(r.parent_span_id));
         return null;
       }
+      case "evaluation": {
+        const spanId = id(r.span_id);
+        if (!spanId || !id(r.trace_id)) return "evaluation record without " + (spanId ? "trace_id" : "span_id");
+        const e = evaluation(r);
+        if (!e) return "evaluation record needs a name and a score or a label";
+        if (!model.evaluations.has(spanId)) model.evaluations.set(spanId, []);
+        model.evaluations.get(spanId).push(e);
+        return null;
+      }
       case "dropped":
         if (typeof r.count !== "number") return "dropped record without a count";
         model.dropped += r.count;
@@ -93,6 +103,17 @@ const AitraceReader = (() => {
       default:
         return null; // a record type from a newer writer
     }
+  }
+
+  /** An evaluation as written (name, score and/or label, explanation), or null when it says nothing. */
+  function evaluation(e) {
+    if (!obj(e)) return null;
+    const name = str(e.name);
+    const score = typeof e.score === "number" && isFinite(e.score) ? e.score
+      : typeof e.score === "string" && e.score.trim() && isFinite(Number(e.score)) ? Number(e.score) : null;
+    const label = str(e.label);
+    if (!name || !name.trim() || (score === null && label === null)) return null;
+    return {ts: instant(e.ts !== undefined ? e.ts : e.timestamp), name, score, label, explanation: str(e.explanation)};
   }
 
   const level = (v) => (v === null || v === undefined ? null : String(v).toLowerCase());
@@ -121,6 +142,7 @@ const AitraceReader = (() => {
       edges: Array.isArray(r.edges) && r.edges.length ? r.edges.filter((e) => obj(e) && id(e.span_id)).map((e) => ({
         type: str(e.type), trace_id: id(e.trace_id) || traceId, span_id: id(e.span_id)})) : NONE,
       resource: obj(r.resource) || EMPTY, thread: str(r.thread), implicit: false,
+      evaluations: Array.isArray(r.evaluations) && r.evaluations.length ? r.evaluations.map(evaluation).filter((e) => e) : NONE,
     });
     return null;
   }
@@ -165,8 +187,23 @@ const AitraceReader = (() => {
     trace_id: s.trace_id, span_id: s.span_id, parent_span_id: s.parent_span_id, name: s.name, type: s.type,
     span_kind: s.span_kind, start: s.start, end: s.end, status: s.status, duration: s.duration, error: s.error,
     attributes: s.attributes, input: s.input, output: s.output, annotations: s.annotations, edges: s.edges,
-    resource: s.resource, thread: s.thread, implicit: s.implicit, children: [], logs: [], parent: null,
+    resource: s.resource, thread: s.thread, implicit: s.implicit, evaluations: s.evaluations || NONE, children: [],
+    logs: [], parent: null,
   });
+
+  /** The span's own evaluations and those sent for it later, each once, in time order. */
+  function withLate(n, late) {
+    if (!late) return;
+    const key = (e) => [e.ts, e.name, e.score, e.label, e.explanation].join("\u0000");
+    const seen = new Set(n.evaluations.map(key));
+    const all = n.evaluations.slice();
+    for (const e of late) if (!seen.has(key(e))) {
+      seen.add(key(e));
+      all.push(e);
+    }
+    all.sort(byTime("ts"));
+    n.evaluations = all;
+  }
 
   function link(model, traceId) {
     const nodes = [];
@@ -180,7 +217,10 @@ const AitraceReader = (() => {
     }
     nodes.sort(byTime("start"));
     const byId = new Map(), roots = [];
-    for (const n of nodes) byId.set(n.span_id, n);
+    for (const n of nodes) {
+      byId.set(n.span_id, n);
+      withLate(n, model.evaluations.get(n.span_id));
+    }
     for (const n of nodes) {
       const p = n.parent_span_id === null ? null : byId.get(n.parent_span_id);
       if (!p || p === n) roots.push(n);

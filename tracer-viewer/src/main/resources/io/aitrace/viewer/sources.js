@@ -20,6 +20,56 @@ const AitraceSources = (() => {
 
   const asText = (v) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
+  /** The columns /api/traces adds to a row: cost, input summary, evaluations (mean score per name). */
+  function answers(t, nodes) {
+    const A = AitraceAnswers;
+    let cost = {usd: 0, priced: 0, unpriced: 0, models: []};
+    const byName = new Map();
+    let root = null;
+    for (const n of nodes) {
+      const c = A.cost(n);
+      if (c.priced || c.unpriced) cost = {usd: cost.usd + c.usd, priced: cost.priced + c.priced, unpriced: cost.unpriced + c.unpriced, models: cost.models};
+      for (const e of n.evaluations || []) {
+        const s = byName.get(e.name) || {name: e.name, sum: 0, scored: 0, count: 0, label: null};
+        if (typeof e.score === "number") {
+          s.sum += e.score;
+          s.scored++;
+        }
+        s.count++;
+        if (e.label) s.label = e.label;
+        byName.set(e.name, s);
+      }
+      if (n.parent === null && (root === null || (n.start !== null && (root.start === null || n.start < root.start)))) root = n;
+    }
+    t.cost_usd = cost.priced ? Math.round(cost.usd * 1e8) / 1e8 : null;
+    t.cost_complete = cost.unpriced === 0;
+    t.input_summary = root ? A.inputSummary(root) : null;
+    t.evaluations = Array.from(byName.values()).map((s) => ({name: s.name,
+      score: s.scored ? Math.round(s.sum / s.scored * 1e4) / 1e4 : null, label: s.label, count: s.count}));
+  }
+
+  /** Whether a row's evaluations pass a filter like faithfulness<0.5 or relevance=relevant. */
+  function evalMatches(t, filter) {
+    const m = /^\s*([^<>=!]+?)\s*(<=|>=|!=|<|>|=)\s*(.+?)\s*$/.exec(filter);
+    if (!m) return true;
+    const [, name, op, raw] = m;
+    const number = raw.trim() !== "" && isFinite(Number(raw)) ? Number(raw) : null;
+    return (t.evaluations || []).some((e) => {
+      if (e.name !== name) return false;
+      const v = number === null ? e.label : e.score;
+      const w = number === null ? raw : number;
+      if (v === null || v === undefined) return false;
+      switch (op) {
+        case "<": return v < w;
+        case "<=": return v <= w;
+        case ">": return v > w;
+        case ">=": return v >= w;
+        case "=": return v === w;
+        default: return v !== w;
+      }
+    });
+  }
+
   /** Records held in the page. */
   function local(model) {
     let cache = null;
@@ -31,7 +81,9 @@ const AitraceSources = (() => {
         if (!byTrace.has(n.trace_id)) byTrace.set(n.trace_id, []);
         byTrace.get(n.trace_id).push(n);
       }
-      return cache = {version: model.version, graph: g, byTrace, summaries: R.summaries(model)};
+      const summaries = R.summaries(model);
+      for (const t of summaries) answers(t, byTrace.get(t.trace_id) || []);
+      return cache = {version: model.version, graph: g, byTrace, summaries};
     };
     return {
       kind: "local",
@@ -51,6 +103,7 @@ const AitraceSources = (() => {
           if (f.errors && t.error_count === 0) return false;
           if (f.min_duration_ms !== "" && f.min_duration_ms !== undefined && !(t.duration_ms >= Number(f.min_duration_ms))) return false;
           if (f.max_duration_ms !== "" && f.max_duration_ms !== undefined && !(t.duration_ms <= Number(f.max_duration_ms))) return false;
+          if (f.eval && !evalMatches(t, f.eval)) return false;
           if (attrKey !== null && !(byTrace.get(t.trace_id) || []).some((n) => n.attributes[attrKey] !== undefined
             && asText(n.attributes[attrKey]) === attrValue)) return false;
           return true;
@@ -110,14 +163,18 @@ const AitraceSources = (() => {
         if (f.min_duration_ms) p.set("min_duration_ms", f.min_duration_ms);
         if (f.max_duration_ms) p.set("max_duration_ms", f.max_duration_ms);
         if (f.attr) p.set("attr", f.attr);
+        if (f.eval) p.set("eval", f.eval);
         return get("api/traces?" + p);
       },
       async trace(id) {
         const body = await get("api/trace/" + encodeURIComponent(id));
-        return R.fromRecords((body.spans || []).concat(body.logs || []));
+        return R.fromRecords((body.spans || []).concat(body.logs || [], body.evaluations || []));
       },
       async search(q) {
         return get("api/search?q=" + encodeURIComponent(q));
+      },
+      async prices() {
+        return get("api/prices");
       },
       stream(traceId) {
         const p = new URLSearchParams();

@@ -110,6 +110,7 @@ const AitraceTree = (() => {
       bar.append(fill);
       right.append(bar);
       row.append(right);
+      if (options.decorate) options.decorate(row, n); // tokens, cost, evaluations, critical path (answers.js)
       return row;
     }
 

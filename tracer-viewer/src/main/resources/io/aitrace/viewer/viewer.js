@@ -23,9 +23,12 @@
     return store("sessionStorage", "aitrace.token");
   })();
   const settings = {relative: store("localStorage", "aitrace.relative") === "true"};
-  const state = {source: null, view: "list", traceId: null, model: null, graph: null, live: null, cursor: null, picked: []};
+  const state = {source: null, view: "list", traceId: null, model: null, graph: null, live: null, cursor: null, picked: [],
+    critical: new Set()};
+  const answers = AitraceAnswers;
 
-  const tree = AitraceTree.create($("tree-host"), {settings, onSelect: showDetail, onJump: jump});
+  const tree = AitraceTree.create($("tree-host"), {settings, onSelect: showDetail, onJump: jump,
+    decorate: (row, n) => answers.decorateRow(row, n, state.critical)});
   const timeline = AitraceTimeline.create($("timeline-host"), {onSelect: (id) => {
     showTab("tree");
     tree.select(id);
@@ -54,7 +57,7 @@
 
   function showView(name) {
     state.view = name;
-    for (const v of ["list", "trace", "compare", "empty"]) $("view-" + v).hidden = v !== name;
+    for (const v of ["list", "trace", "compare", "conversation", "empty"]) $("view-" + v).hidden = v !== name;
   }
 
   function showTab(name) {
@@ -70,7 +73,8 @@
 
   function filters() {
     return {q: $("f-q").value.trim(), service: $("f-service").value.trim(), errors: $("f-errors").checked,
-      min_duration_ms: $("f-min").value.trim(), max_duration_ms: $("f-max").value.trim(), attr: $("f-attr").value.trim()};
+      min_duration_ms: $("f-min").value.trim(), max_duration_ms: $("f-max").value.trim(), attr: $("f-attr").value.trim(),
+      eval: $("f-eval").value.trim()};
   }
 
   async function loadList(more) {
@@ -110,15 +114,21 @@
     const name = td("c-name");
     name.append(el("span", "name", t.root_name === null ? "(no root span)" : t.root_name), el("span", "trace-id", t.trace_id.slice(0, 8)));
     if (t.running) name.append(el("span", "running-badge", "running"));
-    tr.append(first, name, td("c-service", t.service || ""), td("c-start", ui.time(t.start !== null && typeof t.start === "string" ? AitraceReader.instant(t.start) : t.start, null, false)),
+    const input = td("c-input", t.input_summary || "");
+    input.title = t.input_summary || "";
+    const cost = td("c-cost num", t.cost_usd === null || t.cost_usd === undefined
+      ? (t.input_tokens || t.output_tokens ? "no price" : "") : answers.dollars(t.cost_usd) + (t.cost_complete ? "" : "+"));
+    const evals = td("c-evals");
+    evals.append(answers.chips(t.evaluations || []));
+    tr.append(first, name, input, td("c-service", t.service || ""), td("c-start", ui.time(t.start !== null && typeof t.start === "string" ? AitraceReader.instant(t.start) : t.start, null, false)),
       td("c-dur num", ui.duration(t.duration_ms)), td("c-spans num", t.span_count), td("c-errors num", t.error_count || ""),
-      td("c-tokens num", t.input_tokens || t.output_tokens ? t.input_tokens + " / " + t.output_tokens : ""));
+      td("c-tokens num", t.input_tokens || t.output_tokens ? t.input_tokens + " / " + t.output_tokens : ""), cost, evals);
     tr.addEventListener("click", () => openTrace(t.trace_id));
     return tr;
   }
 
   let filterTimer = null;
-  for (const id of ["f-q", "f-service", "f-errors", "f-min", "f-max", "f-attr"]) {
+  for (const id of ["f-q", "f-service", "f-errors", "f-min", "f-max", "f-attr", "f-eval"]) {
     $(id).addEventListener("input", () => {
       clearTimeout(filterTimer);
       filterTimer = setTimeout(() => loadList(false), 200);
@@ -159,6 +169,7 @@
   // ---- trace view
 
   const detailContext = () => ({settings, base: state.graph ? state.graph.start : null, onJump: jump,
+    onConversation: openConversation,
     pointingAt: (spanId) => {
       const out = [];
       for (const n of state.graph.nodes) for (const e of n.edges) if (e.span_id === spanId) out.push([n, e]);
@@ -182,14 +193,20 @@
     const root = g.roots[0];
     $("trace-title").textContent = root ? root.name : "trace";
     $("trace-id").textContent = state.traceId;
-    let errors = 0, running = 0;
+    state.critical = answers.criticalPath(g);
+    const spent = answers.format(answers.traceCost(g));
+    let errors = 0, running = 0, tokensIn = 0, tokensOut = 0;
     for (const n of g.nodes) {
+      tokensIn += Number(n.attributes["gen_ai.usage.input_tokens"]) || 0;
+      tokensOut += Number(n.attributes["gen_ai.usage.output_tokens"]) || 0;
       if (n.status === "error") errors++;
       if (n.end === null && !n.implicit) running++;
     }
     $("trace-meta").textContent = g.nodes.length + " spans · " + g.logs.length + " logs"
       + (root && root.duration !== null ? " · " + ui.duration(root.duration) : "") + (errors ? " · " + errors + " errors" : "")
-      + (running ? " · " + running + " running" : "") + (g.skipped ? " · " + g.skipped + " unreadable lines skipped" : "");
+      + (running ? " · " + running + " running" : "") + (g.skipped ? " · " + g.skipped + " unreadable lines skipped" : "")
+      + (tokensIn || tokensOut ? " · " + answers.tokens(tokensIn) + " in / " + answers.tokens(tokensOut) + " out tokens" : "")
+      + (spent ? " · " + spent : "");
     tree.show(g, keep);
     if (!$("timeline-host").hidden) timeline.show(g);
   }
@@ -223,8 +240,33 @@
   $("tab-timeline").addEventListener("click", () => showTab("timeline"));
   window.addEventListener("popstate", () => {
     const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
-    if (m && state.source) openTrace(m[1]);
+    const c = /^#conversation=(.+)$/.exec(location.hash);
+    if (c && state.source) openConversation(decodeURIComponent(c[1]));
+    else if (m && state.source) openTrace(m[1]);
     else if (state.source) showView("list");
+  });
+
+  // ---- conversation
+
+  async function openConversation(id) {
+    try {
+      const page = await state.source.traces({attr: "gen_ai.conversation.id=" + id});
+      const graphs = [];
+      for (const t of page.traces) {
+        const model = await state.source.trace(t.trace_id);
+        graphs.push(AitraceReader.graph(model, t.trace_id));
+      }
+      $("conversation-id").textContent = id;
+      answers.conversation($("conversation-body"), id, graphs, (traceId) => openTrace(traceId));
+      showView("conversation");
+      if (location.hash !== "#conversation=" + encodeURIComponent(id)) history.pushState(null, "", "#conversation=" + encodeURIComponent(id));
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+  $("conversation-back").addEventListener("click", () => {
+    showView("list");
+    loadList(false);
   });
 
   // ---- compare
@@ -333,8 +375,12 @@
     const traces = AitraceReader.summaries(model);
     showView("list");
     loadList(false);
+    // a trace named in the address only if this file has it: after "open file" in an export, the address still
+    // names the export's own trace
     const wanted = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
-    if (wanted) openTrace(wanted[1]);
+    const conversation = /^#conversation=(.+)$/.exec(location.hash);
+    if (wanted && traces.some((t) => t.trace_id === wanted[1])) openTrace(wanted[1]);
+    else if (conversation) openConversation(decodeURIComponent(conversation[1]));
     else if (traces.length === 1) openTrace(traces[0].trace_id);
   }
 
@@ -361,20 +407,29 @@
 
   const fallback = $("aitrace-export");
   if (fallback) fallback.hidden = true;
+  const embeddedPrices = $("aitrace-prices") ? $("aitrace-prices").textContent.trim() : "";
+  if (embeddedPrices) answers.setPrices(JSON.parse(embeddedPrices));
   const embedded = $("aitrace-records").textContent.trim();
   if (embedded) {
     useLocal(AitraceReader.fromRecords(JSON.parse(embedded)), document.title);
   } else if (location.protocol === "http:" || location.protocol === "https:") {
     state.source = AitraceSources.server(token);
+    state.source.prices().then((table) => {
+      answers.setPrices(table);
+      if (state.view === "trace") tree.redraw();
+      else if (state.view === "list") loadList(false);
+    }).catch((e) => setStatus("prices: " + e.message, true));
     $("live").checked = store("localStorage", "aitrace.live") === "true";
     showView("list");
     const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
+    const c = /^#conversation=(.+)$/.exec(location.hash);
     loadList(false);
     if (m) openTrace(m[1]);
+    else if (c) openConversation(decodeURIComponent(c[1]));
     else follow();
   } else {
     $("live-switch").hidden = true;
     showView("empty");
   }
-  window.aitraceViewer = {state, openTrace, search, compare, openFile}; // for the browser tests and the console
+  window.aitraceViewer = {state, openTrace, search, compare, openFile, openConversation}; // for the browser tests and the console
 })();

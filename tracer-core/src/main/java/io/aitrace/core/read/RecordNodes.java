@@ -1,5 +1,8 @@
 package io.aitrace.core.read;
 
+import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.read.Evaluation;
+
 import io.aitrace.EdgeType;
 import io.aitrace.NodeType;
 import io.aitrace.core.record.LogRecord;
@@ -51,7 +54,20 @@ public final class RecordNodes {
         return new Node(span.traceId(), span.spanId(), span.parentSpanId(), span.name(), NodeType.of(span.nodeType()),
                 span.spanKind(), instant(span.startEpochNanos()), end, status, map(span.error()), attributes,
                 value(span.input()), value(span.output()), annotations, edges, new LinkedHashMap<>(span.resource()),
-                span.thread(), false);
+                span.thread(), false, evaluations(span));
+    }
+
+    private static List<Evaluation> evaluations(SpanRecord span) {
+        List<Evaluation> evaluations = new ArrayList<>(span.evaluations().size());
+        for (EvaluationRecord e : span.evaluations()) {
+            evaluations.add(evaluation(e));
+        }
+        return evaluations;
+    }
+
+    /** An evaluation as the reader reads it. */
+    public static Evaluation evaluation(EvaluationRecord e) {
+        return new Evaluation(instant(e.epochNanos()), e.name(), e.score(), e.label(), e.explanation());
     }
 
     /** The log line as {@link TraceReader} reads its record. */
@@ -67,12 +83,12 @@ public final class RecordNodes {
 
     /** What {@link TraceReader#readRecord} gives for the record's line. */
     public static TraceReader.ParsedRecord parsed(SpanRecord span) {
-        return new TraceReader.ParsedRecord(node(span), null, null, 0, null);
+        return new TraceReader.ParsedRecord(node(span), null, null, 0, null, null);
     }
 
     /** What {@link TraceReader#readRecord} gives for the record's line. */
     public static TraceReader.ParsedRecord parsed(LogRecord log) {
-        return new TraceReader.ParsedRecord(null, log(log), log.parentSpanId(), 0, null);
+        return new TraceReader.ParsedRecord(null, log(log), log.parentSpanId(), 0, null, null);
     }
 
     /** Epoch nanoseconds cut to the microsecond, as the record format writes them. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aitrace.read.Annotation;
 import io.aitrace.read.Edge;
+import io.aitrace.read.Evaluation;
 import io.aitrace.EdgeType;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
@@ -210,13 +211,25 @@ public final class TraceReader {
      * @param parentSpanId the parent span a log line names, or null
      * @param dropped the count of a {@code "dropped"} record, else 0
      * @param problem why the record cannot be read (one short line), or null
+     * @param evaluation an evaluation record (a result sent for a span after it was written), or null
      */
-    public record ParsedRecord(Node span, LogEntry log, String parentSpanId, long dropped, String problem) {
-        private static final ParsedRecord NOTHING = new ParsedRecord(null, null, null, 0, null);
+    public record ParsedRecord(Node span, LogEntry log, String parentSpanId, long dropped, String problem,
+            SpanEvaluation evaluation) {
+        private static final ParsedRecord NOTHING = new ParsedRecord(null, null, null, 0, null, null);
 
         private static ParsedRecord problem(String problem) {
-            return new ParsedRecord(null, null, null, 0, shorten(problem));
+            return new ParsedRecord(null, null, null, 0, shorten(problem), null);
         }
+    }
+
+    /**
+     * An evaluation record: the result and the span it belongs to.
+     *
+     * @param traceId the span's trace
+     * @param spanId the span evaluated
+     * @param evaluation the result
+     */
+    public record SpanEvaluation(String traceId, String spanId, Evaluation evaluation) {
     }
 
     /**
@@ -263,19 +276,21 @@ public final class TraceReader {
             if (!inSpan && !record.containsKey("event")) {
                 return ParsedRecord.problem("not a trace record (no type, trace_id and span_id)");
             }
-            return new ParsedRecord(null, pythonLog(record), id(record.get("parent_span_id")), 0, null);
+            return new ParsedRecord(null, pythonLog(record), id(record.get("parent_span_id")), 0, null, null);
         }
         switch (String.valueOf(type).toLowerCase(Locale.ROOT)) {
             case "span":
                 return span(record);
             case "log":
-                return new ParsedRecord(null, log(record), id(record.get("parent_span_id")), 0, null);
+                return new ParsedRecord(null, log(record), id(record.get("parent_span_id")), 0, null, null);
             case "dropped":
                 Object count = record.get("count");
                 if (!(count instanceof Number)) {
                     return ParsedRecord.problem("dropped record without a count");
                 }
-                return new ParsedRecord(null, null, null, ((Number) count).longValue(), null);
+                return new ParsedRecord(null, null, null, ((Number) count).longValue(), null, null);
+            case "evaluation":
+                return evaluationRecord(record);
             default:
                 return ParsedRecord.NOTHING; // a record type from a newer writer: not ours to judge
         }
@@ -303,7 +318,59 @@ public final class TraceReader {
                 error(record.get("error")), map(record.get("attributes")), record.get("input"),
                 record.get("output"), annotations(record.get("annotations")),
                 edges(record.get("edges"), traceId, spanId), map(record.get("resource")),
-                string(record.get("thread")), false), null, null, 0, null);
+                string(record.get("thread")), false, evaluations(record.get("evaluations"))), null, null, 0, null, null);
+    }
+
+    private static ParsedRecord evaluationRecord(Map<String, Object> record) {
+        String spanId = id(record.get("span_id"));
+        String traceId = id(record.get("trace_id"));
+        if (spanId == null || traceId == null) {
+            return ParsedRecord.problem("evaluation record without " + (traceId == null ? "trace_id" : "span_id"));
+        }
+        Evaluation evaluation = evaluation(record);
+        if (evaluation == null) {
+            return ParsedRecord.problem("evaluation record needs a name and a score or a label");
+        }
+        return new ParsedRecord(null, null, null, 0, null, new SpanEvaluation(traceId, spanId, evaluation));
+    }
+
+    private static List<Evaluation> evaluations(Object value) {
+        if (!(value instanceof List)) {
+            return null;
+        }
+        List<Evaluation> evaluations = new ArrayList<>();
+        for (Object item : (List<?>) value) {
+            if (item instanceof Map) {
+                Evaluation evaluation = evaluation((Map<?, ?>) item);
+                if (evaluation != null) {
+                    evaluations.add(evaluation);
+                }
+            }
+        }
+        return evaluations;
+    }
+
+    /** An evaluation as written (name, score and/or label, explanation), or null when it says nothing. */
+    private static Evaluation evaluation(Map<?, ?> fields) {
+        String name = string(fields.get("name"));
+        Object rawScore = fields.get("score");
+        Double score = null;
+        if (rawScore instanceof Number && Double.isFinite(((Number) rawScore).doubleValue())) {
+            score = ((Number) rawScore).doubleValue();
+        } else if (rawScore instanceof String) {
+            try {
+                score = Double.valueOf(((String) rawScore).trim());
+            } catch (NumberFormatException e) {
+                score = null;
+            }
+        }
+        String label = string(fields.get("label"));
+        if (name == null || name.isBlank() || score == null && label == null) {
+            return null;
+        }
+        Object ts = fields.get("ts");
+        return new Evaluation(instant(ts != null ? ts : fields.get("timestamp"), "ts"), name, score, label,
+                string(fields.get("explanation")));
     }
 
     private static LogEntry log(Map<String, Object> record) {
@@ -340,6 +407,7 @@ public final class TraceReader {
         private final Map<String, LoggedSpan> loggedSpans = new HashMap<>();
         private final List<LogEntry> logs = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
+        private final Map<String, List<Evaluation>> lateEvaluations = new HashMap<>();
         private int skippedLines;
         private long droppedRecords;
         private int lineCount;
@@ -395,6 +463,9 @@ public final class TraceReader {
             } else if (record.log() != null) {
                 addLog(record.log(), record.parentSpanId());
                 kept += RECORD_BYTES + chars;
+            } else if (record.evaluation() != null) {
+                lateEvaluations.computeIfAbsent(record.evaluation().spanId(), k -> new ArrayList<>())
+                        .add(record.evaluation().evaluation());
             } else {
                 droppedRecords += record.dropped();
             }
@@ -419,7 +490,7 @@ public final class TraceReader {
                     share(n.spanKind()), n.start(), n.end(), share(n.status()), n.error(),
                     n.attributes().isEmpty() ? null : n.attributes(), n.input(), n.output(), n.annotations(),
                     n.edges(), n.resource().isEmpty() ? null : share(n.resource()), share(n.thread()),
-                    n.isImplicit());
+                    n.isImplicit(), n.evaluations());
         }
 
         @SuppressWarnings("unchecked")
@@ -446,7 +517,8 @@ public final class TraceReader {
         public TraceGraph graph() {
             List<Node> nodes = new ArrayList<>(spans.size() + loggedSpans.size());
             for (Node node : spans.values()) {
-                nodes.add(copyOf(node)); // TraceGraph links the nodes it gets: each graph needs its own
+                // TraceGraph links the nodes it gets: each graph needs its own
+                nodes.add(copyOf(node, lateEvaluations.get(node.spanId())));
             }
             loggedSpans.forEach((spanId, logged) -> {
                 if (!spans.containsKey(spanId)) {
@@ -462,7 +534,11 @@ public final class TraceReader {
          */
         TraceGraph takeGraph() {
             List<Node> nodes = new ArrayList<>(spans.size() + loggedSpans.size());
-            nodes.addAll(spans.values());
+            for (Node node : spans.values()) {
+                List<Evaluation> late = lateEvaluations.get(node.spanId());
+                nodes.add(late == null ? node : copyOf(node, late)); // the rest go in as they are: none are shared
+            }
+            lateEvaluations.clear();
             loggedSpans.forEach((spanId, logged) -> {
                 if (!spans.containsKey(spanId)) {
                     nodes.add(logged.implicitNode(spanId));
@@ -540,10 +616,23 @@ public final class TraceReader {
         return "(span " + spanId.substring(0, Math.min(8, spanId.length())) + ")";
     }
 
-    private static Node copyOf(Node n) {
+    /** A copy of the node with the evaluations sent for it later added (each once, in time order). */
+    private static Node copyOf(Node n, List<Evaluation> late) {
+        List<Evaluation> evaluations = n.evaluations();
+        if (late != null) {
+            List<Evaluation> merged = new ArrayList<>(evaluations);
+            for (Evaluation evaluation : late) {
+                if (!merged.contains(evaluation)) {
+                    merged.add(evaluation);
+                }
+            }
+            merged.sort(java.util.Comparator.comparing(Evaluation::timestamp,
+                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+            evaluations = merged;
+        }
         return new Node(n.traceId(), n.spanId(), n.parentSpanId(), n.name(), n.type(), n.spanKind(), n.start(),
                 n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(), n.annotations(), n.edges(),
-                n.resource(), n.thread(), n.isImplicit());
+                n.resource(), n.thread(), n.isImplicit(), evaluations);
     }
 
     private static List<Annotation> annotations(Object value) {

@@ -12,23 +12,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code API_KEY}, {@code XApiKey} all give {@code api key}) and is secret when a configured term appears in
  * it as whole words. So {@code access_token} is secret but {@code gen_ai.usage.input_tokens} is not; plurals
  * are terms of their own ({@code secrets}, {@code api_keys}), except {@code tokens}, which counts usage.
+ * A term ending in {@code $} matches only at the end of a key: the default {@code auth$} masks {@code auth} and
+ * {@code basic_auth} but not {@code ai.auth.context} or {@code auth_method}, which name something about it.
  */
 public final class SecretKeys {
     /** The terms masked when configuration names none. */
     public static final List<String> DEFAULT_TERMS = List.of("api_key", "api_keys", "apikey", "apikeys", "password",
-            "passwords", "passwd", "token", "secret", "secrets", "authorization", "auth", "cookie", "cookies",
+            "passwords", "passwd", "token", "secret", "secrets$", "authorization", "auth$", "cookie", "cookies",
             "set_cookie", "private_key", "private_keys", "credential", "credentials", "session_id", "bearer");
 
     private static final int MAX_REMEMBERED = 4096;
 
     private final List<String[]> terms = new ArrayList<>();
+    private final List<Boolean> atEnd = new ArrayList<>();
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     public SecretKeys(Collection<String> terms) {
         for (String term : terms) {
-            String[] words = words(term);
+            String text = term == null ? "" : term.strip();
+            boolean anchored = text.endsWith("$");
+            String[] words = words(anchored ? text.substring(0, text.length() - 1) : text);
             if (words.length > 0) {
                 this.terms.add(words);
+                this.atEnd.add(anchored);
             }
         }
     }
@@ -51,12 +57,26 @@ public final class SecretKeys {
 
     private boolean matches(String key) {
         String[] words = words(key);
-        for (String[] term : terms) {
-            if (containsRun(words, term)) {
+        for (int t = 0; t < terms.size(); t++) {
+            String[] term = terms.get(t);
+            if (atEnd.get(t) ? endsWithRun(words, term) : containsRun(words, term)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean endsWithRun(String[] words, String[] term) {
+        int from = words.length - term.length;
+        if (from < 0) {
+            return false;
+        }
+        for (int j = 0; j < term.length; j++) {
+            if (!words[from + j].equals(term[j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsRun(String[] words, String[] term) {

@@ -15,7 +15,8 @@ import java.util.Map;
 public record SpanRecord(String traceId, String spanId, String parentSpanId, String name, String nodeType,
         String spanKind, long startEpochNanos, long endEpochNanos, String status, ObjectNode error,
         Map<String, JsonNode> attributes, JsonNode input, JsonNode output, List<Note> annotations,
-        List<Link> edges, Map<String, String> resource, String thread, boolean root) implements TraceRecord {
+        List<Link> edges, List<EvaluationRecord> evaluations, Map<String, String> resource, String thread,
+        boolean root) implements TraceRecord {
 
     // Field names encoded once: Jackson escapes and encodes a String name on every write.
     private static final SerializedString V = new SerializedString("v");
@@ -23,6 +24,7 @@ public record SpanRecord(String traceId, String spanId, String parentSpanId, Str
     private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
     private static final SerializedString DURATION_MS = new SerializedString("duration_ms");
     private static final SerializedString EDGES = new SerializedString("edges");
+    private static final SerializedString EVALUATIONS = new SerializedString("evaluations");
     private static final SerializedString END = new SerializedString("end");
     private static final SerializedString ERROR = new SerializedString("error");
     private static final SerializedString INPUT = new SerializedString("input");
@@ -111,6 +113,14 @@ public record SpanRecord(String traceId, String spanId, String parentSpanId, Str
             json.writeEndObject();
         }
         json.writeEndArray();
+        if (!evaluations.isEmpty()) { // optional in v1: records without evaluations stay as they were
+            json.writeFieldName(EVALUATIONS);
+            json.writeStartArray();
+            for (EvaluationRecord evaluation : evaluations) {
+                evaluation.writeEntry(json);
+            }
+            json.writeEndArray();
+        }
         json.writeFieldName(RESOURCE);
         json.writeStartObject();
         for (Map.Entry<String, String> e : resource.entrySet()) {

@@ -3,19 +3,25 @@ package io.aitrace.core.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aitrace.read.Annotation;
+import io.aitrace.core.cost.PriceTable;
+import io.aitrace.core.cost.Usage;
 import io.aitrace.read.Edge;
+import io.aitrace.read.Evaluation;
 import io.aitrace.read.LogEntry;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -116,12 +122,33 @@ public final class TreePrinter {
     private final int width;
     private Map<Node, String> labels = Map.of();
     private TraceGraph trace;
+    private PriceTable prices;
+    private Set<Node> critical = Set.of();
+    private int usageColumn;
+    private Map<Node, String> usage = Map.of();
 
     /** @param width the widest line; 0 for no limit */
     public TreePrinter(Detail detail, Style style, int width) {
         this.detail = detail;
         this.style = style;
         this.width = width;
+    }
+
+    /**
+     * Adds a column of tokens and cost to each span line at {@link Detail#STANDARD} and above: a span's own
+     * call, or {@code Σ} its subtree's total when spans below it used tokens.
+     */
+    public TreePrinter withUsage(PriceTable priceTable) {
+        this.prices = priceTable;
+        return this;
+    }
+
+    /** Marks these spans (but roots) with {@code ◆} after their status: the critical path, the spans the trace's end waited on. */
+    public TreePrinter markCriticalPath(Collection<Node> path) {
+        Set<Node> marked = Collections.newSetFromMap(new IdentityHashMap<>());
+        marked.addAll(path);
+        this.critical = marked;
+        return this;
     }
 
     /** What goes under a span: a child span or one line of detail (a log line, an annotation, a value). */
@@ -141,9 +168,11 @@ public final class TreePrinter {
         this.trace = trace;
         this.labels = labels(trace);
         List<Node> roots = trace.roots();
+        this.usage = showsUsage() ? Usage.columns(roots, prices) : Map.of();
+        this.usageColumn = showsUsage() ? usageColumn(roots) : 0;
         if (roots.size() == 1) {
             Node root = roots.get(0);
-            out.println(style.name("Trace: ") + spanLine(root));
+            out.println(style.name("Trace: ") + spanLineWithUsage(root, "Trace: "));
             printEntries(entriesOf(root), "", out);
         } else {
             String id = roots.isEmpty() ? "(no spans)" : roots.get(0).traceId();
@@ -194,7 +223,7 @@ public final class TreePrinter {
             String rest = deep ? level.indent : level.indent + (last ? "    " : "│   ");
             if (entry.child() != null) {
                 String depth = deep ? style.dim("(depth " + (level.depth + 1) + ") ") : "";
-                out.println(style.dim(first) + depth + spanLine(entry.child()));
+                out.println(style.dim(first) + depth + spanLineWithUsage(entry.child(), first + depth));
                 stack.add(new Level(entriesOf(entry.child()), rest, level.depth + 1));
             } else {
                 printDetail(entry, first, rest, out);
@@ -234,6 +263,10 @@ public final class TreePrinter {
             for (Annotation note : node.annotations()) {
                 timeline.add(Entry.detail(note.timestamp(), "annotation: ", style::warn, compact(note.text()), true));
             }
+            for (Evaluation evaluation : node.evaluations()) {
+                timeline.add(Entry.detail(evaluation.timestamp(), "eval: ", style::edge, evaluationText(evaluation),
+                        true));
+            }
         }
         timeline.sort(BY_TIME);
         entries.addAll(timeline);
@@ -269,8 +302,53 @@ public final class TreePrinter {
         return Entry.detail(log.timestamp(), label, text -> style.level(level, text), body.toString(), true);
     }
 
+    private boolean showsUsage() {
+        return prices != null && detail.atLeast(Detail.STANDARD);
+    }
+
+    /** Where the usage column starts: after the widest span line, but leaving it room within the width. */
+    private int usageColumn(List<Node> roots) {
+        boolean oneRoot = roots.size() == 1;
+        int widest = 0;
+        int widestUsage = 0;
+        List<Node> pending = new ArrayList<>(roots);
+        List<Integer> depths = new ArrayList<>(Collections.nCopies(roots.size(), 0));
+        while (!pending.isEmpty()) {
+            Node node = pending.remove(pending.size() - 1);
+            int depth = depths.remove(depths.size() - 1);
+            int shown = Math.min(depth, MAX_INDENT_DEPTH) + (depth > MAX_INDENT_DEPTH ? 4 : 0); // "(depth N) "
+            int indent = oneRoot ? (depth == 0 ? "Trace: ".length() : 4 * shown) : 4 * (shown + 1);
+            widest = Math.max(widest, indent + TextFit.width(spanLine(node, Style.PLAIN)));
+            widestUsage = Math.max(widestUsage, TextFit.width(usage.getOrDefault(node, "")));
+            for (Node child : node.children()) {
+                pending.add(child);
+                depths.add(depth + 1);
+            }
+        }
+        int column = widest + 2;
+        return width > 0 ? Math.max(0, Math.min(column, width - widestUsage)) : column;
+    }
+
+    /** The line of a span with its usage column, padded to the column. */
+    private String spanLineWithUsage(Node node, String prefix) {
+        String line = spanLine(node);
+        if (!showsUsage()) {
+            return line;
+        }
+        String column = usage.get(node);
+        if (column == null) {
+            return line;
+        }
+        int used = TextFit.width(prefix) + TextFit.width(spanLine(node, Style.PLAIN));
+        return line + " ".repeat(Math.max(2, usageColumn - used)) + style.dim(column);
+    }
+
     /** {@code [tool] search#2 (15 ms) ✓  ↻ retry of search}, with {@code ‖ } in front of a concurrent sibling. */
     public String spanLine(Node node) {
+        return spanLine(node, style);
+    }
+
+    private String spanLine(Node node, Style style) {
         StringBuilder line = new StringBuilder();
         if (node.isConcurrent()) {
             line.append(style.edge("‖ "));
@@ -281,7 +359,10 @@ public final class TreePrinter {
             line.append(style.dim(" (no span record: known from its log lines)"));
         } else {
             line.append(' ').append(style.dim("(" + Durations.format(node.durationMs()) + ")"));
-            line.append(' ').append(mark(node));
+            line.append(' ').append(mark(node, style));
+            if (node.parent() != null && critical.contains(node)) { // a root is always on it: not marked
+                line.append(' ').append(style.warn("◆"));
+            }
         }
         for (Edge edge : node.edges()) {
             line.append("  ").append(style.edge(edgePhrase(edge) + " " + edgeTarget(edge)));
@@ -289,7 +370,7 @@ public final class TreePrinter {
         return line.toString();
     }
 
-    private String mark(Node node) {
+    private static String mark(Node node, Style style) {
         if (node.isError()) {
             return style.error("✗");
         }
@@ -337,6 +418,26 @@ public final class TreePrinter {
             lines = lines.substring(text.length()).replaceFirst("^\\r?\\n", "");
         }
         return lines.isEmpty() ? text : text + "\n" + lines;
+    }
+
+    /** {@code faithfulness 0.82 pass — grounded in 3 of 3 sources}. */
+    public static String evaluationText(Evaluation evaluation) {
+        StringBuilder text = new StringBuilder(evaluation.name());
+        if (evaluation.score() != null) {
+            text.append(' ').append(formatScore(evaluation.score()));
+        }
+        if (evaluation.label() != null) {
+            text.append(' ').append(evaluation.label());
+        }
+        if (evaluation.explanation() != null && !evaluation.explanation().isBlank()) {
+            text.append(" — ").append(evaluation.explanation());
+        }
+        return text.toString();
+    }
+
+    private static String formatScore(double score) {
+        return score == Math.rint(score) && Math.abs(score) < 1e15 ? Long.toString((long) score)
+                : new java.math.BigDecimal(score).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** The first eight characters of an ID. */

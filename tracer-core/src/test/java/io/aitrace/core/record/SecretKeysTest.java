@@ -66,4 +66,26 @@ class SecretKeysTest {
         assertThat(defaults.isSecret("")).isFalse();
         assertThat(defaults.isSecret("--")).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auth", "basic_auth", "X-Auth", "proxyAuth", "secrets", "app_secrets"})
+    void authAndSecretsMaskAKeyThatEndsWithThem(String key) {
+        assertThat(defaults.isSecret(key)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ai.auth.context", "auth_method", "authType", "secrets_manager.region",
+            "secrets.count"})
+    void authAndSecretsDoNotMaskAKeyThatOnlyQualifiesWithThem(String key) {
+        assertThat(defaults.isSecret(key)).isFalse();
+    }
+
+    @Test
+    void aConfiguredTermEndingInADollarMatchesOnlyAtTheEndOfAKey() {
+        SecretKeys custom = new SecretKeys(List.of("pin$", "ssn"));
+
+        assertThat(custom.isSecret("card.pin")).isTrue();
+        assertThat(custom.isSecret("pin.length")).isFalse();
+        assertThat(custom.isSecret("ssn.last4")).isTrue();
+    }
 }

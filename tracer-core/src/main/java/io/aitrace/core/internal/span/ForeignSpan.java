@@ -116,7 +116,7 @@ public final class ForeignSpan {
         return new SpanRecord(span.getTraceId(), span.getSpanId(), parent.isValid() ? parent.getSpanId() : null,
                 span.getName(), nodeType(raw), span.getKind().name(), span.getStartEpochNanos(),
                 ended ? Math.max(span.getEndEpochNanos(), span.getStartEpochNanos() + 1) : 0,
-                failed ? "error" : ended ? "ok" : "running", error, attributes, input, output, notes, edges,
+                failed ? "error" : ended ? "ok" : "running", error, attributes, input, output, notes, edges, List.of(),
                 resource, raw.get(AttributeKey.stringKey("thread.name")), !parent.isValid() || parent.isRemote());
     }
 

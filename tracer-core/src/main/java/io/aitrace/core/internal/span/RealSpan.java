@@ -2,6 +2,7 @@ package io.aitrace.core.internal.span;
 
 import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.SpanRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -62,6 +63,7 @@ public final class RealSpan implements Span {
     private JsonNode output;
     private List<SpanRecord.Note> annotations = Collections.emptyList();
     private List<SpanRecord.Link> edges = Collections.emptyList();
+    private List<EvaluationRecord> evaluations = Collections.emptyList();
     private ObjectNode error;
     private SpanKind kind;
     private long endNanos;
@@ -112,8 +114,8 @@ public final class RealSpan implements Span {
         this.scope = current ? SpanScope.openFor(context, this) : null;
         // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
         runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
-                startNanos, 0, "running", null, inheritable, null, null, annotations, edges, runtime.resource(),
-                thread, localRoot));
+                startNanos, 0, "running", null, inheritable, null, null, annotations, edges, evaluations,
+                runtime.resource(), thread, localRoot));
     }
 
     Context context() {
@@ -304,6 +306,35 @@ public final class RealSpan implements Span {
     }
 
     @Override
+    public Span evaluate(String evaluationName, Double score, String label, String explanation) {
+        try {
+            EvaluationRecord evaluation = EvaluationRecord.of(traceId, spanId, runtime.now(), evaluationName, score,
+                    label, explanation, runtime.converter());
+            if (evaluation == null) {
+                runtime.reportBadEvaluation(name);
+                return this;
+            }
+            synchronized (this) {
+                if (open()) {
+                    List<EvaluationRecord> next = new ArrayList<>(evaluations.size() + 1);
+                    next.addAll(evaluations);
+                    next.add(evaluation);
+                    evaluations = next;
+                    if (copiesToOtel) {
+                        otelSpan.addEvent(io.aitrace.genai.GenAi.EVALUATION_RESULT, evaluation.otelAttributes(),
+                                evaluation.epochNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    return this;
+                }
+            }
+            runtime.submit(evaluation); // evaluated after it ended: a record of its own, attached by readers
+        } catch (RuntimeException e) {
+            runtime.reportMisuse("evaluate " + evaluationName, e);
+        }
+        return this;
+    }
+
+    @Override
     public Span error(Throwable exception) {
         if (exception == null) {
             return this;
@@ -422,7 +453,7 @@ public final class RealSpan implements Span {
         synchronized (this) {
             return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, 0,
                     error == null ? "running" : "error", error, new LinkedHashMap<>(attributes), input, output,
-                    annotations, edges, runtime.resource(), thread, localRoot);
+                    annotations, edges, evaluations, runtime.resource(), thread, localRoot);
         }
     }
 
@@ -430,7 +461,7 @@ public final class RealSpan implements Span {
         synchronized (this) {
             return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, endNanos,
                     error == null ? "ok" : "error", error, attributes, input, output, annotations, edges,
-                    runtime.resource(), thread, localRoot);
+                    evaluations, runtime.resource(), thread, localRoot);
         }
     }
 
