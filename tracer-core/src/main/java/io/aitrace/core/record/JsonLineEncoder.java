@@ -45,7 +45,8 @@ public final class JsonLineEncoder {
     private static final byte[] EDGES = bytesOf("],\"edges\":[");
     private static final byte[] EDGE_TYPE = bytesOf("{\"type\":");
     private static final byte[] TRACE_ID = bytesOf(",\"trace_id\":");
-    private static final byte[] RESOURCE = bytesOf("],\"resource\":");
+    private static final byte[] EVALUATIONS = bytesOf(",\"evaluations\":[");
+    private static final byte[] RESOURCE = bytesOf(",\"resource\":");
     private static final byte[] THREAD = bytesOf(",\"thread\":");
     private static final byte[] NULL = bytesOf("null");
 
@@ -166,6 +167,20 @@ public final class JsonLineEncoder {
             out.write(SPAN_ID);
             string(link.spanId());
             out.write('}');
+        }
+        out.write(']');
+        if (!span.evaluations().isEmpty()) { // optional in v1: rare, so through the generator
+            out.write(EVALUATIONS);
+            JsonGenerator generator = generator();
+            for (int i = 0; i < span.evaluations().size(); i++) {
+                if (i > 0) {
+                    generator.flush();
+                    out.write(',');
+                }
+                span.evaluations().get(i).writeEntry(generator);
+            }
+            generator.flush();
+            out.write(']');
         }
         out.write(RESOURCE);
         resource(span.resource());

@@ -40,6 +40,8 @@ class JsonLineEncoderTest {
                 text, "llm", "INTERNAL", start, end, end == 0 ? "running" : "error", error, attributes,
                 NODES.textNode(text), end == 0 ? null : NODES.objectNode().put("answer", text),
                 List.of(new SpanRecord.Note(start + 1_500, text)), List.of(new SpanRecord.Link("follows", "a", "b")),
+                end == 0 ? List.of() : List.of(new EvaluationRecord(end, "t", "s", text, 0.75, null, text),
+                        new EvaluationRecord(end, "t", "s", "judge", null, text, null)),
                 resource, text, true);
     }
 
@@ -83,6 +85,8 @@ class JsonLineEncoderTest {
             assertThat(node.get("start").textValue()).isEqualTo("2001-09-09T01:46:40.000000Z");
             assertThat(node.get("end").textValue()).isEqualTo("2001-09-09T01:46:41.000000Z");
             assertThat(node.get("duration_ms").doubleValue()).isEqualTo(1000.0);
+            assertThat(node.get("evaluations").get(0).get("name").textValue()).isEqualTo(text);
+            assertThat(node.get("evaluations").get(1).get("label").textValue()).isEqualTo(text);
         }
     }
 
