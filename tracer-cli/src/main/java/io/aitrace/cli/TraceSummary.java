@@ -122,22 +122,24 @@ final class TraceSummary {
             Node node = step.node();
             path.add(node);
             Instant cursor = node.end().isBefore(step.until()) ? node.end() : step.until();
-            while (true) {
-                Node next = null;
-                Instant nextEnd = null;
-                for (Node child : node.children()) {
-                    if (child.isEnded() && child.start() != null && child.start().isBefore(cursor)) {
-                        Instant end = child.end().isBefore(cursor) ? child.end() : cursor;
-                        if (next == null || end.isAfter(nextEnd)) {
-                            next = child;
-                            nextEnd = end;
-                        }
-                    }
+            // The children by end, latest first: the first one that started before the cursor is the one that ended
+            // last before it. The cursor only moves back, so a child that started after it is passed for good: one
+            // sort and one pass per span, not a scan of all children per step (a million siblings stay linear).
+            List<Node> byEnd = new ArrayList<>();
+            for (Node child : node.children()) {
+                if (child.isEnded() && child.start() != null) {
+                    byEnd.add(child);
                 }
-                if (next == null) {
-                    break;
+            }
+            byEnd.sort(Comparator.comparing(Node::end).reversed());
+            int at = 0;
+            while (at < byEnd.size()) {
+                Node next = byEnd.get(at++);
+                if (!next.start().isBefore(cursor)) {
+                    continue;
                 }
-                pending.add(new Step(next, nextEnd));
+                Instant end = next.end().isBefore(cursor) ? next.end() : cursor;
+                pending.add(new Step(next, end));
                 cursor = next.start();
             }
         }
