@@ -4,6 +4,7 @@ import io.aitrace.EdgeType;
 import io.aitrace.NodeType;
 import io.aitrace.read.Annotation;
 import io.aitrace.read.Edge;
+import io.aitrace.read.Evaluation;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import java.math.BigDecimal;
@@ -199,6 +200,30 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, Node> {
         return this;
     }
 
+    /** The span has an evaluation result with this name ({@code span.evaluate(...)}, or an evaluator's record). */
+    public SpanAssert hasEvaluation(String name) {
+        evaluation(name);
+        return this;
+    }
+
+    /** The span's latest evaluation {@code name} has this label, e.g. {@code pass}. */
+    public SpanAssert hasEvaluation(String name, String label) {
+        Evaluation found = evaluation(name);
+        if (!label.equals(found.label())) {
+            fail("to have the evaluation " + name + " labelled " + label + " but it is " + evaluationText(found));
+        }
+        return this;
+    }
+
+    /** The span's latest evaluation {@code name} scored at least {@code min}. */
+    public SpanAssert hasEvaluationScoreAtLeast(String name, double min) {
+        Evaluation found = evaluation(name);
+        if (found.score() == null || found.score() < min) {
+            fail("to have the evaluation " + name + " score at least " + min + " but it is " + evaluationText(found));
+        }
+        return this;
+    }
+
     /** Input plus output tokens of this span and every span below it are at most this. */
     public SpanAssert hasTotalTokensAtMost(long max) {
         long total = span().totalTokens();
@@ -238,6 +263,24 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, Node> {
             fail("to have ended (to have a duration) but it is still running");
         }
         return took;
+    }
+
+    /** The latest evaluation with this name (a later one, e.g. from an evaluator, supersedes an earlier one). */
+    private Evaluation evaluation(String name) {
+        List<Evaluation> all = span().evaluations();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (name.equals(all.get(i).name())) {
+                return all.get(i);
+            }
+        }
+        fail("to have an evaluation \"" + name + "\" but it has " + (all.isEmpty() ? "none"
+                : all.stream().map(SpanAssert::evaluationText).collect(Collectors.joining(", "))));
+        return null;
+    }
+
+    private static String evaluationText(Evaluation e) {
+        return e.name() + " " + (e.score() == null ? "" : e.score() + " ") + (e.label() == null ? "(no label)"
+                : e.label());
     }
 
     private Map<String, Object> error() {

@@ -1,6 +1,8 @@
 package io.aitrace.test;
 
 import io.aitrace.NodeType;
+import io.aitrace.core.cost.Cost;
+import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.text.TreePrinter;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
@@ -120,6 +122,35 @@ public final class TraceGraphAssert extends AbstractAssert<TraceGraphAssert, Tra
             fail("Expecting at most " + max + " tokens in the trace but it used " + total + " (input "
                     + actual.inputTokens() + ", output " + actual.outputTokens() + "); most by " + byCall + ":",
                     users);
+        }
+        return this;
+    }
+
+    /**
+     * The trace cost at most {@code usd} US dollars, computed from its token counts and models with the price
+     * table {@code aitrace inspect} uses (bundled, under {@code ~/.config/aitrace/prices.json} or
+     * {@code -Daitrace.prices=FILE}). Fails too when some span's model has no price: the total is then unknown.
+     */
+    public TraceGraphAssert hasTotalCostAtMost(double usd) {
+        PriceTable prices = PriceTable.load();
+        Cost cost = prices.cost(spans());
+        if (!cost.isComplete()) {
+            List<Node> unpriced = actual.nodes().stream().filter(n -> !prices.cost(n).isComplete())
+                    .collect(Collectors.toList());
+            fail("Expecting the trace to cost at most " + Cost.dollars(usd) + " but its cost is unknown: "
+                    + plural(cost.unpricedSpans(), "span") + " with tokens have no price (models: "
+                    + String.join(", ", cost.unpricedModels()) + "); add them to ~/.config/aitrace/prices.json or"
+                    + " -Daitrace.prices=FILE:", unpriced);
+        }
+        if (cost.usd() > usd) {
+            List<Node> spending = actual.nodes().stream().filter(n -> prices.cost(n).usd() > 0)
+                    .sorted(Comparator.comparingDouble((Node n) -> prices.cost(n).usd()).reversed())
+                    .collect(Collectors.toList());
+            String byCall = spending.stream().limit(5)
+                    .map(n -> TreeText.path(actual, n) + " " + Cost.dollars(prices.cost(n).usd()))
+                    .collect(Collectors.joining(", "));
+            fail("Expecting the trace to cost at most " + Cost.dollars(usd) + " but it cost "
+                    + Cost.dollars(cost.usd()) + "; most by " + byCall + ":", spending);
         }
         return this;
     }

@@ -67,7 +67,7 @@ final class TreeText {
         for (Node n : subtree(root)) {
             copies.add(new Node(n.traceId(), n.spanId(), n.parentSpanId(), n.name(), n.type(), n.spanKind(),
                     n.start(), n.end(), n.status(), n.error(), n.attributes(), n.input(), n.output(),
-                    n.annotations(), n.edges(), n.resource(), n.thread(), n.isImplicit()));
+                    n.annotations(), n.edges(), n.resource(), n.thread(), n.isImplicit(), n.evaluations()));
             logs.addAll(n.logs());
         }
         return new TraceGraph(copies, logs, 0, List.of(), 0);

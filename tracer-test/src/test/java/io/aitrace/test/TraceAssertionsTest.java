@@ -276,6 +276,36 @@ class TraceAssertionsTest {
     }
 
     @Test
+    void costTotals() {
+        // gpt-4o in the bundled table: $2.50 per million input tokens, $10 per million output tokens;
+        // plan 300 in + 50 out = $0.00125, answer 900 in + 150 out = $0.00375, the trace $0.005
+        assertTrace().hasTotalCostAtMost(0.0051);
+        assertThatThrownBy(() -> assertTrace().hasTotalCostAtMost(0.004))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Expecting the trace to cost at most $0.0040 but it cost $0.0050; most by"
+                        + " booking/answer $0.0038, booking/plan $0.0013:\n\n" + bookingTreeMarking(PLAN, ANSWER));
+        TraceGraph unknown = new Fixtures().span("c000000000000001", null, "ask", "llm", 0, 10,
+                "\"status\":\"ok\",\"attributes\":{\"gen_ai.request.model\":\"house-model-7\","
+                        + "\"gen_ai.usage.input_tokens\":10,\"gen_ai.usage.output_tokens\":5}").graph();
+        assertThatThrownBy(() -> AitraceAssertions.assertThat(unknown).hasTotalCostAtMost(1.0))
+                .hasMessageContaining("but its cost is unknown: 1 span with tokens have no price (models: house-model-7)");
+    }
+
+    @Test
+    void evaluations() {
+        TraceGraph evaluated = new Fixtures().span("d000000000000001", null, "answer", "llm", 0, 10,
+                "\"status\":\"ok\",\"evaluations\":[{\"ts\":\"2026-11-21T18:00:01Z\",\"name\":\"faithfulness\","
+                        + "\"score\":0.82,\"label\":\"pass\",\"explanation\":\"grounded\"}]").graph();
+        AitraceAssertions.assertThat(evaluated).hasSpan("answer").hasEvaluation("faithfulness")
+                .hasEvaluation("faithfulness", "pass").hasEvaluationScoreAtLeast("faithfulness", 0.8);
+        assertThatThrownBy(() -> AitraceAssertions.assertThat(evaluated).hasSpan("answer")
+                .hasEvaluationScoreAtLeast("faithfulness", 0.9))
+                .hasMessageContaining("to have the evaluation faithfulness score at least 0.9 but it is faithfulness 0.82 pass");
+        assertThatThrownBy(() -> AitraceAssertions.assertThat(evaluated).hasSpan("answer").hasEvaluation("relevance"))
+                .hasMessageContaining("to have an evaluation \"relevance\" but it has faithfulness 0.82 pass");
+    }
+
+    @Test
     void durationBounds() {
         assertTrace().hasDurationAtMost(Duration.ofSeconds(2));
         assertTrace().hasSpan("answer").hasDurationAtLeast(Duration.ofMillis(500))
