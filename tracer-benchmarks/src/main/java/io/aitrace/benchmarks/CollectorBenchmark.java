@@ -131,6 +131,11 @@ public class CollectorBenchmark {
             }
         }
 
+        /** Records stored and not yet in the full-text index ({@code unindexed} of {@code /api/stats}). */
+        long unindexed() throws IOException, InterruptedException {
+            return client.getJson("api/stats").path("unindexed").asLong();
+        }
+
         String randomTraceId() {
             return batches.traceId(1 + ThreadLocalRandom.current().nextLong(batches.traces()));
         }

@@ -34,6 +34,16 @@ final class CollectorClient {
         return records - answer.path("ingested").asLong(0);
     }
 
+    /** {@code GET path}, failing unless the answer is 200; returns the body as JSON. */
+    JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /" + path + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
     /** {@code GET path}, failing unless the answer is 200; returns the body's length. */
     int get(String path) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),

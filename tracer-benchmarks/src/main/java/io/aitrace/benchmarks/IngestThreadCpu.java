@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmark 5 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
  * an embedded collector ingests NDJSON batches of {@value IngestBatches#RECORDS_PER_BATCH} records from client
  * threads, and each round prints the CPU per record of the collector's HTTP threads (reading and answering
- * requests) and of its store writer (SQL and commits), beside the wall-clock rate. Run with
+ * requests) and of its store writer (SQL and commits), beside the wall-clock rate; at the end, the writer's CPU per
+ * record for the full-text index that ingest left behind. Run with
  * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.IngestThreadCpu [rounds]
  * [batches per round] [client threads]}.
  */
@@ -54,6 +55,14 @@ public final class IngestThreadCpu {
                         (after[1] - before[1]) / 1000.0 / records,
                         (after[0] + after[1] - before[0] - before[1]) / 1000.0 / records,
                         records * 1e9 / (after[0] + after[1] - before[0] - before[1]), collector.lost.get());
+            }
+            // the full-text index, filled behind ingest: a search makes the writer index the backlog first
+            long unindexed = collector.unindexed();
+            if (unindexed > 0) {
+                long before = serverCpu(threads)[1];
+                collector.client.get("api/search?q=weather");
+                System.out.printf("full-text index of %,d records left behind by ingest: store writer %.1f µs per"
+                        + " record%n", unindexed, (serverCpu(threads)[1] - before) / 1000.0 / unindexed);
             }
         } finally {
             pool.shutdown();

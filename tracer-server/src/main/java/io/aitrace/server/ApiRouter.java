@@ -84,7 +84,10 @@ final class ApiRouter implements HttpHandler {
             otlp.receive(exchange);
         } else if (path.equals("/api/traces")) {
             require(exchange, "GET");
-            exchange.sendJson(200, collector.store().read(db -> TraceQueries.traces(db, exchange)));
+            // a text filter (q) searches the full-text index: it first takes in every record stored
+            Store store = collector.store();
+            exchange.sendJson(200, exchange.param("q") == null ? store.read(db -> TraceQueries.traces(db, exchange))
+                    : store.readIndexed(db -> TraceQueries.traces(db, exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0
                 && (exchange.param("limit") != null || exchange.param("cursor") != null)) {
             require(exchange, "GET");
@@ -97,7 +100,7 @@ final class ApiRouter implements HttpHandler {
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/search")) {
             require(exchange, "GET");
             String id = path.split("/")[3];
-            exchange.sendJson(200, collector.store().read(db -> TracePages.search(db, id, exchange)));
+            exchange.sendJson(200, collector.store().readIndexed(db -> TracePages.search(db, id, exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/children/[^/]+")) {
             require(exchange, "GET");
             String[] parts = path.split("/");
@@ -112,7 +115,7 @@ final class ApiRouter implements HttpHandler {
             exchange.sendJson(200, trace);
         } else if (path.equals("/api/search")) {
             require(exchange, "GET");
-            exchange.sendJson(200, collector.store().read(db -> SearchQueries.search(db, exchange)));
+            exchange.sendJson(200, collector.store().readIndexed(db -> SearchQueries.search(db, exchange)));
         } else if (path.equals("/api/prices")) {
             require(exchange, "GET");
             exchange.send(200, "application/json; charset=utf-8",

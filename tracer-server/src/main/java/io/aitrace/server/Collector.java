@@ -100,6 +100,10 @@ final class Collector {
                 stats.put("spans", rs.getLong(2));
                 stats.put("logs", rs.getLong(3));
             }
+            try (PreparedStatement statement = db.prepareStatement(TextIndex.BACKLOG);
+                 ResultSet rs = statement.executeQuery()) {
+                stats.put("unindexed", rs.next() ? Math.max(0, rs.getLong(1)) : 0);
+            }
             stats.put("rejected", counter(db, "rejected"));
             stats.put("dropped", counter(db, "dropped"));
             return null;

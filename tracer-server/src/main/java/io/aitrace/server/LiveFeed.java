@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveFeed {
     private static final int CAPACITY = 10_000;
     /** Tells a subscription its feed closed. */
-    static final RecordRow CLOSED = new RecordRow.Log(null, null, null, null, null, "{}", null, null);
+    static final RecordRow CLOSED = new RecordRow.Log(null, null, null, null, null, "{}");
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();

@@ -65,13 +65,11 @@ final class RecordJson {
             json.writeObjectField("input", node.input());
             json.writeObjectField("output", node.output());
             json.writeArrayFieldStart("annotations");
-            StringBuilder notes = new StringBuilder();
             for (Annotation a : node.annotations()) {
                 json.writeStartObject();
                 json.writeStringField("ts", time(a.timestamp()));
                 json.writeStringField("text", a.text());
                 json.writeEndObject();
-                notes.append(a.text()).append('\n');
             }
             json.writeEndArray();
             json.writeArrayFieldStart("edges");
@@ -98,8 +96,7 @@ final class RecordJson {
             return new RecordRow.Span(node.traceId(), node.spanId(), node.parentSpanId(), node.name(), service(node),
                     node.status(), micros(node.start()), micros(node.end()),
                     tokens(attributes, "gen_ai.usage.input_tokens"), tokens(attributes, "gen_ai.usage.output_tokens"),
-                    text.toString(), notes.toString(), flatten(attributes),
-                    flatten(node.input()) + "\n" + flatten(node.output()));
+                    text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -127,8 +124,7 @@ final class RecordJson {
             throw new UncheckedIOException(e);
         }
         String record = text.toString();
-        return new RecordRow.Log(traceId, spanId, micros(log.timestamp()), log.level(), digest(record), record,
-                log.event(), flatten(log.attrs()) + "\n" + flatten(log.error()));
+        return new RecordRow.Log(traceId, spanId, micros(log.timestamp()), log.level(), digest(record), record);
     }
 
     /** An evaluation record with lowercase IDs, as a row. */
@@ -188,33 +184,6 @@ final class RecordJson {
             }
         }
         return null;
-    }
-
-    /** The text of a JSON value for the full-text index: keys and leaf values, one pair a line. */
-    static String flatten(Object value) {
-        StringBuilder out = new StringBuilder();
-        flatten(null, value, out);
-        return out.toString();
-    }
-
-    private static void flatten(String key, Object value, StringBuilder out) {
-        if (value == null) {
-            return;
-        }
-        if (value instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                flatten(String.valueOf(e.getKey()), e.getValue(), out);
-            }
-        } else if (value instanceof List) {
-            for (Object item : (List<?>) value) {
-                flatten(key, item, out);
-            }
-        } else {
-            if (key != null) {
-                out.append(key).append(": ");
-            }
-            out.append(value).append('\n');
-        }
     }
 
     /** Identical log records (a client resending after a lost answer) have the same digest. */

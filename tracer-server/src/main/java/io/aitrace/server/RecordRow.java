@@ -14,10 +14,9 @@ sealed interface RecordRow permits RecordRow.Span, RecordRow.Log, RecordRow.Eval
     /** The record as stored and returned: one line of JSON in format v1. */
     String json();
 
-    /** A span record: one row of {@code spans} and of its full-text index. */
+    /** A span record: one row of {@code spans} (its full-text index is made from {@code json} later). */
     record Span(String traceId, String spanId, String parentSpanId, String name, String service, String status,
-            Long startUs, Long endUs, Long inputTokens, Long outputTokens, String json, String annotationsText,
-            String attributesText, String ioText) implements RecordRow {
+            Long startUs, Long endUs, Long inputTokens, Long outputTokens, String json) implements RecordRow {
         @Override
         public String type() {
             return "span";
@@ -28,9 +27,9 @@ sealed interface RecordRow permits RecordRow.Span, RecordRow.Log, RecordRow.Eval
         }
     }
 
-    /** A log record: one row of {@code logs}, stored once per {@code digest} in its trace, and of its index. */
-    record Log(String traceId, String spanId, Long timestampUs, String level, String digest, String json,
-            String event, String attrsText) implements RecordRow {
+    /** A log record: one row of {@code logs}, stored once per {@code digest} in its trace. */
+    record Log(String traceId, String spanId, Long timestampUs, String level, String digest, String json)
+            implements RecordRow {
         @Override
         public String type() {
             return "log";

@@ -54,7 +54,11 @@ final class Schema {
                     + " ts_us INTEGER, name TEXT NOT NULL, score REAL, label TEXT, digest TEXT NOT NULL,"
                     + " record TEXT NOT NULL)",
                     "CREATE UNIQUE INDEX evaluations_digest ON evaluations (trace_id, digest)",
-                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"));
+                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"),
+            // version 4: the full-text index is filled behind ingest (TextIndex); what was stored is indexed already
+            List.of("CREATE TABLE text_index (name TEXT PRIMARY KEY, indexed_to INTEGER NOT NULL)",
+                    "INSERT INTO text_index VALUES ('span_text', (SELECT COALESCE(MAX(rowid), 0) FROM spans)),"
+                            + " ('log_text', (SELECT COALESCE(MAX(id), 0) FROM logs))"));
 
     /** The version this aitrace writes. */
     static final int VERSION = MIGRATIONS.size();

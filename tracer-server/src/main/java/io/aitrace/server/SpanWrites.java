@@ -8,23 +8,22 @@ import java.sql.Types;
 
 /**
  * The SQL that stores records, used by the writer thread inside its transactions: spans upserted so that an
- * ended record is never replaced by a start or snapshot record, logs stored once, the full-text index kept in
- * step, and the per-trace summary rows that {@code /api/traces} reads changed by what each record adds.
+ * ended record is never replaced by a start or snapshot record, logs stored once, the full-text index of a span
+ * rewritten after it was indexed kept in step (new rows are indexed later, {@link TextIndex}), and the per-trace
+ * summary rows that {@code /api/traces} reads changed by what each record adds.
  */
 final class SpanWrites {
     private final Connection db;
     private final PreparedStatement findSpan;
     private final PreparedStatement insertSpan;
     private final PreparedStatement updateSpan;
-    private final PreparedStatement putSpanText;
-    private final PreparedStatement insertSpanText;
     private final PreparedStatement insertLog;
     private final PreparedStatement insertEvaluation;
-    private final PreparedStatement insertLogText;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
     private final PreparedStatement[] deleteTrace;
     private final TraceSummaries summaries;
+    private final TextIndex text;
 
     SpanWrites(Connection db) throws SQLException {
         this.db = db;
@@ -35,15 +34,10 @@ final class SpanWrites {
         updateSpan = db.prepareStatement("UPDATE spans SET parent_span_id = ?, name = ?, service = ?, status = ?,"
                 + " start_us = ?, end_us = ?, ended = ?, input_tokens = ?, output_tokens = ?, record = ?"
                 + " WHERE rowid = ?");
-        // FTS5 takes OR REPLACE on the rowid: the old entry of an updated span is deleted first
-        putSpanText = db.prepareStatement(
-                "INSERT OR REPLACE INTO span_text (rowid, name, annotations, attributes, io) VALUES (?,?,?,?,?)");
-        insertSpanText = db.prepareStatement("INSERT INTO span_text (rowid, name, annotations, attributes, io)"
-                + " VALUES (last_insert_rowid(),?,?,?,?)");
         insertLog = db.prepareStatement("INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record)"
                 + " VALUES (?,?,?,?,?,?)");
-        insertLogText = db.prepareStatement("INSERT INTO log_text (rowid, event, attrs) VALUES (last_insert_rowid(),?,?)");
         summaries = new TraceSummaries(db);
+        text = new TextIndex(db);
         addCounter = db.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value");
         saveOffset = db.prepareStatement("INSERT OR REPLACE INTO watched_files (path, file_key, offset) VALUES (?,?,?)");
@@ -83,23 +77,16 @@ final class SpanWrites {
         setLong(write, 8, span.inputTokens());
         setLong(write, 9, span.outputTokens());
         write.setString(10, span.json());
-        PreparedStatement text;
         if (old == null) {
             write.setString(11, span.traceId());
             write.setString(12, span.spanId());
-            text = insertSpanText;
         } else {
             write.setLong(11, old.rowid());
-            text = putSpanText;
-            text.setLong(1, old.rowid());
         }
         write.executeUpdate();
-        int first = old == null ? 1 : 2;
-        text.setString(first, span.name());
-        text.setString(first + 1, span.annotationsText());
-        text.setString(first + 2, span.attributesText());
-        text.setString(first + 3, span.ioText());
-        text.executeUpdate();
+        if (old != null && text.isIndexed(old.rowid())) {
+            text.reindexSpan(old.rowid(), span.json());
+        }
         summaries.span(span, old);
         return true;
     }
@@ -115,9 +102,6 @@ final class SpanWrites {
         if (insertLog.executeUpdate() == 0) {
             return false;
         }
-        insertLogText.setString(1, log.event());
-        insertLogText.setString(2, log.attrsText());
-        insertLogText.executeUpdate();
         if (log.traceId() != null) {
             summaries.log(log);
         }
@@ -147,11 +131,12 @@ final class SpanWrites {
 
     /** Closes the prepared statements. */
     void close() throws SQLException {
-        for (PreparedStatement statement : new PreparedStatement[] {findSpan, insertSpan, updateSpan, putSpanText,
-                insertSpanText, insertLog, insertLogText, insertEvaluation, addCounter, saveOffset}) {
+        for (PreparedStatement statement : new PreparedStatement[] {findSpan, insertSpan, updateSpan, insertLog,
+                insertEvaluation, addCounter, saveOffset}) {
             statement.close();
         }
         summaries.close();
+        text.close();
         for (PreparedStatement statement : deleteTrace) {
             statement.close();
         }
@@ -169,6 +154,12 @@ final class SpanWrites {
             statement.setString(1, traceId);
             statement.executeUpdate();
         }
+        text.afterDelete();
+    }
+
+    /** The full-text index, filled behind ingest. */
+    TextIndex text() {
+        return text;
     }
 
     void addCounter(String name, long value) throws SQLException {

@@ -15,8 +15,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
@@ -25,9 +27,21 @@ import org.sqlite.SQLiteConfig;
  * (up to {@value #MAX_GROUP} items) into one transaction: many small ingest requests cost one commit. A future
  * completes only after its transaction committed, so an acknowledged batch survives a killed process. Readers
  * use connections of their own and never wait for the writer (WAL).
+ *
+ * <p>The full-text index is filled by the same thread behind ingest ({@link TextIndex}): in chunks of
+ * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, after a commit that leaves
+ * more than {@value #MAX_TEXT_BACKLOG} rows unindexed, and all of it before a query that searches
+ * ({@link #readIndexed}), so a search finds every record acknowledged before it.
  */
 final class Store implements AutoCloseable {
     private static final int MAX_GROUP = 256;
+    /** Rows of each table indexed in one transaction of their own when ingest is idle or the backlog too long. */
+    static final int TEXT_CHUNK = 2_000;
+    /** How long the writer waits for work before it counts as idle and indexes text. */
+    static final int IDLE_MILLIS = 50;
+    /** Unindexed rows past which the writer indexes a chunk after each commit, idle or not. */
+    static final int MAX_TEXT_BACKLOG = 1_000_000;
+    private static final long INDEX_TIMEOUT_SECONDS = 60;
     private static final int MAX_IDLE_READERS = 8;
     /** The writer's page cache: the indexes' hot pages stay in memory (SQLite's default is 2 MiB). */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
@@ -42,6 +56,7 @@ final class Store implements AutoCloseable {
     static final class Transaction {
         final SpanWrites writes;
         private final List<RecordRow> changed = new ArrayList<>();
+        private boolean textIndexed;
 
         Transaction(SpanWrites writes) {
             this.writes = writes;
@@ -54,7 +69,16 @@ final class Store implements AutoCloseable {
                     : writes.putEvaluation((RecordRow.Evaluation) record);
             if (stored) {
                 changed.add(record);
+                textIndexed = false;
             }
+        }
+
+        /** Indexes every row not yet in the full-text index. */
+        void indexAllText() throws SQLException {
+            while (writes.text().index(TEXT_CHUNK) > 0) {
+                // chunk after chunk, all in this transaction
+            }
+            textIndexed = true;
         }
     }
 
@@ -70,6 +94,8 @@ final class Store implements AutoCloseable {
     private final Consumer<List<RecordRow>> onCommit;
     private final Thread thread;
     private volatile boolean open = true;
+    /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
+    private volatile boolean textBehind;
 
     /** Opens (creating or migrating) the database; {@code onCommit} sees the records each commit changed. */
     Store(Path file, Consumer<List<RecordRow>> onCommit) throws SQLException, IOException {
@@ -92,6 +118,7 @@ final class Store implements AutoCloseable {
         writer = DriverManager.getConnection(url(), config.toProperties());
         Schema.migrate(writer, this.file.toString());
         writes = new SpanWrites(writer);
+        textBehind = writes.text().backlog() > 0;
         thread = new Thread(this::runWriter, "aitrace-store-writer");
         thread.setDaemon(true);
         thread.start();
@@ -132,6 +159,26 @@ final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a query that searches the full-text index, once every record committed so far is indexed: the writer
+     * indexes the backlog first (queued behind the writes already waiting, so they are included).
+     */
+    <T> T readIndexed(Query<T> query) throws SQLException {
+        if (textBehind) {
+            try {
+                write(tx -> {
+                    tx.indexAllText();
+                    return 0;
+                }).get(INDEX_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the search runs on what is indexed; the writer tries again when idle
+            }
+        }
+        return read(query);
+    }
+
     /** A query on a reader connection. */
     @FunctionalInterface
     interface Query<T> {
@@ -161,14 +208,21 @@ final class Store implements AutoCloseable {
     }
 
     private void runWriter() {
+        boolean idle = false;
         while (open || !queue.isEmpty()) {
             Pending first;
             try {
-                first = queue.poll(200, TimeUnit.MILLISECONDS);
+                // once idle, text is indexed chunk after chunk for as long as no work comes
+                first = idle && textBehind ? queue.poll()
+                        : queue.poll(textBehind ? IDLE_MILLIS : 200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 continue; // close() decides when to stop
             }
+            idle = first == null;
             if (first == null) {
+                if (textBehind && open) {
+                    indexText();
+                }
                 continue;
             }
             List<Pending> group = new ArrayList<>();
@@ -190,6 +244,23 @@ final class Store implements AutoCloseable {
                     }
                 }
             }
+            try {
+                if (textBehind && writes.text().backlog() > MAX_TEXT_BACKLOG) {
+                    indexText();
+                }
+            } catch (SQLException e) {
+                // tried again after the next commit
+            }
+        }
+    }
+
+    /** Indexes a chunk of the full-text backlog in a transaction of its own. */
+    private void indexText() {
+        try {
+            commit(List.of(new Pending(tx -> tx.writes.text().index(TEXT_CHUNK), new CompletableFuture<>())));
+            textBehind = writes.text().backlog() > 0;
+        } catch (SQLException | RuntimeException e) {
+            // left for the next idle moment (a full disk, say); ingest goes on
         }
     }
 
@@ -227,6 +298,11 @@ final class Store implements AutoCloseable {
             throw e;
         }
         writer.setAutoCommit(true);
+        if (tx.textIndexed) {
+            textBehind = false;
+        } else if (!tx.changed.isEmpty()) {
+            textBehind = true; // before anyone hears of the commit: a search after it waits for the index
+        }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).done.complete(counts[i]);
         }

@@ -30,6 +30,11 @@ class CrashTest {
     @TempDir
     Path dir;
 
+    /** A word for the full-text index that only this trace's root has. */
+    private static String word(String trace) {
+        return "w" + trace;
+    }
+
     @Test
     void aServerKilledDuringIngestRestartsWithEveryAcknowledgedBatch() throws Exception {
         Path db = dir.resolve("logs.db");
@@ -52,7 +57,8 @@ class CrashTest {
                     String trace = Records.traceId();
                     String root = Records.spanId();
                     String[] lines = new String[SPANS];
-                    lines[0] = Records.span(trace, root, null, "root", "2026-11-21T18:00:00Z", "2026-11-21T18:00:05Z");
+                    lines[0] = Records.span(trace, root, null, "root " + word(trace), "2026-11-21T18:00:00Z",
+                            "2026-11-21T18:00:05Z");
                     for (int s = 1; s < SPANS; s++) {
                         lines[s] = Records.span(trace, Records.spanId(), root, "step", "2026-11-21T18:00:01Z",
                                 "2026-11-21T18:00:02Z");
@@ -89,6 +95,9 @@ class CrashTest {
                 ApiClient.Answer answer = after.get("/api/trace/" + trace);
                 assertThat(answer.status()).as("acknowledged trace " + trace).isEqualTo(200);
                 assertThat(answer.json().path("spans")).hasSize(SPANS);
+                // committed but perhaps not yet in the full-text index when the process died
+                assertThat(after.get("/api/search?q=" + word(trace)).json().path("hits")).as("search for " + trace)
+                        .extracting(hit -> hit.path("trace_id").asText()).containsExactly(trace);
             }
             assertThat(after.get("/api/stats").json().path("traces").asLong())
                     .isGreaterThanOrEqualTo(acknowledged.size());
