@@ -41,9 +41,7 @@ final class Collector {
     /** Stores the records in one transaction of the writer; returns when they are committed. */
     int storeAndWait(List<RecordRow> records, long dropped, long rejected, FileOffset offset) {
         CompletableFuture<Integer> done = store.write(tx -> {
-            for (RecordRow record : records) {
-                tx.put(record);
-            }
+            tx.putAll(records);
             if (dropped > 0) {
                 tx.writes.addCounter("dropped", dropped);
             }

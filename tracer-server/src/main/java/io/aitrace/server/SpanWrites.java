@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL that stores records, used by the writer thread inside its transactions: spans upserted so that an
@@ -13,11 +17,15 @@ import java.sql.Types;
  * summary rows that {@code /api/traces} reads changed by what each record adds.
  */
 final class SpanWrites {
+    /** Log rows in one {@code INSERT}. */
+    static final int LOGS_PER_INSERT = 50;
+
     private final Connection db;
     private final PreparedStatement findSpan;
     private final PreparedStatement insertSpan;
     private final PreparedStatement updateSpan;
     private final PreparedStatement insertLog;
+    private final PreparedStatement[] insertLogs = new PreparedStatement[LOGS_PER_INSERT + 1];
     private final PreparedStatement insertEvaluation;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
@@ -93,12 +101,7 @@ final class SpanWrites {
 
     /** Stores a log record; false when the same record was stored before. */
     boolean putLog(RecordRow.Log log) throws SQLException {
-        insertLog.setString(1, log.traceId());
-        insertLog.setString(2, log.spanId());
-        setLong(insertLog, 3, log.timestampUs());
-        insertLog.setString(4, log.level());
-        insertLog.setString(5, log.digest());
-        insertLog.setString(6, log.json());
+        bindLog(insertLog, 0, log);
         if (insertLog.executeUpdate() == 0) {
             return false;
         }
@@ -106,6 +109,82 @@ final class SpanWrites {
             summaries.log(log);
         }
         return true;
+    }
+
+    /**
+     * Stores log records up to {@value #LOGS_PER_INSERT} to a statement (a statement costs about as much as
+     * the row it inserts); returns, for each, whether it was stored (false: the same record was stored before).
+     */
+    boolean[] putLogs(List<RecordRow.Log> logs) throws SQLException {
+        boolean[] stored = new boolean[logs.size()];
+        Set<String> seen = new HashSet<>();
+        List<Integer> fresh = new ArrayList<>(logs.size());
+        for (int i = 0; i < logs.size(); i++) {
+            RecordRow.Log log = logs.get(i);
+            // a record sent twice in one request is stored once; logs outside a trace are never the same row
+            if (log.traceId() == null || seen.add(log.traceId() + log.digest())) {
+                fresh.add(i);
+            }
+        }
+        for (int from = 0; from < fresh.size(); from += LOGS_PER_INSERT) {
+            List<Integer> chunk = fresh.subList(from, Math.min(fresh.size(), from + LOGS_PER_INSERT));
+            PreparedStatement insert = insertLogs(chunk.size());
+            for (int j = 0; j < chunk.size(); j++) {
+                bindLog(insert, j * 6, logs.get(chunk.get(j)));
+            }
+            int inserted = insert.executeUpdate();
+            if (inserted == chunk.size()) {
+                for (int i : chunk) {
+                    stored[i] = true;
+                }
+            } else if (inserted > 0) {
+                // some were stored before: the new rows took the highest rowids, one after the other
+                Set<String> added = new HashSet<>();
+                try (PreparedStatement newest = db.prepareStatement(
+                        "SELECT trace_id, digest FROM logs ORDER BY id DESC LIMIT ?")) {
+                    newest.setInt(1, inserted);
+                    try (ResultSet rs = newest.executeQuery()) {
+                        while (rs.next()) {
+                            added.add(rs.getString(1) + rs.getString(2));
+                        }
+                    }
+                }
+                for (int i : chunk) {
+                    RecordRow.Log log = logs.get(i);
+                    stored[i] = log.traceId() == null || added.contains(log.traceId() + log.digest());
+                }
+            }
+        }
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i] && logs.get(i).traceId() != null) {
+                summaries.log(logs.get(i));
+            }
+        }
+        return stored;
+    }
+
+    /** The multi-row insert for {@code rows} logs, prepared once per size. */
+    private PreparedStatement insertLogs(int rows) throws SQLException {
+        PreparedStatement insert = insertLogs[rows];
+        if (insert == null) {
+            StringBuilder sql = new StringBuilder(
+                    "INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record) VALUES ");
+            for (int i = 0; i < rows; i++) {
+                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+            }
+            insert = db.prepareStatement(sql.toString());
+            insertLogs[rows] = insert;
+        }
+        return insert;
+    }
+
+    private static void bindLog(PreparedStatement insert, int at, RecordRow.Log log) throws SQLException {
+        insert.setString(at + 1, log.traceId());
+        insert.setString(at + 2, log.spanId());
+        setLong(insert, at + 3, log.timestampUs());
+        insert.setString(at + 4, log.level());
+        insert.setString(at + 5, log.digest());
+        insert.setString(at + 6, log.json());
     }
 
     /** Stores an evaluation record; false when the same record was stored before. */
@@ -134,6 +213,11 @@ final class SpanWrites {
         for (PreparedStatement statement : new PreparedStatement[] {findSpan, insertSpan, updateSpan, insertLog,
                 insertEvaluation, addCounter, saveOffset}) {
             statement.close();
+        }
+        for (PreparedStatement statement : insertLogs) {
+            if (statement != null) {
+                statement.close();
+            }
         }
         summaries.close();
         text.close();

@@ -73,6 +73,31 @@ final class Store implements AutoCloseable {
             }
         }
 
+        /**
+         * Stores records as {@link #put} does, the logs among them many to a statement; the records it changed
+         * keep their order.
+         */
+        void putAll(List<RecordRow> records) throws SQLException {
+            boolean[] stored = new boolean[records.size()];
+            List<RecordRow.Log> logs = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                RecordRow record = records.get(i);
+                if (record instanceof RecordRow.Log log) {
+                    logs.add(log);
+                } else {
+                    stored[i] = record instanceof RecordRow.Span span ? writes.putSpan(span)
+                            : writes.putEvaluation((RecordRow.Evaluation) record);
+                }
+            }
+            boolean[] logStored = logs.isEmpty() ? new boolean[0] : writes.putLogs(logs);
+            for (int i = 0, log = 0; i < records.size(); i++) {
+                if (records.get(i) instanceof RecordRow.Log ? logStored[log++] : stored[i]) {
+                    changed.add(records.get(i));
+                    textIndexed = false;
+                }
+            }
+        }
+
         /** Indexes every row not yet in the full-text index. */
         void indexAllText() throws SQLException {
             while (writes.text().index(TEXT_CHUNK) > 0) {

@@ -56,6 +56,26 @@ class IngestTest {
     }
 
     @Test
+    void aLogLineSentAgainIsStoredOnceInTheSameRequestOrALaterOneAmongNewLines() {
+        String trace = Records.traceId();
+        String span = Records.spanId();
+        String[] logs = new String[4];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = Records.log(trace, span, "2026-11-21T18:00:00." + i + "00000Z", "info", "line " + i);
+        }
+        api.postNdjson(Records.span(trace, span, null, "agent", "2026-11-21T18:00:00Z", "2026-11-21T18:00:01Z"),
+                logs[0], logs[0], logs[1]);
+        api.postNdjson(logs[2], logs[0], logs[1], logs[3]); // a client resending after a lost answer, plus new lines
+
+        JsonNode stored = api.get("/api/trace/" + trace).json().path("logs");
+        assertThat(stored).extracting(log -> log.path("event").asText())
+                .containsExactly("line 0", "line 1", "line 2", "line 3");
+        JsonNode row = api.get("/api/traces?q=line").json().path("traces").get(0);
+        assertThat(row.path("trace_id").asText()).isEqualTo(trace);
+        assertThat(row.path("log_count").asLong()).isEqualTo(4);
+    }
+
+    @Test
     void aStartRecordArrivingAfterTheEndRecordDoesNotReplaceIt() {
         String trace = Records.traceId();
         String span = Records.spanId();
