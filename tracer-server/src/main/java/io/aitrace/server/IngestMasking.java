@@ -15,15 +15,19 @@ import java.util.Map;
  * either. Records of aitrace's own writers are already masked; masking them again changes nothing.
  */
 final class IngestMasking {
-    private static final ValueConverter CONVERTER = new ValueConverter(new SecretKeys(terms()), Integer.MAX_VALUE);
+    private static final SecretKeys SECRETS = new SecretKeys(terms());
+    private static final ValueConverter CONVERTER = new ValueConverter(SECRETS, Integer.MAX_VALUE);
+    /** Within these bounds the converter only masks (its own are 32 levels and 10,000 items). */
+    private static final int PLAIN_DEPTH = 16;
+    private static final int PLAIN_ITEMS = 1_000;
 
     private IngestMasking() {
     }
 
     /** The log with its attributes masked; the same log when nothing in them looks secret. */
     static LogEntry mask(LogEntry log) {
-        if (log.attrs().isEmpty()) {
-            return log;
+        if (log.attrs().isEmpty() || isPlain(log.attrs(), 0)) {
+            return log; // no key to mask: converting would give the same attributes back
         }
         JsonNode masked = CONVERTER.toJson(log.attrs());
         @SuppressWarnings("unchecked")
@@ -33,6 +37,30 @@ final class IngestMasking {
         }
         return new LogEntry(log.timestamp(), log.level(), log.logger(), log.event(), log.traceId(), log.spanId(),
                 log.thread(), attrs, log.error());
+    }
+
+    /** Whether the value holds no secret-looking key, within bounds the converter leaves as they are. */
+    private static boolean isPlain(Object value, int depth) {
+        if (value instanceof Map<?, ?> map) {
+            if (depth >= PLAIN_DEPTH || map.size() > PLAIN_ITEMS) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key) || SECRETS.isSecret(key) || !isPlain(e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            if (depth >= PLAIN_DEPTH || list.size() > PLAIN_ITEMS) {
+                return false;
+            }
+            for (Object item : list) {
+                if (!isPlain(item, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static List<String> terms() {
