@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Function;
 
 /**
  * The full-text index ({@code span_text}, {@code log_text}), filled behind ingest instead of inside it: a stored
@@ -29,43 +30,113 @@ final class TextIndex {
             + " + MAX(0, (SELECT COALESCE(MAX(id), 0) FROM logs) - (SELECT indexed_to FROM text_index"
             + " WHERE name = 'log_text'))";
 
-    private final PreparedStatement readSpans;
-    private final PreparedStatement readLogs;
-    private final PreparedStatement putSpanText;
-    private final PreparedStatement putLogText;
-    private final PreparedStatement saveProgress;
+    /** One indexed table: its rows, its FTS5 table and how far that is filled. */
+    private final class Table {
+        final String name;
+        final String maxRowid;
+        final PreparedStatement read;
+        final PreparedStatement put;
+        final Function<String, String[]> text;
+        long indexedTo;
+
+        Table(Connection db, String name, String rows, String rowid, String columns,
+                Function<String, String[]> text) throws SQLException {
+            this.name = name;
+            this.maxRowid = "SELECT MAX(" + rowid + ") FROM " + rows;
+            this.text = text;
+            read = db.prepareStatement("SELECT " + rowid + ", record FROM " + rows + " WHERE " + rowid + " > ?"
+                    + " ORDER BY " + rowid + " LIMIT ?");
+            // FTS5 takes OR REPLACE on the rowid: the old entry of a row indexed before is deleted first
+            put = db.prepareStatement("INSERT OR REPLACE INTO " + name + " (rowid, " + columns + ") VALUES (?"
+                    + ",?".repeat(columns.split(",").length) + ")");
+            try (ResultSet rs = sql.executeQuery("SELECT indexed_to FROM text_index WHERE name = '" + name + "'")) {
+                indexedTo = rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+
+        void bind(long rowid, String record) throws SQLException {
+            String[] columns = text.apply(record);
+            put.setLong(1, rowid);
+            for (int i = 0; i < columns.length; i++) {
+                put.setString(i + 2, columns[i]);
+            }
+        }
+
+        int index(int limit) throws SQLException {
+            int rows = 0;
+            read.setLong(1, indexedTo);
+            read.setInt(2, limit);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    bind(rs.getLong(1), rs.getString(2));
+                    put.addBatch();
+                    indexedTo = rs.getLong(1);
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                put.executeBatch();
+                save(indexedTo);
+            }
+            return rows;
+        }
+
+        long backlog() throws SQLException {
+            return Math.max(0, max() - indexedTo);
+        }
+
+        void afterDelete() throws SQLException {
+            long max = max();
+            if (max < indexedTo) {
+                indexedTo = max;
+                save(max);
+            }
+        }
+
+        private long max() throws SQLException {
+            try (ResultSet rs = sql.executeQuery(maxRowid)) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+
+        private void save(long to) throws SQLException {
+            saveProgress.setLong(1, to);
+            saveProgress.setString(2, name);
+            saveProgress.executeUpdate();
+        }
+
+        void close() throws SQLException {
+            read.close();
+            put.close();
+        }
+    }
+
     private final Statement sql;
-    private long spansIndexedTo;
-    private long logsIndexedTo;
+    private final PreparedStatement saveProgress;
+    private final Table spans;
+    private final Table logs;
 
     TextIndex(Connection db) throws SQLException {
-        readSpans = db.prepareStatement("SELECT rowid, record FROM spans WHERE rowid > ? ORDER BY rowid LIMIT ?");
-        readLogs = db.prepareStatement("SELECT id, record FROM logs WHERE id > ? ORDER BY id LIMIT ?");
-        // FTS5 takes OR REPLACE on the rowid: the old entry of a span indexed before is deleted first
-        putSpanText = db.prepareStatement(
-                "INSERT OR REPLACE INTO span_text (rowid, name, annotations, attributes, io) VALUES (?,?,?,?,?)");
-        putLogText = db.prepareStatement("INSERT OR REPLACE INTO log_text (rowid, event, attrs) VALUES (?,?,?)");
-        saveProgress = db.prepareStatement("UPDATE text_index SET indexed_to = ? WHERE name = ?");
         sql = db.createStatement();
-        spansIndexedTo = progress(SPANS);
-        logsIndexedTo = progress(LOGS);
+        saveProgress = db.prepareStatement("UPDATE text_index SET indexed_to = ? WHERE name = ?");
+        spans = new Table(db, SPANS, "spans", "rowid", "name, annotations, attributes, io", TextIndex::spanText);
+        logs = new Table(db, LOGS, "logs", "id", "event, attrs", TextIndex::logText);
     }
 
     /** Whether the span row with this rowid is in the index already (so a rewrite must index it again). */
     boolean isIndexed(long spanRowid) {
-        return spanRowid <= spansIndexedTo;
+        return spanRowid <= spans.indexedTo;
     }
 
     /** Indexes the span row again, with the record it now holds. */
     void reindexSpan(long rowid, String record) throws SQLException {
-        putSpan(rowid, record);
-        putSpanText.executeUpdate();
+        spans.bind(rowid, record);
+        spans.put.executeUpdate();
     }
 
     /** How many stored rows wait to be indexed. */
     long backlog() throws SQLException {
-        return Math.max(0, max("SELECT MAX(rowid) FROM spans") - spansIndexedTo)
-                + Math.max(0, max("SELECT MAX(id) FROM logs") - logsIndexedTo);
+        return spans.backlog() + logs.backlog();
     }
 
     /**
@@ -73,37 +144,7 @@ final class TextIndex {
      * returns how many rows it indexed (fewer than {@code limit} per table: the backlog is done).
      */
     int index(int limit) throws SQLException {
-        int spans = 0;
-        readSpans.setLong(1, spansIndexedTo);
-        readSpans.setInt(2, limit);
-        try (ResultSet rs = readSpans.executeQuery()) {
-            while (rs.next()) {
-                putSpan(rs.getLong(1), rs.getString(2));
-                putSpanText.addBatch();
-                spansIndexedTo = rs.getLong(1);
-                spans++;
-            }
-        }
-        if (spans > 0) {
-            putSpanText.executeBatch();
-            save(SPANS, spansIndexedTo);
-        }
-        int logs = 0;
-        readLogs.setLong(1, logsIndexedTo);
-        readLogs.setInt(2, limit);
-        try (ResultSet rs = readLogs.executeQuery()) {
-            while (rs.next()) {
-                putLog(rs.getLong(1), rs.getString(2));
-                putLogText.addBatch();
-                logsIndexedTo = rs.getLong(1);
-                logs++;
-            }
-        }
-        if (logs > 0) {
-            putLogText.executeBatch();
-            save(LOGS, logsIndexedTo);
-        }
-        return spans + logs;
+        return spans.index(limit) + logs.index(limit);
     }
 
     /**
@@ -111,16 +152,8 @@ final class TextIndex {
      * indexed, so the progress never stays above the highest rowid stored.
      */
     void afterDelete() throws SQLException {
-        long spans = max("SELECT MAX(rowid) FROM spans");
-        if (spans < spansIndexedTo) {
-            spansIndexedTo = spans;
-            save(SPANS, spans);
-        }
-        long logs = max("SELECT MAX(id) FROM logs");
-        if (logs < logsIndexedTo) {
-            logsIndexedTo = logs;
-            save(LOGS, logs);
-        }
+        spans.afterDelete();
+        logs.afterDelete();
     }
 
     /** A span's searchable text, the columns of {@code span_text}, from its record of format v1. */
@@ -237,41 +270,9 @@ final class TextIndex {
     }
 
     void close() throws SQLException {
-        for (Statement statement : new Statement[] {readSpans, readLogs, putSpanText, putLogText, saveProgress, sql}) {
-            statement.close();
-        }
-    }
-
-    private void putSpan(long rowid, String record) throws SQLException {
-        String[] text = spanText(record);
-        putSpanText.setLong(1, rowid);
-        for (int i = 0; i < text.length; i++) {
-            putSpanText.setString(i + 2, text[i]);
-        }
-    }
-
-    private void putLog(long rowid, String record) throws SQLException {
-        String[] text = logText(record);
-        putLogText.setLong(1, rowid);
-        putLogText.setString(2, text[0]);
-        putLogText.setString(3, text[1]);
-    }
-
-    private void save(String table, long indexedTo) throws SQLException {
-        saveProgress.setLong(1, indexedTo);
-        saveProgress.setString(2, table);
-        saveProgress.executeUpdate();
-    }
-
-    private long progress(String table) throws SQLException {
-        try (ResultSet rs = sql.executeQuery("SELECT indexed_to FROM text_index WHERE name = '" + table + "'")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    private long max(String query) throws SQLException {
-        try (ResultSet rs = sql.executeQuery(query)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+        spans.close();
+        logs.close();
+        saveProgress.close();
+        sql.close();
     }
 }
