@@ -37,6 +37,9 @@ public final class RecordWriter {
     private static final int DRAIN_BATCH = 512;
     /** Queued records that make a sleeping writer worth waking before its flush interval ends. */
     private static final int WAKE_BATCH = 256;
+    /** After work, the writer looks at the queue this many times, this far apart, before it sleeps. */
+    private static final int LINGER_ROUNDS = 4;
+    private static final long LINGER_NANOS = 50_000;
 
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     /** Records in the queue (barriers are not counted): the bound producers check. */
@@ -156,6 +159,8 @@ public final class RecordWriter {
         List<Object> batch = new ArrayList<>(DRAIN_BATCH);
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         boolean dirty = false;
+        boolean traceToFlush = false;
+        int lingered = LINGER_ROUNDS;
         while (true) {
             try {
                 traceEnded = false;
@@ -163,6 +168,22 @@ public final class RecordWriter {
                 if (batch.isEmpty()) {
                     if (closing) {
                         break;
+                    }
+                    if (traceToFlush) { // caught up with a trace ended
+                        reportDrops();
+                        flushTargets();
+                        dirty = false;
+                        traceToFlush = false;
+                        nextFlush = System.nanoTime() + flushIntervalNanos;
+                        continue;
+                    }
+                    if (lingered < LINGER_ROUNDS) {
+                        // Just busy: look again shortly before announcing a sleep, so the producers of a steady
+                        // stream of short traces do not each pay a system call to wake the writer.
+                        lingered++;
+                        LockSupport.parkNanos(this, LINGER_NANOS);
+                        Thread.interrupted();
+                        continue;
                     }
                     long wait = nextFlush - System.nanoTime();
                     if (wait <= 0) {
@@ -184,6 +205,7 @@ public final class RecordWriter {
                     Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
                     continue;
                 }
+                lingered = 0;
                 boolean flushNow = false;
                 markSuperseded(batch);
                 for (int i = 0; i < batch.size(); i++) {
@@ -204,10 +226,14 @@ public final class RecordWriter {
                     }
                 }
                 batch.clear();
-                if (flushNow || (dirty && System.nanoTime() >= nextFlush)) {
+                // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
+                // write to the file instead of one per trace; the interval bounds the wait when it never does.
+                traceToFlush |= flushNow;
+                if ((traceToFlush && size.get() == 0) || (dirty && System.nanoTime() >= nextFlush)) {
                     reportDrops();
                     flushTargets();
                     dirty = false;
+                    traceToFlush = false;
                     nextFlush = System.nanoTime() + flushIntervalNanos;
                 }
             } catch (RuntimeException | Error e) {
