@@ -101,4 +101,32 @@ class JsonLineEncoderTest {
         SpanRecord later = span("y", 7_000_000_000L, 8_000_000_000L);
         assertThat(encoded(encoder, later)).isEqualTo(viaGenerator(later));
     }
+
+    @Test
+    void durationsFractionsAndRecurringStringsAreTheGeneratorsBytesEachTime() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long start = 1_764_000_000_000_000_000L;
+        long[] durations = {0, 1, 499, 500, 999, 1_000, 1_001, 1_499, 1_500, 10_000, 12_345_678, 20_500_000,
+            123_456_789_012L, 9_999_999_999_499L, 9_999_999_999_500L, 10_000_000_000_000L, 98_765_432_109_876_543L};
+        double[] fractions = {0.2, 0.1, -0.0, 1e-7, 1e21, 123456.789, Double.MIN_VALUE, Double.MAX_VALUE,
+            Double.NaN, Double.POSITIVE_INFINITY, 0.2};
+        for (int round = 0; round < 2; round++) { // the second time from what the encoder kept
+            for (long nanos : durations) {
+                for (double fraction : fractions) {
+                    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+                    attributes.put("gen_ai.request.temperature", NODES.numberNode(fraction));
+                    attributes.put("gen_ai.request.model", NODES.textNode("gpt-4o"));
+                    // Strings of equal hash share a slot: "Aa" and "BB".
+                    attributes.put(round == 0 ? "Aa" : "BB", NODES.textNode(round == 0 ? "BB" : "Aa"));
+                    attributes.put("long", NODES.textNode("x".repeat(100)));
+                    SpanRecord span = new SpanRecord("0123456789abcdef0123456789abcdef", "0123456789abcdef",
+                            round == 0 ? null : "fedcba9876543210", "step " + round, "llm", "INTERNAL", start,
+                            start + nanos, "ok", null, attributes, null, null, List.of(), List.of(), List.of(),
+                            Map.of("service.name", "s"), round == 0 ? "main" : "worker-1", false);
+                    assertThat(encoded(encoder, span)).as(nanos + " ns, " + fraction)
+                            .isEqualTo(viaGenerator(span));
+                }
+            }
+        }
+    }
 }

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +38,8 @@ public final class RecordWriter {
     /** After work, the writer looks at the queue this many times, this far apart, before it sleeps. */
     private static final int LINGER_ROUNDS = 4;
     private static final long LINGER_NANOS = 50_000;
+    /** How far past a start record the writer looks for the span's end record. */
+    private static final int COALESCE_WINDOW = 16;
 
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     /** Records in the queue (barriers are not counted): the bound producers check. */
@@ -55,8 +55,6 @@ public final class RecordWriter {
     /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
     private final BitSet superseded = new BitSet(DRAIN_BATCH);
-    /** Span ID → trace ID of the end records seen while walking a batch backwards. */
-    private final Map<String, String> endedLater = new HashMap<>();
     private long droppedReported;
     private volatile boolean closing;
     /**
@@ -254,40 +252,58 @@ public final class RecordWriter {
     }
 
     /**
-     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes later in the
-     * same batch, with nothing between them that refers to the span (a child span's record, a log line in it)
-     * and no flush barrier: the end record says all they say and more, so writing them would only double the
-     * writer's work. Targets that rely on seeing a parent before its children (the console's tree, the OTLP
-     * target's log events) still do. A span still running when the writer reaches its start record
-     * is written at its start as before (live views, crash evidence); so is any span when coalescing is off.
+     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes soon after in the
+     * same batch (within {@link #COALESCE_WINDOW} items), with nothing between them that refers to the span (a
+     * child span's record, a log line in it) and no flush barrier: the end record says all they say and more, so
+     * writing them would only double the writer's work. Targets that rely on seeing a parent before its children
+     * (the console's tree, the OTLP target's log events) still do. A span still running when the writer reaches
+     * its start record is written at its start as before (live views, crash evidence); so is any span when
+     * coalescing is off. Looking ahead a few items, not the whole batch, costs no map: a short span's end record
+     * usually follows its start record at once.
      */
     private void markSuperseded(List<Object> batch) {
         superseded.clear();
         if (!coalesce) {
             return;
         }
-        endedLater.clear();
-        for (int i = batch.size() - 1; i >= 0; i--) {
-            Object item = batch.get(i);
-            if (item instanceof SpanRecord || item instanceof Snapshot) {
-                SpanRecord span = item instanceof Snapshot ? ((Snapshot) item).span() : (SpanRecord) item;
-                if (span.ended()) {
-                    endedLater.put(span.spanId(), span.traceId());
-                } else if (span.traceId().equals(endedLater.get(span.spanId()))) {
-                    superseded.set(i);
+        int n = batch.size();
+        for (int i = 0; i < n - 1; i++) {
+            SpanRecord span = spanOf(batch.get(i));
+            if (span == null || span.ended()) {
+                continue;
+            }
+            String spanId = span.spanId();
+            for (int j = i + 1, last = Math.min(n - 1, i + COALESCE_WINDOW); j <= last; j++) {
+                Object item = batch.get(j);
+                SpanRecord later = spanOf(item);
+                if (later != null) {
+                    if (spanId.equals(later.spanId()) && span.traceId().equals(later.traceId())) {
+                        if (later.ended()) {
+                            superseded.set(i);
+                            break;
+                        }
+                        continue; // a later snapshot of the same span: look on for its end
+                    }
+                    if (spanId.equals(later.parentSpanId())) {
+                        break; // a child's record comes before its parent's end
+                    }
+                } else if (item instanceof LogRecord log) {
+                    if (spanId.equals(log.spanId())) {
+                        break; // a log line comes before the end of its span
+                    }
+                } else if (item instanceof Barrier) {
+                    break; // a flush promises what was submitted before it: keep those records
                 }
-                if (span.parentSpanId() != null) {
-                    endedLater.remove(span.parentSpanId()); // a child's record comes before its parent's end
-                }
-            } else if (item instanceof LogRecord) {
-                LogRecord log = (LogRecord) item;
-                if (log.spanId() != null) {
-                    endedLater.remove(log.spanId()); // a log line comes before the end of its span
-                }
-            } else if (item instanceof Barrier) {
-                endedLater.clear(); // a flush promises what was submitted before it: keep those records
             }
         }
+    }
+
+    /** The span record an item of the queue carries (a start, snapshot or end record); null for others. */
+    private static SpanRecord spanOf(Object item) {
+        if (item instanceof SpanRecord span) {
+            return span;
+        }
+        return item instanceof Snapshot snapshot ? snapshot.span() : null;
     }
 
     /** Moves up to {@link #DRAIN_BATCH} queued items into {@code batch}. */
