@@ -234,7 +234,7 @@ public final class JsonLineEncoder {
             return;
         }
         if (node.isInt() || node.isLong()) {
-            ascii(Long.toString(node.longValue()));
+            wholeNumber(node.longValue());
             return;
         }
         if (node.isBoolean()) {
@@ -259,16 +259,40 @@ public final class JsonLineEncoder {
             ascii(Double.toString(micros / 1_000.0));
             return;
         }
-        ascii(Long.toString(micros / 1_000));
-        out.write('.');
+        wholeNumber(micros / 1_000);
+        out.ensure(4);
+        byte[] buf = out.buf;
+        int at = out.size;
         int fraction = (int) (micros % 1_000);
-        if (fraction == 0) {
-            out.write('0');
+        buf[at++] = '.';
+        buf[at++] = (byte) ('0' + fraction / 100);
+        if (fraction % 100 != 0) {
+            buf[at++] = (byte) ('0' + fraction / 10 % 10);
+            if (fraction % 10 != 0) {
+                buf[at++] = (byte) ('0' + fraction % 10);
+            }
         }
-        for (int digit = 100; fraction > 0; digit /= 10) {
-            out.write('0' + fraction / digit);
-            fraction %= digit;
+        out.size = at;
+    }
+
+    /** A whole number in decimal, as {@code Long.toString} writes it. */
+    private void wholeNumber(long value) {
+        if (value < 0) {
+            ascii(Long.toString(value));
+            return;
         }
+        int digits = 1;
+        for (long rest = value; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        out.ensure(digits);
+        byte[] buf = out.buf;
+        int at = out.size;
+        for (int i = at + digits - 1; i >= at; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        out.size = at + digits;
     }
 
     /** A finite double as Jackson writes it ({@code Double.toString}), remembered by its bits. */

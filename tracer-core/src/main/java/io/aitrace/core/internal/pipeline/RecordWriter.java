@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +22,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block: {@link #submit}
- * offers to a bounded lock-free queue and counts the record as dropped when it is full. Producers wake the
+ * offers to a bounded lock-free queue ({@link MpscQueue}) and counts the record as dropped when it is full. Producers wake the
  * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
  * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
  * hold for milliseconds). One daemon thread hands each typed record to every processor (one of them encodes
@@ -41,7 +40,7 @@ public final class RecordWriter {
     /** How far past a start record the writer looks for the span's end record. */
     private static final int COALESCE_WINDOW = 16;
 
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final MpscQueue<Object> queue = new MpscQueue<>();
     /** Records in the queue (barriers are not counted): the bound producers check. */
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
@@ -175,9 +174,10 @@ public final class RecordWriter {
                         nextFlush = System.nanoTime() + flushIntervalNanos;
                         continue;
                     }
-                    if (lingered < LINGER_ROUNDS) {
+                    if (lingered < LINGER_ROUNDS || size.get() > 0) {
                         // Just busy: look again shortly before announcing a sleep, so the producers of a steady
-                        // stream of short traces do not each pay a system call to wake the writer.
+                        // stream of short traces do not each pay a system call to wake the writer. Records counted
+                        // but not in sight yet are a producer between its two steps: they come in a moment.
                         lingered++;
                         LockSupport.parkNanos(this, LINGER_NANOS);
                         Thread.interrupted();
@@ -368,7 +368,7 @@ public final class RecordWriter {
                 fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
             }
         }
-        written.incrementAndGet();
+        written.lazySet(written.get() + 1); // only this thread writes it
     }
 
     private void flushTargets() {
