@@ -67,7 +67,8 @@ public final class ThreadCpuComparison {
         }
     }
 
-    private static long writerCpu(ThreadMXBean threads) {
+    /** CPU time of aitrace's writer thread so far (0 when there is none). */
+    static long writerCpu(ThreadMXBean threads) {
         for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
             if (info.getThreadName().equals("aitrace-writer")) {
                 return threads.getThreadCpuTime(info.getThreadId());

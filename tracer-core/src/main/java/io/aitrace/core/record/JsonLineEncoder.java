@@ -51,6 +51,8 @@ public final class JsonLineEncoder {
     private static final byte[] NULL = bytesOf("null");
     private static final int KNOWN_SLOTS = 256;
     private static final int KNOWN_MAX_LENGTH = 48;
+    /** How deep objects and arrays are written here before the rest of a value goes through Jackson. */
+    private static final int DIRECT_DEPTH = 64;
 
     private final Buffer out = new Buffer();
     /** Writes values and non-span records into {@link #out}; null until first used or after a failure. */
@@ -221,10 +223,16 @@ public final class JsonLineEncoder {
     }
 
     /**
-     * A JSON value appended to the buffer; JSON null for a Java null. Strings, whole numbers and booleans (most
-     * attributes) are written here, the same as Jackson writes them; the rest goes through Jackson.
+     * A JSON value appended to the buffer; JSON null for a Java null. Strings, whole numbers, finite doubles,
+     * booleans and the objects and arrays made of them (most attributes, inputs and outputs) are written here, the
+     * same as Jackson writes them; the rest (big and float numbers, binary, POJOs, nesting deeper than
+     * {@value #DIRECT_DEPTH}) goes through Jackson.
      */
     private void value(JsonNode node) throws IOException {
+        value(node, 0);
+    }
+
+    private void value(JsonNode node, int depth) throws IOException {
         if (node == null || node.isNull()) {
             out.write(NULL);
             return;
@@ -243,6 +251,32 @@ public final class JsonLineEncoder {
         }
         if (node.isDouble() && Double.isFinite(node.doubleValue())) {
             fraction(node.doubleValue());
+            return;
+        }
+        if (depth < DIRECT_DEPTH && node.isObject()) {
+            out.write('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                known(e.getKey());
+                out.write(':');
+                value(e.getValue(), depth + 1);
+            }
+            out.write('}');
+            return;
+        }
+        if (depth < DIRECT_DEPTH && node.isArray()) {
+            out.write('[');
+            for (int i = 0, n = node.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                value(node.get(i), depth + 1);
+            }
+            out.write(']');
             return;
         }
         JsonGenerator generator = generator();

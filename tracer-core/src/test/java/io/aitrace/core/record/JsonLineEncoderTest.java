@@ -33,6 +33,13 @@ class JsonLineEncoderTest {
         attributes.put("no", NODES.booleanNode(false));
         attributes.put("none", NODES.nullNode());
         attributes.put("nested", NODES.objectNode().set("list", NODES.arrayNode().add(1).add(text).addNull()));
+        ObjectNode mixed = NODES.objectNode().put(text, text).put("f", 1.5f).put("x", 0.25)
+                .put("big", new java.math.BigInteger("123456789012345678901234567890"))
+                .put("dec", new java.math.BigDecimal("1.10")).put("nan", Double.NaN);
+        mixed.set("empty", NODES.objectNode());
+        mixed.set("none", NODES.arrayNode());
+        mixed.set("deep", deep(70, text));
+        attributes.put("mixed", mixed);
         Map<String, String> resource = new LinkedHashMap<>();
         resource.put("service.name", text);
         resource.put("host.name", "h");
@@ -43,6 +50,15 @@ class JsonLineEncoderTest {
                 end == 0 ? List.of() : List.of(new EvaluationRecord(end, "t", "s", text, 0.75, null, text),
                         new EvaluationRecord(end, "t", "s", "judge", null, text, null)),
                 resource, text, true);
+    }
+
+    /** Objects and arrays nested {@code levels} deep around {@code text}. */
+    private static JsonNode deep(int levels, String text) {
+        JsonNode node = NODES.textNode(text);
+        for (int i = 0; i < levels; i++) {
+            node = i % 2 == 0 ? NODES.arrayNode().add(node).add(i) : NODES.objectNode().set(text + i, node);
+        }
+        return node;
     }
 
     private static String viaGenerator(TraceRecord record) throws Exception {
