@@ -17,8 +17,8 @@ import java.util.List;
  * per span, the CPU of the application thread and of aitrace's writer, and the CPU of writing the same bytes raw
  * to a 64 KB buffered file. On two free cores the application thread and the writer run side by side, so the
  * larger of the two bounds the lossless rate. Each round is {@code invocations} times the benchmark's invocation
- * (100 traces of 10 spans, then {@code flush()}). Run with
- * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.SpanToDiskThreadCpu [rounds [invocations]]}.
+ * (100 traces of 10 spans, then {@code flush()}). Run with {@code java -cp tracer-benchmarks/target/benchmarks.jar
+ * io.aitrace.benchmarks.SpanToDiskThreadCpu [rounds [invocations]]}.
  */
 public final class SpanToDiskThreadCpu {
     private SpanToDiskThreadCpu() {

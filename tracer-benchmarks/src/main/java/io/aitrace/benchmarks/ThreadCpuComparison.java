@@ -15,8 +15,8 @@ import java.lang.management.ThreadMXBean;
  * writer thread spends per span and per record (a span ended before the writer reached its start is one record),
  * and the records dropped in each round: the writer's queue has the default capacity unless a second argument
  * gives another, so a round with drops shows a writer that could not keep up with the tight loop.
- * Run with
- * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.ThreadCpuComparison [rounds [capacity]]}.
+ * Run with {@code java -cp tracer-benchmarks/target/benchmarks.jar
+ * io.aitrace.benchmarks.ThreadCpuComparison [rounds [capacity]]}.
  */
 public final class ThreadCpuComparison {
     private static final int SPANS = 200_000;

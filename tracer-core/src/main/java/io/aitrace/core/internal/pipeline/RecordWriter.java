@@ -21,13 +21,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block: {@link #submit}
- * offers to a bounded lock-free queue ({@link MpscQueue}) and counts the record as dropped when it is full. Producers wake the
- * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
- * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
- * hold for milliseconds). One daemon thread hands each typed record to every processor (one of them encodes
- * JSON lines for the byte targets); it flushes the processors on an interval, after a root span ended, on
- * {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are handed on as a {@code dropped} record and
+ * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block:
+ * {@link #submit} offers to a bounded lock-free queue ({@link MpscQueue}) and counts the record as dropped when it
+ * is full. Producers wake the writer only when a batch is waiting or a trace ended, and only when it sleeps (after
+ * work it looks again a few times before it does), so a span costs no system call and never waits for a lock the
+ * writer holds (which, on a busy machine, a descheduled writer would hold for milliseconds). One daemon thread
+ * hands each typed record to every processor (one of them encodes JSON lines for the byte targets); it flushes the
+ * processors on an interval, after a root span ended (once it has caught up), on {@link #flush(Duration)} and on
+ * {@link #close(Duration)}. Drops are handed on as a {@code dropped} record and
  * reported on stderr at close. A processor that throws is reported once and keeps getting records.
  */
 public final class RecordWriter {
