@@ -158,56 +158,67 @@ final class TextIndex {
 
     /** A span's searchable text, the columns of {@code span_text}, from its record of format v1. */
     static String[] spanText(String record) {
-        String name = null;
+        String[] name = {null};
         StringBuilder notes = new StringBuilder();
         StringBuilder attributes = new StringBuilder();
         StringBuilder input = new StringBuilder();
         StringBuilder output = new StringBuilder();
+        fields(record, (field, value, json) -> {
+            switch (field) {
+                case "name" -> name[0] = text(json, value);
+                case "annotations" -> annotations(json, value, notes);
+                case "attributes" -> flatten(json, value, null, attributes);
+                case "input" -> flatten(json, value, null, input);
+                case "output" -> flatten(json, value, null, output);
+                default -> json.skipChildren();
+            }
+        });
+        return new String[] {name[0], notes.toString(), attributes.toString(), input + "\n" + output};
+    }
+
+    /** A log line's searchable text, the columns of {@code log_text}, from its record of format v1. */
+    static String[] logText(String record) {
+        String[] event = {null};
+        StringBuilder attrs = new StringBuilder();
+        StringBuilder exception = new StringBuilder();
+        fields(record, (field, value, json) -> {
+            switch (field) {
+                case "event" -> event[0] = text(json, value);
+                case "attrs" -> flatten(json, value, null, attrs);
+                case "exception" -> flatten(json, value, null, exception);
+                default -> json.skipChildren();
+            }
+        });
+        return new String[] {event[0], attrs + "\n" + exception};
+    }
+
+    /** Reads one top-level field of a record; the parser stands on its value. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String field, JsonToken value, JsonParser json) throws IOException;
+    }
+
+    /** Hands each top-level field of a record to the reader, in order. */
+    private static void fields(String record, FieldReader reader) {
         try (JsonParser json = RecordJson.MAPPER.getFactory().createParser(record)) {
             if (json.nextToken() == JsonToken.START_OBJECT) {
                 while (json.nextToken() == JsonToken.FIELD_NAME) {
                     String field = json.currentName();
-                    JsonToken value = json.nextToken();
-                    switch (field) {
-                        case "name" -> name = value.isScalarValue() && value != JsonToken.VALUE_NULL
-                                ? scalar(json, value) : skip(json);
-                        case "annotations" -> annotations(json, value, notes);
-                        case "attributes" -> flatten(json, value, null, attributes);
-                        case "input" -> flatten(json, value, null, input);
-                        case "output" -> flatten(json, value, null, output);
-                        default -> json.skipChildren();
-                    }
+                    reader.read(field, json.nextToken(), json);
                 }
             }
         } catch (IOException e) {
             // the store wrote the record itself; what was read before the damage is indexed
         }
-        return new String[] {name, notes.toString(), attributes.toString(), input + "\n" + output};
     }
 
-    /** A log line's searchable text, the columns of {@code log_text}, from its record of format v1. */
-    static String[] logText(String record) {
-        String event = null;
-        StringBuilder attrs = new StringBuilder();
-        StringBuilder exception = new StringBuilder();
-        try (JsonParser json = RecordJson.MAPPER.getFactory().createParser(record)) {
-            if (json.nextToken() == JsonToken.START_OBJECT) {
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    JsonToken value = json.nextToken();
-                    switch (field) {
-                        case "event" -> event = value.isScalarValue() && value != JsonToken.VALUE_NULL
-                                ? scalar(json, value) : skip(json);
-                        case "attrs" -> flatten(json, value, null, attrs);
-                        case "exception" -> flatten(json, value, null, exception);
-                        default -> json.skipChildren();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // as for spans
+    /** A scalar's text; null for null, an object or a list (skipped). */
+    private static String text(JsonParser json, JsonToken value) throws IOException {
+        if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+            return scalar(json, value);
         }
-        return new String[] {event, attrs + "\n" + exception};
+        json.skipChildren();
+        return null;
     }
 
     /** The text of each annotation, one a line. */
@@ -262,11 +273,6 @@ final class TextIndex {
             case VALUE_NUMBER_FLOAT -> String.valueOf(json.getDoubleValue());
             default -> json.getText();
         };
-    }
-
-    private static String skip(JsonParser json) throws IOException {
-        json.skipChildren();
-        return null;
     }
 
     void close() throws SQLException {
