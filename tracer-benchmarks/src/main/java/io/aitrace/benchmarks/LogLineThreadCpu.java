@@ -29,14 +29,13 @@ public final class LogLineThreadCpu {
         try {
             Map<String, Runnable> variants = new LinkedHashMap<>();
             variants.put("plain Logback, no IDs", () -> log(loggers.plainLogstash, lines));
-            variants.put("plain Logback, IDs put in the MDC by hand", () -> {
-                org.slf4j.MDC.put("trace_id", "0af7651916cd43dd8448eb211c80319c");
-                org.slf4j.MDC.put("span_id", "b7ad6b7169203331");
-                org.slf4j.MDC.put("trace_flags", "01");
+            variants.put("plain Logback, IDs already in the MDC", () -> {
+                LogLineBenchmark.IdsInMdc ids = new LogLineBenchmark.IdsInMdc();
+                ids.put();
                 try {
                     log(loggers.plainLogstash, lines);
                 } finally {
-                    org.slf4j.MDC.clear();
+                    ids.clear();
                 }
             });
             variants.put("OTel logback-mdc + logstash", () -> {
