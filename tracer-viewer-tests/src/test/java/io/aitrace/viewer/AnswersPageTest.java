@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.read.TraceReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -177,6 +178,21 @@ class AnswersPageTest {
         assertThat(usage("sub_agent")).as("a collapsed node shows its subtree").isEqualTo("Σ 10.5k→1.1k $0.0450+");
         assertThat(browser.visible("#trace-meta").getText()).contains("13.5k in / 1.8k out tokens", "$0.0553+");
         browser.screenshot("answers-tree");
+    }
+
+    @Test
+    void anExportWithTheUsersPriceTableShowsTheCostsItGives() throws IOException {
+        String table = PriceTable.bundled().over(PriceTable.parse(
+                "{\"models\":{\"my-finetune*\":{\"input\":1.0,\"output\":2.0}}}", "prices.json")).toJson();
+        Path page = HtmlExport.write(dir.resolve("research-own-prices.html"), researchRecords(),
+                TraceReader.readLines(researchRecords()), "own prices", table);
+        browser.open(page);
+        browser.withText("#trace-title", "research"); // the one trace of the page opens at once
+
+        // mystery: 500 in at $1/M + 100 out at $2/M = $0.0007; the trace: $0.05527 + $0.0007, every span priced
+        assertThat(usage("mystery")).isEqualTo("500→100 $0.0007");
+        assertThat(usage("research")).isEqualTo("Σ 13.5k→1.8k $0.0560");
+        assertThat(usage("summarize")).as("the bundled table under it").isEqualTo("10k→1k $0.0450");
     }
 
     @Test
