@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aitrace.core.cost.PriceTable;
+import io.aitrace.NodeType;
+import io.aitrace.Span;
+import io.aitrace.Tracer;
+import io.aitrace.core.TracerConfig;
+import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.read.TraceReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -268,6 +274,64 @@ class AnswersPageTest {
                     .anyMatch(r -> RUNNING.equals(r.getAttribute("data-trace-id"))));
             assertThat(browser.traceRow(RUNNING).getText()).contains("long_agent", "running");
             browser.visible("#live").click();
+        }
+    }
+
+    /**
+     * As a user sees it: an application traced with the real tracer and {@code aitrace.target} pointing at the
+     * collector, its agent still running (root span open, no flush called), and the viewer in live mode: the
+     * trace is listed as running, its view shows the steps as they start and end, and it completes in place.
+     */
+    @Test
+    void liveARunningAgentOfAnApplicationIsListedAndShownRunningBeforeItEnds() throws Exception {
+        try (Collector collector = Collector.start(null)) {
+            Properties settings = new Properties();
+            settings.setProperty("aitrace.target", collector.url());
+            settings.setProperty("aitrace.flush.interval", "200"); // the default second, shorter for the test's sake
+            TracerRuntime app = TracerRuntime.create(TracerConfig.builder().environment(Map.of())
+                    .systemProperties(settings).configFile(dir.resolve("no-config.properties")).build());
+            try {
+                browser.open(collector.url() + "/"); // a fresh collector: nothing listed yet
+                browser.withText("#list-count", "0 traces");
+                if (!browser.visible("#live").isSelected()) {
+                    browser.visible("#live").click();
+                }
+                browser.withText("#status", "live");
+                Tracer tracer = app.tracer("LiveAgent");
+                String traceId;
+                try (Span agent = tracer.span("research_agent", NodeType.AGENT)) {
+                    traceId = agent.traceId();
+                    browser.waitFor(d -> !browser.traceRow(traceId).findElements(By.cssSelector(".running-badge"))
+                            .isEmpty());
+                    WebElement row = browser.traceRow(traceId);
+                    assertThat(row.findElement(By.cssSelector(".name")).getText()).isEqualTo("research_agent");
+                    agent.input("question", "Is it still running?").snapshot(); // the start record had no input yet
+                    browser.waitFor(d -> browser.traceRow(traceId).findElement(By.cssSelector(".c-input")).getText()
+                            .equals("Is it still running?"));
+                    row = browser.traceRow(traceId);
+
+                    row.click();
+                    browser.withText("#trace-title", "research_agent");
+                    assertThat(browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText())
+                            .isEqualTo("running");
+                    try (Span llm = tracer.span("plan", NodeType.LLM)) {
+                        browser.waitFor(d -> browser.spanRow("plan").findElement(By.cssSelector(".dur")).getText()
+                                .equals("running"));
+                        llm.output("plan", "search, then summarize");
+                    }
+                    browser.waitFor(d -> !browser.spanRow("plan").findElement(By.cssSelector(".dur")).getText()
+                            .equals("running"));
+                    assertThat(browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText())
+                            .isEqualTo("running");
+                }
+                browser.waitFor(d -> !browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText()
+                        .equals("running"));
+                browser.visible("#back").click();
+                browser.waitFor(d -> browser.traceRow(traceId).findElements(By.cssSelector(".running-badge")).isEmpty());
+            } finally {
+                app.close();
+                browser.visible("#live").click();
+            }
         }
     }
 
