@@ -278,6 +278,44 @@ class AnswersPageTest {
     }
 
     /**
+     * Served: an evaluation the application makes in code (the real tracer writing to the collector) and one an
+     * evaluator posts later to {@code POST /api/evaluations} are both chips of the span and of the list row, and the
+     * list's evaluation filter (the collector's {@code eval=}) finds the trace by the later one.
+     */
+    @Test
+    void servedAnEvaluationSetInCodeAndOnePostedLaterAppearOnTheSpanTheRowAndTheFilter() throws Exception {
+        try (Collector collector = Collector.start(null)) {
+            collector.ingest(TraceFixtures.weather(TraceFixtures.WEATHER, 'a', false));
+            String traceId;
+            String spanId;
+            try (TracerRuntime app = application(collector, null)) {
+                Tracer tracer = app.tracer("RagAgent");
+                try (Span run = tracer.span("rag_agent", NodeType.AGENT)) {
+                    traceId = run.traceId();
+                    try (Span answer = tracer.span("answer", NodeType.LLM)) {
+                        spanId = answer.spanId();
+                        answer.evaluate("relevance", null, "relevant", null);
+                    }
+                }
+                app.flush();
+            }
+            collector.post("/api/evaluations", "{\"trace_id\":\"" + traceId + "\",\"span_id\":\"" + spanId
+                    + "\",\"name\":\"faithfulness\",\"score\":0.4,\"label\":\"fail\"}");
+
+            browser.open(collector.url() + "/");
+            WebElement row = browser.traceRow(traceId);
+            assertThat(row.findElements(By.cssSelector(".c-evals .eval-chip"))).extracting(WebElement::getText)
+                    .containsExactlyInAnyOrder("relevance relevant", "faithfulness 0.4 fail");
+            browser.visible("#f-eval").sendKeys("faithfulness<0.5");
+            browser.waitFor(d -> browser.all(".trace-row").size() == 1);
+            browser.traceRow(traceId).click();
+            browser.withText("#trace-title", "rag_agent");
+            assertThat(browser.spanRow("answer").findElements(By.cssSelector(".eval-chip")))
+                    .extracting(WebElement::getText).containsExactly("relevance relevant", "faithfulness 0.4 fail");
+        }
+    }
+
+    /**
      * As a user sees it: an application traced with the real tracer and {@code aitrace.target} pointing at the
      * collector, its agent still running (root span open, no flush called), and the viewer in live mode: the
      * trace is listed as running, its view shows the steps as they start and end, and it completes in place.
@@ -285,11 +323,7 @@ class AnswersPageTest {
     @Test
     void liveARunningAgentOfAnApplicationIsListedAndShownRunningBeforeItEnds() throws Exception {
         try (Collector collector = Collector.start(null)) {
-            Properties settings = new Properties();
-            settings.setProperty("aitrace.target", collector.url());
-            settings.setProperty("aitrace.flush.interval", "200"); // the default second, shorter for the test's sake
-            TracerRuntime app = TracerRuntime.create(TracerConfig.builder().environment(Map.of())
-                    .systemProperties(settings).configFile(dir.resolve("no-config.properties")).build());
+            TracerRuntime app = application(collector, "200"); // the default second, shorter for the test's sake
             try {
                 browser.open(collector.url() + "/"); // a fresh collector: nothing listed yet
                 browser.withText("#list-count", "0 traces");
@@ -333,6 +367,17 @@ class AnswersPageTest {
                 browser.visible("#live").click();
             }
         }
+    }
+
+    /** The tracer of an application configured with {@code aitrace.target=<the collector's URL>}. */
+    private static TracerRuntime application(Collector collector, String flushIntervalMillis) {
+        Properties settings = new Properties();
+        settings.setProperty("aitrace.target", collector.url());
+        if (flushIntervalMillis != null) {
+            settings.setProperty("aitrace.flush.interval", flushIntervalMillis);
+        }
+        return TracerRuntime.create(TracerConfig.builder().environment(Map.of()).systemProperties(settings)
+                .configFile(dir.resolve("no-config.properties")).build());
     }
 
     private static String usage(String spanName) {
