@@ -218,6 +218,53 @@ class AnswersPageTest {
         browser.screenshot("answers-list");
     }
 
+    /**
+     * The research run against itself with ten times the tokens in the answer and another prompt for the plan:
+     * compare names the answer first with its token and cost change and opens the prompt as a line diff.
+     */
+    @Test
+    void compareNamesTheStepWithTenTimesTheTokensFirstAndShowsAChangedPromptAsALineDiff() throws IOException {
+        String other = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+        List<String> both = new ArrayList<>();
+        for (String line : researchRecords()) {
+            both.add(withPrompt(line, "Plan the research: GDP of France and Italy"));
+            JsonNode record = JSON.readTree(withPrompt(line, "Plan the research: GDP of France, Italy and Spain")
+                    .replace(RESEARCH, other).replace("\"b00000000000000", "\"c00000000000000")); // its own IDs
+            if (record.path("name").asText().equals("answer")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("attributes"))
+                        .put("gen_ai.usage.input_tokens", 20000).put("gen_ai.usage.output_tokens", 5000);
+            }
+            both.add(record.toString());
+        }
+        Path page = HtmlExport.write(dir.resolve("two-research-runs.html"), both, TraceReader.readLines(both), "two");
+        browser.open(page);
+        browser.waitFor(d -> browser.all(".trace-row").size() == 2);
+        browser.traceRow(RESEARCH).findElement(By.cssSelector(".pick")).click();
+        browser.traceRow(other).findElement(By.cssSelector(".pick")).click();
+        browser.visible("#compare").click();
+
+        // answer: gpt-4o 2000/500 = $0.01 against 20000/5000 = $0.10
+        assertThat(browser.visible(".cmp-biggest").getText()).isEqualTo(
+                "Biggest changes: answer (tokens 2.5k → 25k (+900%), $0.0100 → $0.1000 (+900%))");
+        assertThat(browser.visible(".cmp-verdict").getText()).contains("1 tokens change", "1 cost change",
+                "1 prompt change");
+        browser.withText(".diff-prompt", "prompt changed").click();
+        assertThat(browser.visible(".cmp-text").getText()).isEqualTo(
+                "- user: Plan the research: GDP of France and Italy\n+ user: Plan the research: GDP of France, Italy and Spain");
+        browser.screenshot("compare-answers");
+    }
+
+    /** The record with a one-message prompt when it is the plan step. */
+    private static String withPrompt(String line, String prompt) throws IOException {
+        JsonNode record = JSON.readTree(line);
+        if (record.path("name").asText().equals("plan")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("attributes")).set("gen_ai.input.messages",
+                    JSON.valueToTree(List.of(Map.of("role", "user", "parts",
+                            List.of(Map.of("type", "text", "content", prompt))))));
+        }
+        return record.toString();
+    }
+
     @Test
     void aConversationShowsItsTurnsInOrderWithTheirErrors() throws IOException {
         browser.open(conversation);
