@@ -91,10 +91,10 @@ public final class RecordNodes {
         return new TraceReader.ParsedRecord(null, log(log), log.parentSpanId(), 0, null, null);
     }
 
-    /** What {@link TraceReader#readRecord} gives for the record's line. */
+    /** What {@link TraceReader#readRecord} gives for the record's line: an evaluation sent after its span. */
     public static TraceReader.ParsedRecord parsed(EvaluationRecord evaluation) {
-        return new TraceReader.ParsedRecord(null, null, null, 0, null, new TraceReader.SpanEvaluation(
-                evaluation.traceId(), evaluation.spanId(), evaluation(evaluation)));
+        return new TraceReader.ParsedRecord(null, null, null, 0, null,
+                new TraceReader.SpanEvaluation(evaluation.traceId(), evaluation.spanId(), evaluation(evaluation)));
     }
 
     /** Epoch nanoseconds cut to the microsecond, as the record format writes them. */
