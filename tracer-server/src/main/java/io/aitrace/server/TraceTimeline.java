@@ -10,8 +10,8 @@ import java.sql.SQLException;
 
 /**
  * {@code GET /api/trace/{id}/timeline?bins=N}: a huge trace's activity over time in N equal bins, for a timeline
- * overview that a viewer draws without loading the spans: per bin, how many spans ran in it, how many started
- * and how many of those failed. One pass over the spans' times; no record is read.
+ * overview that a viewer draws without loading the spans: per bin, how many spans ran in it, how many started,
+ * how many of those failed, and the first span that started in it (null if none), for a click to jump to. One pass over the spans' times; no record is read.
  */
 final class TraceTimeline {
     private static final int DEFAULT_BINS = 200;
@@ -41,8 +41,10 @@ final class TraceTimeline {
         long[] change = new long[bins + 1];
         long[] started = new long[bins];
         long[] errors = new long[bins];
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT start_us, end_us, status FROM spans WHERE trace_id = ? AND start_us IS NOT NULL")) {
+        long[] firstStart = new long[bins];
+        String[] firstSpan = new String[bins];
+        try (PreparedStatement sql = db.prepareStatement("SELECT start_us, end_us, status, span_id FROM spans"
+                + " WHERE trace_id = ? AND start_us IS NOT NULL")) {
             sql.setString(1, id);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
@@ -52,6 +54,11 @@ final class TraceTimeline {
                     change[from]++;
                     change[to + 1]--;
                     started[from]++;
+                    long start = rs.getLong(1);
+                    if (firstSpan[from] == null || start < firstStart[from]) {
+                        firstStart[from] = start;
+                        firstSpan[from] = rs.getString(4);
+                    }
                     if ("error".equals(rs.getString(3))) {
                         errors[from]++;
                     }
@@ -66,12 +73,14 @@ final class TraceTimeline {
         ArrayNode running = answer.putArray("running");
         ArrayNode startedArray = answer.putArray("started");
         ArrayNode errorArray = answer.putArray("errors");
+        ArrayNode firstArray = answer.putArray("first_span");
         long active = 0;
         for (int i = 0; i < bins; i++) {
             active += change[i];
             running.add(active);
             startedArray.add(started[i]);
             errorArray.add(errors[i]);
+            firstArray.add(firstSpan[i]);
         }
         return answer;
     }
