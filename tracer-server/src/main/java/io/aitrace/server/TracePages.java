@@ -40,6 +40,7 @@ final class TracePages {
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
         answer.put("span_count", tree.ids.length);
+        answer.put("root_count", tree.roots.length);
         int[] page = Arrays.copyOfRange(tree.order, Math.min(from, to), to);
         addSpans(db, id, tree, page, answer.putArray("spans"));
         answer.put("next_cursor", to < tree.order.length ? encode("t", to) : null);

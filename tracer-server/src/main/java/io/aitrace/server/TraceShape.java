@@ -22,6 +22,7 @@ import java.util.Map;
 final class TraceShape {
     /** Shapes kept: a viewer pages one or two huge traces at a time (compare). */
     private static final int KEPT = 3;
+    static final long NO_TIME = Long.MIN_VALUE;
     private static final Map<String, TraceShape> CACHE = new LinkedHashMap<>(8, 0.75f, true);
 
     final String stamp;
@@ -39,10 +40,18 @@ final class TraceShape {
     final int[] descendants;
     /** The roots in start order. */
     final int[] roots;
+    /** Each span's start and end in epoch microseconds, {@link #NO_TIME} where the record has none. */
+    final long[] starts;
+    final long[] ends;
+    /** Which spans ended in error. */
+    final boolean[] failed;
     private int[] position;
 
-    private TraceShape(String stamp, List<String> spanIds, List<String> parentIds) {
+    private TraceShape(String stamp, List<String> spanIds, List<String> parentIds, Times times) {
         this.stamp = stamp;
+        this.starts = Arrays.copyOf(times.starts, spanIds.size());
+        this.ends = Arrays.copyOf(times.ends, spanIds.size());
+        this.failed = Arrays.copyOf(times.failed, spanIds.size());
         int n = spanIds.size();
         ids = spanIds.toArray(new String[0]);
         index = new HashMap<>(n * 2);
@@ -180,22 +189,47 @@ final class TraceShape {
         }
     }
 
+    /** Growing arrays of the spans' times and errors while the rows are read. */
+    private static final class Times {
+        long[] starts = new long[1024];
+        long[] ends = new long[1024];
+        boolean[] failed = new boolean[1024];
+
+        void set(int i, long start, long end, boolean error) {
+            if (i == starts.length) {
+                starts = Arrays.copyOf(starts, i * 2);
+                ends = Arrays.copyOf(ends, i * 2);
+                failed = Arrays.copyOf(failed, i * 2);
+            }
+            starts[i] = start;
+            ends[i] = end;
+            failed[i] = error;
+        }
+    }
+
+    /** Reads the shape from the spans_shape index alone (the spans' records stay on disk). */
     private static TraceShape build(Connection db, String traceId, String stamp) throws SQLException {
         List<String> spanIds = new ArrayList<>();
         List<String> parentIds = new ArrayList<>();
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT span_id, parent_span_id FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
+        Times times = new Times();
+        try (PreparedStatement sql = db.prepareStatement("SELECT span_id, parent_span_id, start_us, end_us, status"
+                + " FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
             sql.setString(1, traceId);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
                     spanIds.add(rs.getString(1));
                     parentIds.add(rs.getString(2));
+                    long start = rs.getLong(3);
+                    start = rs.wasNull() ? NO_TIME : start;
+                    long end = rs.getLong(4);
+                    end = rs.wasNull() ? NO_TIME : end;
+                    times.set(spanIds.size() - 1, start, end, "error".equals(rs.getString(5)));
                 }
             }
         }
         if (spanIds.isEmpty()) {
             throw new ApiException(404, "no trace " + traceId);
         }
-        return new TraceShape(stamp, spanIds, parentIds);
+        return new TraceShape(stamp, spanIds, parentIds, times);
     }
 }
