@@ -8,6 +8,7 @@ const AitraceTree = (() => {
   const ROW = 24;
   const OPEN_DEPTH = 3;
   const OVERSCAN = 8;
+  const MAX_INDENT = 24;
   const {el, icon, duration, time} = AitraceUi;
 
   /** Children and logs of a span merged by time; a child that starts at the same time as a log comes first. */
@@ -85,7 +86,10 @@ const AitraceTree = (() => {
     function rowElement(item, index) {
       const row = el("div", "row" + (index === selected ? " selected" : ""));
       row.dataset.index = index;
-      row.style.paddingLeft = 6 + item.depth * 16 + "px";
+      // past MAX_INDENT levels the indentation stops growing and the row says its depth: a span 1,000 levels down
+      // stays on screen
+      row.style.paddingLeft = 6 + Math.min(item.depth, MAX_INDENT) * 16 + "px";
+      if (item.depth > MAX_INDENT) row.append(el("span", "depth-mark", "↳" + item.depth));
       if (item.gap !== undefined) {
         const missing = item.to - item.from;
         row.classList.add("gap-row");

@@ -286,7 +286,8 @@
       $("detail").textContent = "";
       if (spanId) await reveal(spanId);
       else if (state.graph.roots.length) tree.select(state.graph.roots[0].span_id);
-      tree.focus();
+      // keys go to the tree, unless the user already typed into a field (find in this trace) while it loaded
+      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement ? document.activeElement.tagName : "")) tree.focus();
       if (location.hash !== "#trace=" + id) history.pushState(null, "", "#trace=" + id);
       follow();
     } catch (e) {
