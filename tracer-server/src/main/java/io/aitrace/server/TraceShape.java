@@ -22,6 +22,8 @@ import java.util.Map;
 final class TraceShape {
     /** Shapes kept: a viewer pages one or two huge traces at a time (compare). */
     private static final int KEPT = 3;
+    /** Spans in all kept shapes together (about 200 bytes of heap each); the newest shape is kept whatever its size. */
+    private static final int KEPT_SPANS = 2_000_000;
     static final long NO_TIME = Long.MIN_VALUE;
     private static final Map<String, TraceShape> CACHE = new LinkedHashMap<>(8, 0.75f, true);
 
@@ -171,8 +173,13 @@ final class TraceShape {
         TraceShape built = build(db, traceId, stamp);
         synchronized (CACHE) {
             CACHE.put(traceId, built);
-            while (CACHE.size() > KEPT) {
-                CACHE.remove(CACHE.keySet().iterator().next());
+            int spans = 0;
+            for (TraceShape kept : CACHE.values()) {
+                spans += kept.ids.length;
+            }
+            while (CACHE.size() > 1 && (CACHE.size() > KEPT || spans > KEPT_SPANS)) {
+                String eldest = CACHE.keySet().iterator().next();
+                spans -= CACHE.remove(eldest).ids.length;
             }
         }
         return built;
