@@ -92,16 +92,20 @@ class HugeTraceTest {
             throws IOException, InterruptedException {
         int at = n[0]++;
         String id = TraceFixtures.id('e', at);
-        Instant start = T0.plus(at, ChronoUnit.MILLIS);
-        batch.add("{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + TRACE + "\",\"span_id\":\"" + id
-                + "\",\"parent_span_id\":" + (parent == null ? "null" : "\"" + parent + "\"") + ",\"name\":\"" + name
-                + "\",\"node_type\":\"step\",\"start\":\"" + start + "\",\"end\":\"" + start.plus(ms, ChronoUnit.MILLIS)
-                + "\",\"status\":\"ok\"}");
+        batch.add(record(TRACE, id, parent, name, T0.plus(at, ChronoUnit.MILLIS), ms));
         if (batch.size() == 10_000) {
             collector.ingest(batch);
             batch.clear();
         }
         return id;
+    }
+
+    /** A span record with only what the tree needs, written without a JSON library (a million of them). */
+    private static String record(String trace, String id, String parent, String name, Instant start, long ms) {
+        return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + trace + "\",\"span_id\":\"" + id
+                + "\",\"parent_span_id\":" + (parent == null ? "null" : "\"" + parent + "\"") + ",\"name\":\"" + name
+                + "\",\"node_type\":\"step\",\"start\":\"" + start + "\",\"end\":\"" + start.plus(ms, ChronoUnit.MILLIS)
+                + "\",\"status\":\"ok\"}";
     }
 
     @Test
@@ -123,13 +127,9 @@ class HugeTraceTest {
     @Test
     @Order(2)
     void aSpanAThousandLevelsDownIsReachedBySearchingInsideTheTrace() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
-        browser.spanRow("level_3");
+        WebElement found = openAndFind("deep_target");
 
-        browser.visible("#trace-find").sendKeys("deep_target", Keys.ENTER);
-
-        browser.withText(".row.selected .name", "deep_target");
-        assertThat(browser.visible(".row.selected .depth-mark").getText()).isEqualTo("↳" + CHAIN);
+        assertThat(found.findElement(By.cssSelector(".depth-mark")).getText()).isEqualTo("↳" + CHAIN);
         browser.withText("#find-count", "1 of 1");
         browser.withText(".detail-name", "deep_target");
         assertThat(browser.all(".row").size()).as("rows in the page").isBetween(10, 200);
@@ -139,10 +139,7 @@ class HugeTraceTest {
     @Test
     @Order(3)
     void aCollapsedSpanWithAHundredThousandChildrenOpensAndLoadsThemWhileScrolling() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
-        browser.spanRow("level_3");
-        browser.visible("#trace-find").sendKeys("fanout", Keys.ENTER);
-        WebElement fanout = browser.withText(".row.selected .name", "fanout").findElement(By.xpath(".."));
+        WebElement fanout = openAndFind("fanout");
         assertThat(fanout.findElement(By.cssSelector(".below-count")).getText()).isEqualTo("100,000 below");
 
         fanout.findElement(By.cssSelector(".caret")).click();
@@ -171,10 +168,7 @@ class HugeTraceTest {
     @Test
     @Order(5)
     void theTabsHeapStaysUnderFiveHundredMegabytes() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
-        browser.spanRow("level_3");
-        browser.visible("#trace-find").sendKeys("deep_target", Keys.ENTER);
-        browser.withText(".row.selected .name", "deep_target");
+        openAndFind("deep_target");
 
         browser.driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
         browser.driver.executeCdpCommand("Performance.enable", Map.of());
@@ -185,6 +179,36 @@ class HugeTraceTest {
                 .mapToLong(m -> ((Number) m.get("value")).longValue()).findFirst().orElseThrow();
         System.out.println("huge trace: JS heap " + heap / (1024 * 1024) + " MB");
         assertThat(heap).isPositive().isLessThan(HEAP_LIMIT);
+    }
+
+    @Test
+    @Order(6)
+    void twoHugeTracesAreComparedOnTheirFirstThousandSpans() throws Exception {
+        String other = "4c".repeat(16);
+        List<String> lines = new ArrayList<>();
+        String root = TraceFixtures.id('f', 0);
+        lines.add(record(other, root, null, "huge_run", T0, 30_000));
+        for (int i = 1; i <= 20_000; i++) {
+            lines.add(record(other, TraceFixtures.id('f', i), root, "call", T0.plus(i, ChronoUnit.MILLIS), 1));
+        }
+        collector.ingest(lines);
+        browser.open(collector.url() + "/");
+        browser.traceRow(other);
+
+        browser.script("window.aitraceViewer.compare(arguments[0], arguments[1]);", TRACE, other);
+
+        browser.withText(".cmp-partial", "Compared on the first 1000 spans in tree order of A (" + SPANS
+                + " spans) and B (20001 spans); the spans after them are not compared, so rows near that end may show"
+                + " as only in one trace.");
+        assertThat(browser.all(".cmp-row").size()).as("rows of the table").isBetween(1_000, 2_001);
+    }
+
+    /** Opens the trace, finds the words in it once the first screen is there, returns the selected row. */
+    private static WebElement openAndFind(String words) {
+        browser.open(collector.url() + "/#trace=" + TRACE);
+        browser.spanRow("level_3");
+        browser.visible("#trace-find").sendKeys(words, Keys.ENTER);
+        return browser.withText(".row.selected .name", words).findElement(By.xpath(".."));
     }
 
     private static long loadedSpans() {
