@@ -51,6 +51,19 @@ final class Collector implements AutoCloseable {
         }
     }
 
+    /** The body of a GET of this path; fails unless the collector answers 200. */
+    String get(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     @Override
     public void close() {
         server.close();
