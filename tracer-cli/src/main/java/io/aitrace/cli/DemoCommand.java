@@ -21,9 +21,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code aitrace demo}: runs the example agents (tracer-examples 1 to 6, 9 and 10) offline, prints each trace as a tree,
@@ -36,14 +33,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "The records go to DIR/traces/demo.jsonl and the viewer's database is DIR/demo.db; both are replaced "
                         + "on every run, nothing else in DIR is touched."})
 final class DemoCommand implements Callable<Integer> {
-    @ParentCommand
-    AitraceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
+
+    @Mixin
+    DisplayOptions display;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where the demo's records and database go. Default: ~/.config/aitrace/demo.")
@@ -56,18 +50,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Exit after printing the trees, without serving the viewer.")
     boolean noServe;
 
-    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
-            description = "minimal, standard or full, as for inspect. Default: ${DEFAULT-VALUE}.")
-    Verbosity verbosity;
-
-    @Option(names = "--width", paramLabel = "COLUMNS",
-            description = "Cut long values at this width; 0 never cuts. Default: $COLUMNS, else 120.")
-    Integer width;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Path home = (dir != null ? dir : parent.tracesDir().resolveSibling("demo")).toAbsolutePath();
+        PrintWriter out = global.out();
+        Path home = (dir != null ? dir : global.root().tracesDir().resolveSibling("demo")).toAbsolutePath();
         Path traces = home.resolve("traces");
         Path file = traces.resolve("demo.jsonl");
         Path database = home.resolve("demo.db");
@@ -78,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
 
         Map<RunExamples.Example, List<String>> traceIds = runExamples(file);
 
-        Palette palette = Palette.forOutput(true, global.noColor);
-        int columns = width != null ? width : AitraceCommand.defaultWidth();
-        TreeRenderer renderer = new TreeRenderer(verbosity, palette, columns, PriceTable.load());
+        Palette palette = global.palette();
+        int columns = display.columns();
+        TreeRenderer renderer = new TreeRenderer(display.verbosity, palette, columns, PriceTable.load());
         TraceGraph graph = TraceReader.read(file);
         int count = 0;
         for (Map.Entry<RunExamples.Example, List<String>> example : traceIds.entrySet()) {

@@ -13,11 +13,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code aitrace diff A B}: what changed between two traces; exit code 0 when the same, 1 when different. */
 @Command(name = "diff", sortOptions = false, mixinStandardHelpOptions = true,
@@ -31,12 +28,6 @@ import picocli.CommandLine.Spec;
                         + "on the collector with --server, else in ~/.config/aitrace/traces.",
                 "Exit code: 0 when the traces are the same under the options, 1 when they differ, 2 on error."})
 final class DiffCommand implements Callable<Integer> {
-    @ParentCommand
-    AitraceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
 
@@ -74,7 +65,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TraceSource sources = parent.traceSource();
+        TraceSource sources = global.root().traceSource();
         TraceSource.Loaded left = sources.loadSide(a, in, server);
         TraceSource.Loaded right = sources.loadSide(b, in, server);
         if (Double.isNaN(foldUnder.absoluteMs())) {
@@ -82,7 +73,7 @@ final class DiffCommand implements Callable<Integer> {
         }
         TraceDiff diff = TraceDiff.compare(left.trace(), right.trace(), threshold, ignore, PriceTable.load(),
                 foldUnder.absoluteMs());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = global.out();
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("a", side(left));
@@ -90,7 +81,7 @@ final class DiffCommand implements Callable<Integer> {
             report.putAll(diff.toJson());
             out.println(JsonText.pretty(report));
         } else {
-            printReport(left, right, diff, out, Palette.forOutput(true, global.noColor));
+            printReport(left, right, diff, out, global.palette());
         }
         out.flush();
         return diff.equal() ? 0 : 1;

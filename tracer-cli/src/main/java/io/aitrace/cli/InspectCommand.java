@@ -22,10 +22,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aitrace inspect}: one trace as a tree, or its summary as JSON. */
 @Command(name = "inspect", sortOptions = false, mixinStandardHelpOptions = true,
@@ -40,27 +36,14 @@ final class InspectCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    @ParentCommand
-    AitraceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
 
-    @Parameters(arity = "0..1", paramLabel = "PATH|TRACE_ID",
-            description = "A JSON-lines file, a directory of them, or a trace ID. Default: ~/.config/aitrace/traces.")
-    String source;
+    @Mixin
+    TraceChoice choice;
 
-    @Option(names = {"-t", "--trace"}, paramLabel = "ID",
-            description = "The trace to show (a unique prefix is enough). Default: the newest.")
-    String traceId;
-
-    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
-            description = "minimal (spans only), standard (+ errors, annotations, logs) or full (+ inputs, outputs, "
-                    + "attributes, stacks). Default: ${DEFAULT-VALUE}.")
-    Verbosity verbosity;
+    @Mixin
+    DisplayOptions display;
 
     @Option(names = "--conversation", paramLabel = "ID",
             description = "Show the conversation ID (the traces sharing this gen_ai.conversation.id) turn by turn: "
@@ -73,22 +56,14 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "Read the trace from a running collector (GET URL/api/trace/TRACE_ID).")
-    String server;
-
-    @Option(names = "--width", paramLabel = "COLUMNS",
-            description = "Cut or wrap long values at this width; 0 never cuts. Default: $COLUMNS, else 120.")
-    Integer width;
-
     @Override
     public Integer call() throws IOException {
-        if (conversation != null && (server != null || traceId != null)) {
+        if (conversation != null && (choice.server != null || choice.traceId != null)) {
             throw new CliError("--conversation reads every trace of PATH: leave out --trace and --server");
         }
-        TraceSource.Loaded loaded = parent.traceSource().load(source, traceId, server);
+        TraceSource.Loaded loaded = choice.load(global.root().traceSource());
         if (output == null) {
-            print(loaded, spec.commandLine().getOut(), Palette.forOutput(true, global.noColor));
+            print(loaded, global.out(), global.palette());
             return 0;
         }
         Path parentDir = output.toAbsolutePath().getParent();
@@ -105,7 +80,7 @@ final class InspectCommand implements Callable<Integer> {
     private void print(TraceSource.Loaded loaded, PrintWriter out, Palette palette) {
         TraceSummary summary = new TraceSummary(loaded.trace());
         PriceTable prices = PriceTable.load();
-        int columns = width != null ? width : AitraceCommand.defaultWidth();
+        int columns = display.columns();
         if (conversation != null) {
             List<TraceGraph> turns = ConversationText.turns(loaded.graph(), conversation);
             if (turns.isEmpty()) {
@@ -123,7 +98,7 @@ final class InspectCommand implements Callable<Integer> {
         if (loaded.traceIds().size() > 1 && !loaded.picked()) {
             printTraceList(loaded, out, palette);
         }
-        new TreeRenderer(verbosity, palette, columns, prices).render(loaded.trace(), out);
+        new TreeRenderer(display.verbosity, palette, columns, prices).render(loaded.trace(), out);
         printFooter(loaded, summary, out, palette, columns, prices);
         out.flush();
     }

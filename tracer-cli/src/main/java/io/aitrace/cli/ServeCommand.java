@@ -10,9 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aitrace serve}: the collector, the query API and the web viewer, until Ctrl-C. */
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
@@ -22,12 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "AITRACE_RETAIN, AITRACE_MAX_DB_SIZE), else aitrace.<name> in "
                         + "~/.config/aitrace/config.properties, else its default."})
 final class ServeCommand implements Callable<Integer> {
-    @ParentCommand
-    AitraceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
 
@@ -73,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliError(e.getMessage(), e);
         }
-        UntilStopped.run(server, spec.commandLine().getOut(), "aitrace: serving " + server.url() + " (database "
+        UntilStopped.run(server, global.out(), "aitrace: serving " + server.url() + " (database "
                 + config.database() + (config.watchDir() == null ? "" : ", watching " + config.watchDir())
                 + "); Ctrl-C stops");
         return 0;

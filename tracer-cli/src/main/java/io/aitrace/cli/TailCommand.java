@@ -12,11 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code aitrace tail}: follow a growing trace file, or a collector's live stream, and print spans as they start and end. */
 @Command(name = "tail", sortOptions = false, mixinStandardHelpOptions = true,
@@ -25,14 +22,11 @@ import picocli.CommandLine.Spec;
                         + "URL of a collector (aitrace serve), whose /api/stream is followed. Spans are indented by "
                         + "depth, log lines under their span. Stops on Ctrl-C."})
 final class TailCommand implements Callable<Integer> {
-    @ParentCommand
-    AitraceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
+
+    @Mixin
+    DisplayOptions display;
 
     @Parameters(arity = "0..1", paramLabel = "PATH",
             description = "A JSON-lines file, a directory of them, or a collector URL (http://127.0.0.1:8000). "
@@ -42,11 +36,6 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = {"-t", "--trace"}, paramLabel = "ID",
             description = "With a collector URL: only this trace's spans and log lines.")
     String traceId;
-
-    @Option(names = {"-v", "--verbosity"}, paramLabel = "LEVEL", defaultValue = "standard",
-            description = "minimal (span starts and ends), standard (+ errors, annotations, logs) or full "
-                    + "(+ inputs and outputs). Default: ${DEFAULT-VALUE}.")
-    Verbosity verbosity;
 
     @Option(names = "--from-start", description = "Print what the file already holds first.")
     boolean fromStart;
@@ -58,16 +47,12 @@ final class TailCommand implements Callable<Integer> {
             description = "How often to look for new lines, in milliseconds. Default: ${DEFAULT-VALUE}.")
     long intervalMs;
 
-    @Option(names = "--width", paramLabel = "COLUMNS",
-            description = "Cut long values at this width; 0 never cuts. Default: $COLUMNS, else 120.")
-    Integer width;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        int columns = width != null ? width : AitraceCommand.defaultWidth();
-        TailPrinter printer = new TailPrinter(verbosity, Palette.forOutput(true, global.noColor), columns,
+        PrintWriter out = global.out();
+        PrintWriter err = global.err();
+        int columns = display.columns();
+        TailPrinter printer = new TailPrinter(display.verbosity, global.palette(), columns,
                 ZoneId.systemDefault());
         if (target != null && target.toLowerCase(Locale.ROOT).matches("https?://.*")) {
             return followCollector(printer, out, err);
@@ -75,7 +60,7 @@ final class TailCommand implements Callable<Integer> {
         if (traceId != null) {
             throw new CliError("--trace works with a collector URL; to follow one trace of a file, use inspect");
         }
-        Path path = target == null ? parent.tracesDir() : Path.of(target);
+        Path path = target == null ? global.root().tracesDir() : Path.of(target);
         if (!Files.exists(path)) {
             if (!waitForFile) {
                 throw new CliError("no such file or directory: " + path + " (--wait waits for it to appear)");

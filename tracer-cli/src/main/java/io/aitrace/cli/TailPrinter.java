@@ -26,7 +26,9 @@ import java.util.function.UnaryOperator;
 /**
  * Prints what is new in a growing trace: a line when a span starts, a line when it ends, indented by depth, and
  * (at {@code standard}) log lines and annotations under their span. Each call compares the graph with what was
- * printed before.
+ * printed before. Depths are worked out once per call for the whole graph, and below {@value #MAX_INDENT_DEPTH}
+ * levels the indentation stops growing and the depth is written instead (as {@code inspect} does): a chain a
+ * hundred thousand spans deep prints in time and width proportional to its length.
  * <pre>
  * ── trace 4bf92f3577b34da6a3ce929d0e0e4736
  * 18:00:00.123 ▶ [agent] weather_agent
@@ -37,6 +39,8 @@ import java.util.function.UnaryOperator;
  */
 final class TailPrinter {
     private static final int TIME_WIDTH = "00:00:00.000".length();
+    /** The deepest level indented as such; deeper spans are indented as deep as this and show their depth. */
+    static final int MAX_INDENT_DEPTH = 40;
     private static final Comparator<Event> BY_TIME =
             Comparator.comparing(Event::time, Comparator.nullsLast(Comparator.naturalOrder()));
 
@@ -71,6 +75,7 @@ final class TailPrinter {
 
     /** Prints the starts, ends and log lines not printed yet, in time order. */
     void print(TraceGraph graph, PrintWriter out) {
+        Depths depths = new Depths();
         List<Event> events = new ArrayList<>();
         for (Node node : graph.nodes()) {
             if (node.isImplicit()) {
@@ -78,10 +83,11 @@ final class TailPrinter {
             }
             Boolean ended = endedBySpan.get(node.spanId());
             if (ended == null) {
-                events.add(new Event(node.start(), node.traceId(), List.of(line(node.start(), node, startText(node)))));
+                events.add(new Event(node.start(), node.traceId(),
+                        List.of(line(node.start(), depths.of(node), startText(node)))));
             }
             if (node.isEnded() && !Boolean.TRUE.equals(ended)) {
-                events.add(new Event(node.end(), node.traceId(), endLines(graph, node)));
+                events.add(new Event(node.end(), node.traceId(), endLines(graph, node, depths.of(node))));
             }
             endedBySpan.put(node.spanId(), node.isEnded());
         }
@@ -89,7 +95,7 @@ final class TailPrinter {
             for (LogEntry log : graph.logs()) {
                 if (printedLogs.add(log)) {
                     Node owner = log.spanId() == null ? null : graph.node(log.spanId()).orElse(null);
-                    int depth = owner == null ? 0 : owner.depth() + 1;
+                    int depth = owner == null ? 0 : depths.of(owner) + 1;
                     String level = log.level() == null ? null : log.level().toLowerCase(Locale.ROOT);
                     String label = (level == null ? "LOG" : level.toUpperCase(Locale.ROOT)) + " ";
                     String error = log.error() == null ? "" : " — " + TreeRenderer.errorText(log.error(), false);
@@ -114,7 +120,7 @@ final class TailPrinter {
         return palette.dim("▶ ") + palette.type("[" + node.type().name() + "]") + " " + palette.name(node.name());
     }
 
-    private List<String> endLines(TraceGraph graph, Node node) {
+    private List<String> endLines(TraceGraph graph, Node node, int depth) {
         String mark = node.isError() ? palette.error("✗") : palette.ok("✓");
         StringBuilder text = new StringBuilder(mark).append(' ')
                 .append(palette.type("[" + node.type().name() + "]")).append(' ').append(palette.name(node.name()))
@@ -125,8 +131,8 @@ final class TailPrinter {
             text.append("  ").append(palette.edge(TreeRenderer.edgePhrase(edge) + " " + target));
         }
         List<String> lines = new ArrayList<>();
-        lines.add(line(node.end(), node, text.toString()));
-        int below = node.depth() + 1;
+        lines.add(line(node.end(), depth, text.toString()));
+        int below = depth + 1;
         if (verbosity.atLeast(Verbosity.STANDARD)) {
             if (node.error() != null) {
                 lines.add(detail(node.end(), below, "error: ", palette::error,
@@ -147,18 +153,49 @@ final class TailPrinter {
         return lines;
     }
 
-    private String line(Instant time, Node node, String text) {
-        return timestamp(time) + " " + "  ".repeat(node.depth()) + text;
+    private String line(Instant time, int depth, String text) {
+        String shown = depth > MAX_INDENT_DEPTH ? palette.dim("(depth " + depth + ") ") : "";
+        return timestamp(time) + " " + indent(depth) + shown + text;
+    }
+
+    private static String indent(int depth) {
+        return "  ".repeat(Math.min(depth, MAX_INDENT_DEPTH));
     }
 
     /** A label and a value under a span, the value cut to what is left of the width. */
     private String detail(Instant time, int depth, String label, UnaryOperator<String> labelStyle, String body) {
-        String indent = "  ".repeat(depth) + "  ";
+        String indent = indent(depth) + "  ";
         int room = width <= 0 ? 0 : Math.max(20, width - TIME_WIDTH - 1 - indent.length() - TextFit.width(label));
         return timestamp(time) + " " + indent + labelStyle.apply(label) + TextFit.cut(body, room);
     }
 
     private String timestamp(Instant time) {
         return palette.dim(time == null ? "            " : clock.format(time));
+    }
+
+    /**
+     * The depth of each span of one graph, each found once: a span's walk up stops at the first ancestor whose
+     * depth is known, so the whole graph costs time in proportion to its spans, however deep.
+     */
+    private static final class Depths {
+        private final Map<Node, Integer> known = new IdentityHashMap<>();
+
+        int of(Node node) {
+            Integer depth = known.get(node);
+            if (depth != null) {
+                return depth;
+            }
+            List<Node> unknown = new ArrayList<>();
+            Node at = node;
+            while (at != null && (depth = known.get(at)) == null) {
+                unknown.add(at);
+                at = at.parent();
+            }
+            int next = at == null ? 0 : depth + 1;
+            for (int i = unknown.size() - 1; i >= 0; i--) {
+                known.put(unknown.get(i), next++);
+            }
+            return next - 1;
+        }
     }
 }

@@ -30,10 +30,7 @@ class AitraceJarIT {
 
     @BeforeAll
     static void findJar() {
-        String property = System.getProperty("aitrace.cli.jar");
-        assumeTrue(property != null, "aitrace.cli.jar is set by the jar-tests execution, after packaging");
-        jar = Path.of(property);
-        assertThat(jar).exists();
+        jar = Fixtures.packagedJar();
     }
 
     /** A finished process: exit code and output. */

@@ -1,7 +1,6 @@
 package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aitrace.core.Await;
 import java.io.IOException;
@@ -32,10 +31,7 @@ class DemoCommandIT {
 
     @BeforeAll
     static void findJar() {
-        String property = System.getProperty("aitrace.cli.jar");
-        assumeTrue(property != null, "aitrace.cli.jar is set by the jar-tests execution, after packaging");
-        jar = Path.of(property);
-        assertThat(jar).exists();
+        jar = Fixtures.packagedJar();
     }
 
     private Process start(Path out, Path err, String... args) throws Exception {

@@ -1,6 +1,7 @@
 package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,15 @@ final class Fixtures {
     }
 
     /** Copies a fixture into {@code dir} and returns the copy. */
+    /** The packaged {@code aitrace.jar}, which the jar-tests execution names after packaging; skips the test without it. */
+    static Path packagedJar() {
+        String property = System.getProperty("aitrace.cli.jar");
+        assumeTrue(property != null, "aitrace.cli.jar is set by the jar-tests execution, after packaging");
+        Path jar = Path.of(property);
+        assertThat(jar).exists();
+        return jar;
+    }
+
     static Path copy(String name, Path dir) {
         try {
             Path copy = dir.resolve(name);

@@ -1,5 +1,10 @@
 package io.aitrace.cli;
 
+import static io.aitrace.cli.SpanLines.LAST;
+import static io.aitrace.cli.SpanLines.TRACE;
+import static io.aitrace.cli.SpanLines.id;
+import static io.aitrace.cli.SpanLines.root;
+import static io.aitrace.cli.SpanLines.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +16,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,16 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code aitrace inspect} in a JVM of its own with a small heap ({@code -Xmx256m}, as on a small CI runner) on
- * files that once ended in {@code OutOfMemoryError} or {@code StackOverflowError}: each gives the tree of what
- * could be read and says what was skipped. The files are generated in a temporary folder and deleted after.
+ * {@code aitrace inspect} (and {@code diff}) in a JVM of its own with a small heap ({@code -Xmx256m}, as on a small
+ * CI runner) on files that once ended in {@code OutOfMemoryError} or {@code StackOverflowError}: each gives the
+ * tree of what could be read and says what was skipped. The files are generated in a temporary folder and deleted
+ * after.
  */
 class InspectHugeInputTest {
-    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final long MIB = 1 << 20;
-    private static final Instant T0 = Instant.parse("2026-11-21T18:00:00Z");
-    /** The root span's end, after every other span's. */
-    private static final long LAST = 10_000_000;
 
     @TempDir
     Path dir;
@@ -42,31 +42,33 @@ class InspectHugeInputTest {
     }
 
     private Run inspect(String heap, Path file, String... options) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("inspect", file.toString(), "-o", dir.resolve("out.txt")
+                .toString()));
+        arguments.addAll(Arrays.asList(options));
+        return aitrace(heap, ProcessBuilder.Redirect.DISCARD, arguments);
+    }
+
+    /** {@code aitrace diff A B} with its standard output kept. */
+    private Run diff(String heap, Path a, Path b) throws Exception {
+        Path out = dir.resolve("out.txt");
+        return aitrace(heap, ProcessBuilder.Redirect.to(out.toFile()), List.of("diff", a.toString(), b.toString()));
+    }
+
+    /** Runs {@code aitrace ARGUMENTS} in a JVM of its own; what it wrote to out.txt (by -o or stdout) is the output. */
+    private Run aitrace(String heap, ProcessBuilder.Redirect stdout, List<String> arguments) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Files.deleteIfExists(out);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                AitraceCommand.class.getName(), "inspect", file.toString(), "-o", out.toString()));
-        command.addAll(Arrays.asList(options));
+                AitraceCommand.class.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("inspect finished").isTrue();
+                .redirectOutput(stdout).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("aitrace finished").isTrue();
         String errText = Files.readString(err);
         assertThat(errText).doesNotContain("OutOfMemoryError").doesNotContain("StackOverflowError");
         return new Run(process.exitValue(), Files.exists(out) ? Files.readString(out) : "", errText);
-    }
-
-    /** An ended span from {@code start} to {@code end} microseconds after 18:00. */
-    private static String span(String spanId, String parentId, String name, long start, long end) {
-        return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + TRACE + "\",\"span_id\":\"" + spanId
-                + "\",\"parent_span_id\":" + (parentId == null ? "null" : "\"" + parentId + "\"") + ",\"name\":\""
-                + name + "\",\"node_type\":\"tool\",\"start\":\"" + T0.plus(start, ChronoUnit.MICROS)
-                + "\",\"end\":\"" + T0.plus(end, ChronoUnit.MICROS) + "\",\"status\":\"ok\"}\n";
-    }
-
-    private static String id(long n) {
-        return String.format("%016x", n);
     }
 
     /** A file that starts with one good root span, then {@code rest} writes whatever comes after it. */
@@ -78,7 +80,7 @@ class InspectHugeInputTest {
                      def.setLevel(Deflater.BEST_COMPRESSION);
                  }
              } : raw) {
-            out.write(span(id(1), null, "agent", 0, LAST).getBytes(StandardCharsets.UTF_8));
+            out.write(root().getBytes(StandardCharsets.UTF_8));
             rest.write(out);
         }
         return file;
@@ -99,13 +101,12 @@ class InspectHugeInputTest {
 
     /** A chain: each span the child of the one before, the first under the root. */
     private Path chain(String name, int depth) throws IOException {
-        return file(name, false, out -> {
-            try (Writer text = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                for (int i = 2; i <= depth + 1; i++) {
-                    text.write(span(id(i), id(i - 1), "step", i, LAST - i));
-                }
-            }
-        });
+        return chain(name, depth, "ok");
+    }
+
+    /** A chain whose deepest span ended with {@code lastStatus}. */
+    private Path chain(String name, int depth, String lastStatus) throws IOException {
+        return SpanLines.chain(dir.resolve(name), depth, lastStatus);
     }
 
     @Test
@@ -176,6 +177,18 @@ class InspectHugeInputTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("(depth 100000) [tool] step").contains("100001 spans");
         assertThat(run.out().lines().mapToInt(String::length).max().orElse(0)).isLessThan(250);
+    }
+
+    @Test
+    void twoParentChains100000DeepAreComparedStepByStep() throws Exception {
+        Path a = chain("a.jsonl", 100_000, "ok");
+        Path b = chain("b.jsonl", 100_000, "error");
+
+        Run run = diff("256m", a, b);
+
+        assertThat(run.exitCode()).as("the traces differ; stderr: %s", run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("agent/step/step/step/step/step/step/step/…(99985 more)…/step")
+                .contains("ok → error");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,21 @@ class TailCommandTest {
                         + TIME + "       error: java.io.IOException: timeout\n")
                 .containsPattern(TIME + "   ✓ \\[tool] search \\(15 ms\\)  ↻ retry of search\n")
                 .containsPattern(TIME + " ✓ \\[agent] weather_agent \\(1.25 s\\)\n$");
+    }
+
+    @Test
+    void aChain20000DeepPrintsEverySpanWithoutGrowingItsIndentation() throws Exception {
+        Path file = SpanLines.chain(dir.resolve("deep.jsonl"), 20_000, "error");
+
+        Cli.Running tail = startTail(file.toString(), "--from-start", "--verbosity", "minimal", "--no-color");
+        assertThat(Await.until(() -> tail.out().contains("✓ [tool] agent"), Duration.ofMinutes(2)))
+                .as("the root's end printed").isTrue();
+
+        List<String> lines = tail.out().lines().toList();
+        assertThat(lines).hasSize(1 + 2 * 20_001); // the trace header, a start and an end line per span
+        assertThat(lines).anyMatch(l -> l.matches(TIME + " {81}\\(depth 20000\\) ✗ \\[tool] step \\([^)]+\\)"));
+        assertThat(lines).anyMatch(l -> l.matches(TIME + "   ▶ \\[tool] step"));
+        assertThat(lines.stream().mapToInt(String::length).max().orElse(0)).isLessThan(150);
     }
 
     @Test

@@ -11,7 +11,6 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import io.aitrace.core.SpanIds;
 import java.lang.reflect.Field;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,21 +43,30 @@ public class TraceContextAppender extends UnsynchronizedAppenderBase<ILoggingEve
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final MdcKeys keys = new MdcKeys();
     private final AtomicBoolean cannotStampReported = new AtomicBoolean();
+    /**
+     * The map made for the last event: the next event in the same span with the same thread MDC gets it again.
+     * Both are immutable, so one entry serves all threads; a thread that finds another's here makes its own.
+     */
+    private volatile Stamp last;
 
     public void setTraceIdKey(String key) {
         keys.traceId(key);
+        last = null;
     }
 
     public void setSpanIdKey(String key) {
         keys.spanId(key);
+        last = null;
     }
 
     public void setParentSpanIdKey(String key) {
         keys.parentSpanId(key);
+        last = null;
     }
 
     public void setTraceFlagsKey(String key) {
         keys.traceFlags(key);
+        last = null;
     }
 
     public String getTraceIdKey() {
@@ -151,17 +159,17 @@ public class TraceContextAppender extends UnsynchronizedAppenderBase<ILoggingEve
     }
 
     private Map<String, String> withIds(Map<String, String> mdc, SpanIds ids) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (mdc != null) {
-            map.putAll(mdc);
+        Stamp stamp = last;
+        if (stamp != null && stamp.mdc == mdc && stamp.ids.equals(ids)) {
+            return stamp.withIds;
         }
-        map.put(keys.traceId(), ids.traceId());
-        map.put(keys.spanId(), ids.spanId());
-        if (ids.parentSpanId() != null) {
-            map.put(keys.parentSpanId(), ids.parentSpanId());
-        }
-        map.put(keys.traceFlags(), ids.traceFlags());
-        return Collections.unmodifiableMap(map);
+        Map<String, String> withIds = MdcWithIds.of(mdc, ids, keys);
+        last = new Stamp(ids, mdc, withIds);
+        return withIds;
+    }
+
+    /** The IDs and the thread MDC an event's map was made of, and the map. */
+    private record Stamp(SpanIds ids, Map<String, String> mdc, Map<String, String> withIds) {
     }
 
     private void reportOnce(String message) {

@@ -2,7 +2,11 @@ package io.aitrace.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEventVO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aitrace.NodeType;
@@ -12,9 +16,15 @@ import io.aitrace.TracerFactory;
 import io.aitrace.Tracing;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -236,5 +246,88 @@ class TraceContextAppenderTest {
 
         assertThat(LogbackSetup.lines(logFile, 1))
                 .containsExactly("[" + trace + "] [" + span + "] user=42 second in line");
+    }
+
+    @Test
+    void anMdcEntryPutBetweenTwoLinesOfOneSpanReachesOnlyTheSecond() throws Exception {
+        configure("logback-json-ids.xml");
+        String span;
+        try (Span agent = tracer.span("agent", NodeType.AGENT)) {
+            log.info("first");
+            MDC.put("user_id", "42");
+            log.info("second");
+            MDC.remove("user_id");
+            log.info("third");
+            span = agent.spanId();
+        }
+
+        List<JsonNode> mdcs = new ArrayList<>();
+        for (String line : LogbackSetup.lines(logFile, 3)) {
+            mdcs.add(new ObjectMapper().readTree(line).path("mdc"));
+        }
+        assertThat(mdcs).extracting(mdc -> mdc.path("span_id").asText()).containsExactly(span, span, span);
+        assertThat(mdcs).extracting(mdc -> mdc.path("user_id").asText("none")).containsExactly("none", "42", "none");
+    }
+
+    @Test
+    void anIdKeyTheApplicationPutItselfIsReplacedByTheCurrentSpans() {
+        configure("pattern-ids.xml");
+        String span;
+        try (Span agent = tracer.span("agent", NodeType.AGENT)) {
+            MDC.put("span_id", "stale");
+            log.info("current wins");
+            MDC.remove("span_id");
+            span = agent.spanId();
+        }
+
+        assertThat(LogbackSetup.lines(logFile, 1)).singleElement().asString()
+                .contains("] [" + span + "] [] [").endsWith(" current wins");
+    }
+
+    @Test
+    void aLineAfterTheSpanEndedOnAnotherThreadCarriesTheParentsIds() throws Exception {
+        configure("pattern-ids.xml");
+        String outer;
+        String inner;
+        try (Span agent = tracer.span("agent", NodeType.AGENT)) {
+            Span call = tracer.span("chat", NodeType.LLM);
+            log.info("while the call runs");
+            CompletableFuture.runAsync(call::close).get(10, TimeUnit.SECONDS);
+            log.info("after the callback ended it");
+            outer = agent.spanId();
+            inner = call.spanId();
+        }
+
+        List<String> lines = LogbackSetup.lines(logFile, 2);
+        assertThat(lines.get(0)).contains("] [" + inner + "] [" + outer + "] [");
+        assertThat(lines.get(1)).contains("] [" + outer + "] [] [");
+    }
+
+    @Test
+    void theMdcOfAStampedEventSerializesAsAPlainMapWithTheIds() throws Exception {
+        configure("pattern-ids.xml");
+        TraceContextAppender appender = (TraceContextAppender) logback.getLogger("ROOT").getAppender("TRACE_IDS");
+        LoggingEvent event = new LoggingEvent(
+                TraceContextAppenderTest.class.getName(), logback.getLogger("x"), Level.INFO,
+                "sent over a socket", null, null);
+        String span;
+        try (Span agent = tracer.span("agent", NodeType.AGENT)) {
+            MDC.put("user_id", "42");
+            appender.doAppend(event);
+            span = agent.spanId();
+        }
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(LoggingEventVO.build(event));
+        }
+        Object read;
+        try (ObjectInputStream in = new ObjectInputStream(
+                new ByteArrayInputStream(bytes.toByteArray()))) {
+            read = in.readObject();
+        }
+        assertThat(((ILoggingEvent) read).getMDCPropertyMap())
+                .containsEntry("user_id", "42").containsEntry("span_id", span).containsKey("trace_id")
+                .containsKey("trace_flags").doesNotContainKey("parent_span_id");
     }
 }

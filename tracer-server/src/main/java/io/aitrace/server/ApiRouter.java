@@ -82,6 +82,9 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/v1/traces")) {
             require(exchange, "POST");
             otlp.receive(exchange);
+        } else if (path.equals("/v1/logs")) {
+            require(exchange, "POST");
+            otlp.receiveLogs(exchange);
         } else if (path.equals("/api/traces")) {
             require(exchange, "GET");
             // a text filter (q) searches the full-text index: it first takes in every record stored
@@ -105,6 +108,10 @@ final class ApiRouter implements HttpHandler {
             require(exchange, "GET");
             String[] parts = path.split("/");
             exchange.sendJson(200, collector.store().read(db -> TracePages.children(db, parts[3], parts[5], exchange)));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/path/[^/]+")) {
+            require(exchange, "GET");
+            String[] parts = path.split("/");
+            exchange.sendJson(200, collector.store().read(db -> TracePages.path(db, parts[3], parts[5])));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             String id = path.substring("/api/trace/".length());

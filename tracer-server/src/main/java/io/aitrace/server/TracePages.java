@@ -19,128 +19,28 @@ import java.util.Map;
 /**
  * A trace one page at a time, so a viewer of a million-span trace downloads only what it shows:
  * {@code GET /api/trace/{id}?limit=N[&cursor=]} gives spans in tree order (depth first, siblings by start), and
- * {@code GET /api/trace/{id}/children/{span_id}?limit=N[&cursor=]} one span's children; every span comes with its
- * {@code child_count}, {@code descendant_count} and {@code depth}. The tree is built from the spans' IDs only
- * (never their records), in arrays: a span whose parent is not stored is a root, and a parent loop is cut at its
- * earliest span, as the reader does.
+ * {@code GET /api/trace/{id}/children/{span_id}?limit=N[&cursor=]} one span's children ({@code offset=N} starts at its
+ * N-th child), {@code GET /api/trace/{id}/path/{span_id}} the way from a root down to one span; every span comes
+ * with its {@code child_count}, {@code descendant_count}, {@code depth} and {@code index} (its place among its
+ * parent's children, or among the roots). The trace's shape comes from {@link TraceShape}.
  */
 final class TracePages {
+    /** Span IDs bound in one {@code IN (...)}: a path down a deep trace can be thousands long. */
+    private static final int RECORDS_PER_QUERY = 500;
     private TracePages() {
-    }
-
-    /** The shape of one trace: spans by index in start order, children in start order, tree order. */
-    private static final class Tree {
-        final String[] ids;
-        final Map<String, Integer> index;
-        final int[] childStart;
-        final int[] childCounts;
-        /** Each span's parent in the tree (after loops are cut), -1 for a root. */
-        final int[] parent;
-        final int[] children;
-        final int[] order;
-        final int[] depth;
-        final int[] descendants;
-
-        Tree(List<String> spanIds, List<String> parentIds) {
-            int n = spanIds.size();
-            ids = spanIds.toArray(new String[0]);
-            index = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) {
-                index.put(ids[i], i);
-            }
-            int[] parent = new int[n];
-            for (int i = 0; i < n; i++) {
-                Integer p = parentIds.get(i) == null ? null : index.get(parentIds.get(i));
-                parent[i] = p == null || p == i ? -1 : p;
-            }
-            order = new int[n];
-            depth = new int[n];
-            boolean[] reached = new boolean[n];
-            int[] stack = new int[n];
-            int placed = 0;
-            int[] links = links(parent);
-            int[] childCount = new int[n];
-            int[] childList = new int[n];
-            int[] start = new int[n];
-            int next = 0;
-            // roots in start order, then (for spans no root reaches: a parent loop) the earliest unreached span
-            for (int pass = 0; pass < 2; pass++) {
-                for (int r = 0; r < n; r++) {
-                    if (reached[r] || (pass == 0 && parent[r] >= 0)) {
-                        continue;
-                    }
-                    parent[r] = -1;
-                    int top = 0;
-                    stack[top++] = r;
-                    reached[r] = true;
-                    while (top > 0) {
-                        int at = stack[--top];
-                        order[placed++] = at;
-                        start[at] = next;
-                        int firstChild = next;
-                        for (int c = links[at]; c >= 0; c = links[n + c]) {
-                            if (!reached[c]) {
-                                reached[c] = true;
-                                parent[c] = at;
-                                depth[c] = depth[at] + 1;
-                                childList[next++] = c;
-                            }
-                        }
-                        childCount[at] = next - firstChild;
-                        for (int k = next - 1; k >= firstChild; k--) {
-                            stack[top++] = childList[k]; // pushed last to first: popped in start order
-                        }
-                    }
-                }
-            }
-            childStart = start;
-            children = Arrays.copyOf(childList, next);
-            this.descendants = new int[n];
-            for (int k = n - 1; k >= 0; k--) {
-                int at = order[k];
-                if (parent[at] >= 0) {
-                    descendants[parent[at]] += descendants[at] + 1;
-                }
-            }
-            this.childCounts = childCount;
-            this.parent = parent;
-        }
-
-        /**
-         * Children as singly linked lists in start order, in one array: {@code links[p]} is p's first child (or
-         * -1) and {@code links[n + c]} the sibling after c.
-         */
-        private static int[] links(int[] parent) {
-            int n = parent.length;
-            int[] links = new int[2 * n];
-            Arrays.fill(links, -1);
-            int[] last = new int[n];
-            Arrays.fill(last, -1);
-            for (int c = 0; c < n; c++) {
-                int p = parent[c];
-                if (p >= 0) {
-                    if (last[p] < 0) {
-                        links[p] = c;
-                    } else {
-                        links[n + last[p]] = c;
-                    }
-                    last[p] = c;
-                }
-            }
-            return links;
-        }
     }
 
     /** {@code GET /api/trace/{id}?limit=N}: spans in tree order from the cursor on. */
     static ObjectNode treeOrder(Connection db, String traceId, ApiExchange request) throws SQLException {
         String id = traceId(traceId);
-        Tree tree = tree(db, id);
+        TraceShape tree = TraceShape.of(db, id);
         int limit = TraceQueries.limit(request.param("limit"), 100);
         int from = cursor(request.param("cursor"), "t");
         int to = Math.min(tree.order.length, from + limit);
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
         answer.put("span_count", tree.ids.length);
+        answer.put("root_count", tree.roots.length);
         int[] page = Arrays.copyOfRange(tree.order, Math.min(from, to), to);
         addSpans(db, id, tree, page, answer.putArray("spans"));
         answer.put("next_cursor", to < tree.order.length ? encode("t", to) : null);
@@ -151,13 +51,14 @@ final class TracePages {
     static ObjectNode children(Connection db, String traceId, String spanId, ApiExchange request)
             throws SQLException {
         String id = traceId(traceId);
-        Tree tree = tree(db, id);
+        TraceShape tree = TraceShape.of(db, id);
         Integer parent = tree.index.get(spanId.toLowerCase(Locale.ROOT));
         if (parent == null) {
             throw new ApiException(404, "no span " + spanId + " in trace " + id);
         }
         int limit = TraceQueries.limit(request.param("limit"), 100);
-        int from = cursor(request.param("cursor"), "c");
+        int from = request.param("offset") != null ? offset(request.param("offset"))
+                : cursor(request.param("cursor"), "c");
         int count = tree.childCounts[parent];
         int to = Math.min(count, from + limit);
         int first = tree.childStart[parent];
@@ -182,7 +83,7 @@ final class TracePages {
         if (q == null || q.isBlank()) {
             throw new ApiException(400, "q is required: the words to find");
         }
-        Tree tree = tree(db, id);
+        TraceShape tree = TraceShape.of(db, id);
         int limit = TraceQueries.limit(request.param("limit"), 100);
         List<Integer> hits = new ArrayList<>();
         try (PreparedStatement sql = db.prepareStatement("SELECT s.span_id FROM span_text"
@@ -198,20 +99,18 @@ final class TracePages {
                 }
             }
         }
-        int[] position = new int[tree.order.length];
-        for (int k = 0; k < tree.order.length; k++) {
-            position[tree.order[k]] = k;
-        }
+        int[] position = tree.position();
         hits.sort((a, b) -> Integer.compare(position[a], position[b]));
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
         answer.put("total", hits.size());
         int[] page = hits.stream().limit(limit).mapToInt(Integer::intValue).toArray();
         ArrayNode spans = answer.putArray("spans");
-        addSpans(db, id, tree, page, spans);
-        for (int i = 0; i < page.length; i++) {
+        List<Integer> added = addSpans(db, id, tree, page, spans);
+        for (int i = 0; i < spans.size(); i++) {
             List<String> path = new ArrayList<>();
-            for (int at = tree.parent[page[i]]; at >= 0; at = tree.parent[at]) {
+            int hit = added.get(i);
+            for (int at = tree.parent[hit]; at >= 0; at = tree.parent[at]) {
                 path.add(tree.ids[at]);
             }
             ArrayNode ancestors = ((ObjectNode) spans.get(i)).putArray("ancestors");
@@ -219,6 +118,28 @@ final class TracePages {
                 ancestors.add(path.get(k));
             }
         }
+        return answer;
+    }
+
+    /**
+     * {@code GET /api/trace/{id}/path/{span_id}}: the spans from the span's root down to the span itself, so a
+     * viewer can open the way to a span it has not loaded (a search hit, a timeline click, an edge).
+     */
+    static ObjectNode path(Connection db, String traceId, String spanId) throws SQLException {
+        String id = traceId(traceId);
+        TraceShape tree = TraceShape.of(db, id);
+        Integer span = tree.index.get(spanId.toLowerCase(Locale.ROOT));
+        if (span == null) {
+            throw new ApiException(404, "no span " + spanId + " in trace " + id);
+        }
+        int[] way = new int[tree.depth[span] + 1];
+        for (int at = span, k = way.length - 1; at >= 0; at = tree.parent[at], k--) {
+            way[k] = at;
+        }
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        answer.put("trace_id", id);
+        answer.put("span_id", tree.ids[span]);
+        addSpans(db, id, tree, way, answer.putArray("spans"));
         return answer;
     }
 
@@ -230,59 +151,62 @@ final class TracePages {
         return traceId.toLowerCase(Locale.ROOT);
     }
 
-    private static Tree tree(Connection db, String traceId) throws SQLException {
-        List<String> spanIds = new ArrayList<>();
-        List<String> parentIds = new ArrayList<>();
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT span_id, parent_span_id FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
-            sql.setString(1, traceId);
-            try (ResultSet rs = sql.executeQuery()) {
-                while (rs.next()) {
-                    spanIds.add(rs.getString(1));
-                    parentIds.add(rs.getString(2));
-                }
-            }
-        }
-        if (spanIds.isEmpty()) {
-            throw new ApiException(404, "no trace " + traceId);
-        }
-        return new Tree(spanIds, parentIds);
-    }
-
-    /** The stored records of these spans, in this order, each with its place in the tree. */
-    private static void addSpans(Connection db, String traceId, Tree tree, int[] page, ArrayNode into)
+    /**
+     * The stored records of these spans, in this order, each with its place in the tree; returns the spans added
+     * (those still stored).
+     */
+    private static List<Integer> addSpans(Connection db, String traceId, TraceShape tree, int[] page, ArrayNode into)
             throws SQLException {
-        if (page.length == 0) {
-            return;
-        }
+        List<Integer> added = new ArrayList<>(page.length);
         Map<String, String> records = new HashMap<>();
-        StringBuilder sql = new StringBuilder("SELECT span_id, record FROM spans WHERE trace_id = ? AND span_id IN (");
-        for (int i = 0; i < page.length; i++) {
-            sql.append(i == 0 ? "?" : ",?");
-        }
-        try (PreparedStatement statement = db.prepareStatement(sql.append(')').toString())) {
-            statement.setString(1, traceId);
-            for (int i = 0; i < page.length; i++) {
-                statement.setString(i + 2, tree.ids[page[i]]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    records.put(rs.getString(1), rs.getString(2));
+        for (int from = 0; from < page.length; from += RECORDS_PER_QUERY) {
+            int to = Math.min(page.length, from + RECORDS_PER_QUERY);
+            StringBuilder sql = new StringBuilder(
+                    "SELECT span_id, record FROM spans WHERE trace_id = ? AND span_id IN (?");
+            sql.append(",?".repeat(to - from - 1)).append(')');
+            try (PreparedStatement statement = db.prepareStatement(sql.toString())) {
+                statement.setString(1, traceId);
+                for (int i = from; i < to; i++) {
+                    statement.setString(i - from + 2, tree.ids[page[i]]);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        records.put(rs.getString(1), rs.getString(2));
+                    }
                 }
             }
         }
         for (int at : page) {
+            String record = records.get(tree.ids[at]);
+            if (record == null) {
+                continue; // removed (retention) since the shape was built
+            }
             ObjectNode span;
             try {
-                span = (ObjectNode) RecordJson.MAPPER.readTree(records.get(tree.ids[at]));
+                span = (ObjectNode) RecordJson.MAPPER.readTree(record);
             } catch (JsonProcessingException | ClassCastException e) {
                 throw new IllegalStateException("stored record of span " + tree.ids[at] + " is not JSON", e);
             }
             span.put("child_count", tree.childCounts[at]);
             span.put("descendant_count", tree.descendants[at]);
             span.put("depth", tree.depth[at]);
+            span.put("index", tree.siblingIndex[at]);
             into.add(span);
+            added.add(at);
         }
+        return added;
+    }
+
+    private static int offset(String text) {
+        try {
+            int offset = Integer.parseInt(text);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new ApiException(400, "offset must be a whole number from 0 on, not '" + text + "'");
     }
 
     private static String encode(String kind, int position) {

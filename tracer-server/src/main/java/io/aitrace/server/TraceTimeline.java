@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aitrace.core.record.Timestamps;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
  * {@code GET /api/trace/{id}/timeline?bins=N}: a huge trace's activity over time in N equal bins, for a timeline
- * overview that a viewer draws without loading the spans: per bin, how many spans ran in it, how many started
- * and how many of those failed. One pass over the spans' times; no record is read.
+ * overview that a viewer draws without loading the spans: per bin, how many spans ran in it, how many started,
+ * how many of those failed, and the first span that started in it (null if none), for a click to jump to. One pass
+ * over the times kept in the trace's {@link TraceShape}; no record is read.
  */
 final class TraceTimeline {
     private static final int DEFAULT_BINS = 200;
@@ -23,39 +22,37 @@ final class TraceTimeline {
     static ObjectNode bins(Connection db, String traceId, ApiExchange request) throws SQLException {
         String id = TracePages.traceId(traceId);
         int bins = binCount(request.param("bins"));
-        long first;
-        long last;
-        try (PreparedStatement sql = db.prepareStatement("SELECT MIN(start_us), MAX(COALESCE(end_us, start_us))"
-                + " FROM spans WHERE trace_id = ?")) {
-            sql.setString(1, id);
-            try (ResultSet rs = sql.executeQuery()) {
-                rs.next();
-                first = rs.getLong(1);
-                if (rs.wasNull()) {
-                    throw new ApiException(404, "no trace " + id);
-                }
-                last = rs.getLong(2);
+        TraceShape shape = TraceShape.of(db, id);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < shape.ids.length; i++) {
+            if (shape.starts[i] != TraceShape.NO_TIME) {
+                first = Math.min(first, shape.starts[i]);
+                last = Math.max(last, shape.ends[i] != TraceShape.NO_TIME ? shape.ends[i] : shape.starts[i]);
             }
+        }
+        if (first == Long.MAX_VALUE) {
+            throw new ApiException(404, "no span of trace " + id + " has a start time");
         }
         long width = Math.max(1, (last - first + bins - 1) / bins);
         long[] change = new long[bins + 1];
         long[] started = new long[bins];
         long[] errors = new long[bins];
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT start_us, end_us, status FROM spans WHERE trace_id = ? AND start_us IS NOT NULL")) {
-            sql.setString(1, id);
-            try (ResultSet rs = sql.executeQuery()) {
-                while (rs.next()) {
-                    int from = bin(rs.getLong(1), first, width, bins);
-                    long end = rs.getLong(2);
-                    int to = rs.wasNull() ? bins - 1 : bin(end, first, width, bins); // still running: to the end
-                    change[from]++;
-                    change[to + 1]--;
-                    started[from]++;
-                    if ("error".equals(rs.getString(3))) {
-                        errors[from]++;
-                    }
-                }
+        String[] firstSpan = new String[bins]; // spans are in start order: the first seen in a bin started first
+        for (int i = 0; i < shape.ids.length; i++) {
+            if (shape.starts[i] == TraceShape.NO_TIME) {
+                continue;
+            }
+            int from = bin(shape.starts[i], first, width, bins);
+            int to = shape.ends[i] == TraceShape.NO_TIME ? bins - 1 : bin(shape.ends[i], first, width, bins); // running
+            change[from]++;
+            change[to + 1]--;
+            started[from]++;
+            if (shape.failed[i]) {
+                errors[from]++;
+            }
+            if (firstSpan[from] == null) {
+                firstSpan[from] = shape.ids[i];
             }
         }
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
@@ -66,12 +63,14 @@ final class TraceTimeline {
         ArrayNode running = answer.putArray("running");
         ArrayNode startedArray = answer.putArray("started");
         ArrayNode errorArray = answer.putArray("errors");
+        ArrayNode firstArray = answer.putArray("first_span");
         long active = 0;
         for (int i = 0; i < bins; i++) {
             active += change[i];
             running.add(active);
             startedArray.add(started[i]);
             errorArray.add(errors[i]);
+            firstArray.add(firstSpan[i]);
         }
         return answer;
     }

@@ -157,6 +157,56 @@ class TracePagesTest {
     }
 
     @Test
+    void thePathOfASpanGoesFromItsRootDownToItWithEachSpansPlaceAmongItsSiblings() {
+        String call = server.api().get("/api/trace/" + TRACE + "/search?q=call&limit=1").json()
+                .path("spans").get(0).path("span_id").asText();
+
+        JsonNode path = server.api().get("/api/trace/" + TRACE + "/path/" + call).json();
+
+        List<String> ids = new ArrayList<>();
+        path.path("spans").forEach(span -> ids.add(span.path("span_id").asText()));
+        assertThat(ids).hasSize(4).startsWith(root).endsWith(call);
+        for (int k = 1; k < ids.size(); k++) {
+            assertThat(PARENTS.get(ids.get(k))).isEqualTo(ids.get(k - 1));
+            JsonNode span = path.path("spans").get(k);
+            assertThat(span.path("depth").asInt()).isEqualTo(k);
+            JsonNode sibling = server.api().get("/api/trace/" + TRACE + "/children/" + ids.get(k - 1) + "?limit=1&offset="
+                    + span.path("index").asInt()).json().path("children").get(0);
+            assertThat(sibling.path("span_id").asText()).as("the child at the span's index").isEqualTo(ids.get(k));
+        }
+        assertThat(server.api().get("/api/trace/" + TRACE + "/path/00000000deadbeef").status()).isEqualTo(404);
+        assertThat(server.api().get("/api/trace/" + TRACE + "/children/" + root + "?offset=-1").status()).isEqualTo(400);
+    }
+
+    @Test
+    void eachTimelineBinNamesTheFirstSpanThatStartedInIt() {
+        JsonNode timeline = server.api().get("/api/trace/" + TRACE + "/timeline?bins=4").json();
+
+        assertThat(timeline.path("first_span")).hasSize(4);
+        assertThat(timeline.path("first_span").get(0).asText()).isEqualTo(root);
+        for (int i = 0; i < 4; i++) {
+            assertThat(timeline.path("first_span").get(i).isNull()).isEqualTo(timeline.path("started").get(i).asLong() == 0);
+        }
+    }
+
+    @Test
+    void aSpanStoredAfterAPageWasAnsweredIsInTheNextPage() {
+        String trace = Records.traceId();
+        String top = Records.spanId();
+        assertThat(server.api().postNdjson(Records.span(trace, top, null, "top", "2026-11-21T18:00:00Z",
+                "2026-11-21T18:00:01Z")).status()).isEqualTo(200);
+        assertThat(server.api().get("/api/trace/" + trace + "?limit=10").json().path("span_count").asInt()).isEqualTo(1);
+
+        assertThat(server.api().postNdjson(Records.span(trace, Records.spanId(), top, "later",
+                "2026-11-21T18:00:00.5Z", "2026-11-21T18:00:00.6Z")).status()).isEqualTo(200);
+
+        JsonNode page = server.api().get("/api/trace/" + trace + "?limit=10").json();
+        assertThat(page.path("span_count").asInt()).isEqualTo(2);
+        assertThat(page.path("spans").get(0).path("child_count").asInt()).isEqualTo(1);
+        assertThat(page.path("spans").get(1).path("name").asText()).isEqualTo("later");
+    }
+
+    @Test
     void anUnknownSpanOrABadCursorIsAClearError() {
         ApiClient.Answer unknown = server.api().get("/api/trace/" + TRACE + "/children/00000000deadbeef");
         assertThat(unknown.status()).isEqualTo(404);

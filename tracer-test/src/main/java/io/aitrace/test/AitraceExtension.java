@@ -1,7 +1,7 @@
 package io.aitrace.test;
 
-import io.aitrace.core.read.TraceReader;
-import io.aitrace.core.target.Target;
+import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.TraceRecord;
 import io.aitrace.viewer.HtmlExport;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *
  * A trace belongs to a test when its root span starts inside the test method (on its thread or in a task that
  * carries its context). Spans must come from the global runtime ({@code TracerFactory}'s tracers); a
- * {@code TracerRuntime} of your own needs {@link #captureTarget()} among its targets.
+ * {@code TracerRuntime} of your own needs {@link #captureProcessor()} among its processors.
  */
 public final class AitraceExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
         InvocationInterceptor {
@@ -48,16 +48,26 @@ public final class AitraceExtension implements BeforeEachCallback, AfterEachCall
     private static final String KEY = "traces";
 
     /**
-     * The target to add to a {@code TracerRuntime} of your own (not the global one) so its records are captured
-     * too: {@code TracerConfig.builder().addTarget(AitraceExtension.captureTarget())}.
+     * The processor to add to a {@code TracerRuntime} of your own (not the global one) so its records are captured
+     * too: {@code TracerConfig.builder().addProcessor(AitraceExtension.captureProcessor())}.
      */
-    public static Target captureTarget() {
-        return CaptureTarget.INSTANCE;
+    public static RecordProcessor captureProcessor() {
+        return CaptureProcessor.INSTANCE;
+    }
+
+    /**
+     * The same as {@link #captureProcessor()}: {@code addTarget(AitraceExtension.captureTarget())} still compiles.
+     *
+     * @deprecated the capture is a processor of typed records now; use {@link #captureProcessor()}
+     */
+    @Deprecated
+    public static RecordProcessor captureTarget() {
+        return captureProcessor();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        CaptureTarget.install();
+        CaptureProcessor.install();
         context.getStore(NAMESPACE).put(KEY, new CapturedTraces(testName(context)));
     }
 
@@ -93,19 +103,20 @@ public final class AitraceExtension implements BeforeEachCallback, AfterEachCall
         }
         if (context.getExecutionException().isPresent()) {
             CapturedTraces.flushGlobal();
-            List<String> lines = traces.lines();
-            if (!lines.isEmpty()) {
-                writePage(context, traces, lines);
+            List<TraceRecord> records = traces.records();
+            if (!records.isEmpty()) {
+                writePage(context, traces, records);
             }
         }
         traces.close();
     }
 
-    private static void writePage(ExtensionContext context, CapturedTraces traces, List<String> lines) {
+    private static void writePage(ExtensionContext context, CapturedTraces traces, List<TraceRecord> records) {
         Path file = outputDir().resolve(safe(context.getRequiredTestClass().getName()))
                 .resolve(safe(context.getRequiredTestMethod().getName() + displaySuffix(context)) + ".html");
         try {
-            Path written = HtmlExport.write(file, lines, TraceReader.readLines(lines), traces.testName()).toAbsolutePath();
+            Path written = HtmlExport.write(file, CapturedTraces.jsonLines(records), CapturedTraces.graphOf(records),
+                    traces.testName()).toAbsolutePath();
             context.publishReportEntry("aitrace.html", written.toString());
             System.out.println("aitrace: traces of failed test " + traces.testName() + ": " + written);
         } catch (IOException | RuntimeException e) {

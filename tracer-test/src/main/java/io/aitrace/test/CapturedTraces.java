@@ -2,10 +2,19 @@ package io.aitrace.test;
 
 import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.read.RecordNodes;
 import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.core.record.JsonLineEncoder;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
+import io.aitrace.core.record.TraceRecord;
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
 import io.opentelemetry.context.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,35 +35,36 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * Each method first flushes the global runtime, so records written so far are there. Traces come in the order
- * they began; each {@link TraceGraph} holds one trace.
+ * they began; each {@link TraceGraph} holds one trace, built from the typed records the writer handed over (as
+ * {@code TraceReader} would read their lines, with no JSON in between).
  */
 public final class CapturedTraces {
     private final String testName;
     private final long unclaimedAtStart;
     private final List<String> began = new ArrayList<>();
-    private final Map<String, List<String>> lines = new LinkedHashMap<>();
+    private final Map<String, List<TraceRecord>> records = new LinkedHashMap<>();
     private final TraceStartListener listener = this::began;
     private boolean closed;
 
     CapturedTraces(String testName) {
         this.testName = testName;
-        this.unclaimedAtStart = CaptureTarget.INSTANCE.unclaimedTraces();
+        this.unclaimedAtStart = CaptureProcessor.INSTANCE.unclaimedTraces();
     }
 
     /** Every trace the test made, in the order they began. */
     public List<TraceGraph> all() {
         flushGlobal();
         List<String> ids;
-        Map<String, List<String>> copy = new LinkedHashMap<>();
+        Map<String, List<TraceRecord>> copy = new LinkedHashMap<>();
         synchronized (this) {
             ids = new ArrayList<>(began);
-            lines.forEach((id, l) -> copy.put(id, new ArrayList<>(l)));
+            records.forEach((id, r) -> copy.put(id, new ArrayList<>(r)));
         }
         List<TraceGraph> traces = new ArrayList<>();
         for (String id : ids) {
-            List<String> of = copy.get(id);
+            List<TraceRecord> of = copy.get(id);
             if (of != null) {
-                traces.add(TraceReader.readLines(of).trace(id));
+                traces.add(graphOf(of).trace(id));
             }
         }
         return traces;
@@ -125,11 +135,11 @@ public final class CapturedTraces {
             }
             began.add(traceId);
         }
-        CaptureTarget.INSTANCE.claim(traceId, this);
+        CaptureProcessor.INSTANCE.claim(traceId, this);
     }
 
-    synchronized void add(String traceId, String line) {
-        lines.computeIfAbsent(traceId, id -> new ArrayList<>()).add(line);
+    synchronized void add(String traceId, TraceRecord record) {
+        records.computeIfAbsent(traceId, id -> new ArrayList<>()).add(record);
     }
 
     /** Stops capturing: records of this test's traces arriving later are not kept. */
@@ -139,24 +149,54 @@ public final class CapturedTraces {
             closed = true;
             ids = new ArrayList<>(began);
         }
-        ids.forEach(CaptureTarget.INSTANCE::release);
+        ids.forEach(CaptureProcessor.INSTANCE::release);
     }
 
-    /** Every record line captured, trace by trace (for the HTML export). */
-    synchronized List<String> lines() {
-        List<String> all = new ArrayList<>();
-        lines.values().forEach(all::addAll);
+    /** Every record captured, trace by trace. */
+    synchronized List<TraceRecord> records() {
+        List<TraceRecord> all = new ArrayList<>();
+        records.values().forEach(all::addAll);
         return all;
+    }
+
+    /** The records merged into the read model, as {@code TraceReader} merges their lines. */
+    static TraceGraph graphOf(List<TraceRecord> records) {
+        TraceReader.Accumulator graph = new TraceReader.Accumulator();
+        for (TraceRecord record : records) {
+            if (record instanceof SpanRecord span) {
+                graph.accept(RecordNodes.parsed(span));
+            } else if (record instanceof LogRecord log) {
+                graph.accept(RecordNodes.parsed(log));
+            } else if (record instanceof EvaluationRecord evaluation) {
+                graph.accept(RecordNodes.parsed(evaluation));
+            }
+        }
+        return graph.graph();
+    }
+
+    /** The records as the JSON lines a file target would hold (for the HTML page of a failed test). */
+    static List<String> jsonLines(List<TraceRecord> records) {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        List<String> lines = new ArrayList<>(records.size());
+        for (TraceRecord record : records) {
+            try {
+                encoder.encode(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            lines.add(new String(encoder.bytes(), 0, encoder.size() - 1, StandardCharsets.UTF_8));
+        }
+        return lines;
     }
 
     /** Traces that began in the test's context but of which no record arrived. */
     synchronized int tracesWithoutRecords() {
-        return (int) began.stream().filter(id -> !lines.containsKey(id)).count();
+        return (int) began.stream().filter(id -> !records.containsKey(id)).count();
     }
 
     /** Traces no test claimed that began while this one ran (in this or another test). */
     long unclaimedSinceStart() {
-        return CaptureTarget.INSTANCE.unclaimedTraces() - unclaimedAtStart;
+        return CaptureProcessor.INSTANCE.unclaimedTraces() - unclaimedAtStart;
     }
 
     static void flushGlobal() {

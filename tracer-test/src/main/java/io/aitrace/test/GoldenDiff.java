@@ -34,7 +34,6 @@ final class GoldenDiff {
         List<TraceAlignment.Pair> rows = TraceAlignment.align(golden, run);
         for (int i = 0; i < rows.size(); i++) {
             TraceAlignment.Pair pair = rows.get(i);
-            String where = pair.path() + " [" + pair.either().type().name() + "]";
             if (!pair.matched()) {
                 int below = 0;
                 while (i + below + 1 < rows.size() && rows.get(i + below + 1).depth() > pair.depth()) {
@@ -42,9 +41,9 @@ final class GoldenDiff {
                 }
                 String detail = below == 0 ? "" : " (and " + TraceGraphAssert.plural(below, "span") + " below)";
                 if (pair.onlyInA()) {
-                    diff.add("- only in A  ", "only in A", where + detail);
+                    diff.add("- only in A  ", "only in A", where(pair) + detail);
                 } else {
-                    diff.add("+ only in B  ", "only in B", where + detail);
+                    diff.add("+ only in B  ", "only in B", where(pair) + detail);
                 }
                 i += below;
                 continue;
@@ -54,31 +53,36 @@ final class GoldenDiff {
             if (!status(a).equals(status(b))) {
                 String why = b.isError() && b.error() != null ? " (" + TreePrinter.errorText(b.error(), false) + ")"
                         : "";
-                diff.add("! status     ", "status change", where + ": " + status(a) + " → " + b.status() + why);
+                diff.add("! status     ", "status change", where(pair) + ": " + status(a) + " → " + b.status() + why);
             }
             List<String> aOrder = order(a, b, true);
             List<String> bOrder = order(a, b, false);
             if (!aOrder.equals(bOrder)) {
-                diff.add("↕ order      ", "order change", where + ": " + String.join(", ", aOrder) + " → "
+                diff.add("↕ order      ", "order change", where(pair) + ": " + String.join(", ", aOrder) + " → "
                         + String.join(", ", bOrder));
             }
             List<String> aEdges = edges(golden, goldenPaths, a);
             List<String> bEdges = edges(run, runPaths, b);
             if (!aEdges.equals(bEdges)) {
-                diff.add("⇄ edges      ", "edge change", where + ": " + listOrNone(aEdges) + " → "
+                diff.add("⇄ edges      ", "edge change", where(pair) + ": " + listOrNone(aEdges) + " → "
                         + listOrNone(bEdges));
             }
             for (String key : attributes) {
                 boolean inA = a.attributes().containsKey(key);
                 boolean inB = b.attributes().containsKey(key);
                 if (inA != inB || inA && !SpanAssert.same(a.attribute(key), b.attribute(key))) {
-                    diff.add("≠ attribute  ", "attribute change", where + ": " + key + ": "
+                    diff.add("≠ attribute  ", "attribute change", where(pair) + ": " + key + ": "
                             + (inA ? show(a.attribute(key)) : "(none)") + " → "
                             + (inB ? show(b.attribute(key)) : "(none)"));
                 }
             }
         }
         return diff;
+    }
+
+    /** Where a difference is, named only for the rows that differ: a path's text grows with its depth. */
+    private static String where(TraceAlignment.Pair pair) {
+        return pair.path() + " [" + pair.either().type().name() + "]";
     }
 
     boolean equal() {

@@ -50,6 +50,22 @@ class LargeTraceTest {
     }
 
     @Test
+    void findInTheTraceGoesToEachSpanHoldingTheTextInTurn() {
+        browser.open(export);
+        browser.withText("#trace-title", "big_run");
+
+        browser.visible("#trace-find").sendKeys("step_99", Keys.ENTER);
+
+        browser.withText(".row.selected .name", "step_9901");
+        browser.withText("#find-count", "1 of 11");
+        browser.visible("#trace-find").sendKeys(Keys.ENTER);
+        browser.withText(".row.selected .name", "step_99001");
+        browser.withText("#find-count", "2 of 11");
+        browser.visible("#trace-find").sendKeys(Keys.chord(Keys.CONTROL, "a"), "no such words", Keys.ENTER);
+        browser.withText("#find-count", "no span holds “no such words”");
+    }
+
+    @Test
     void closingTheRootOfTheLargeTraceLeavesOneRow() {
         browser.open(export);
         browser.withText("#trace-title", "big_run");

@@ -339,5 +339,12 @@ const AitraceReader = (() => {
     return model;
   }
 
-  return {create, acceptLine, acceptRecord, graph, summaries, parseText, fromRecords, instant};
+  /** A graph node (no children, logs or parent yet) of one span record, or null when the record is no span. */
+  function nodeOf(record) {
+    const model = create();
+    if (span(model, record) !== null) return null;
+    return node(model.spans.values().next().value);
+  }
+
+  return {create, acceptLine, acceptRecord, graph, summaries, parseText, fromRecords, instant, nodeOf};
 })();

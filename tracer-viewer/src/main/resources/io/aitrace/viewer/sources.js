@@ -173,6 +173,22 @@ const AitraceSources = (() => {
       async search(q) {
         return get("api/search?q=" + encodeURIComponent(q));
       },
+      // the paged trace API, for traces too big to download whole (lazy.js)
+      async page(id, limit, cursor) {
+        return get("api/trace/" + encodeURIComponent(id) + "?limit=" + limit + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      },
+      async children(id, spanId, offset, limit) {
+        return get("api/trace/" + encodeURIComponent(id) + "/children/" + encodeURIComponent(spanId) + "?offset=" + offset + "&limit=" + limit);
+      },
+      async path(id, spanId) {
+        return get("api/trace/" + encodeURIComponent(id) + "/path/" + encodeURIComponent(spanId));
+      },
+      async find(id, q, limit) {
+        return get("api/trace/" + encodeURIComponent(id) + "/search?q=" + encodeURIComponent(q) + "&limit=" + limit);
+      },
+      async bins(id, count) {
+        return get("api/trace/" + encodeURIComponent(id) + "/timeline?bins=" + count);
+      },
       async prices() {
         return get("api/prices");
       },

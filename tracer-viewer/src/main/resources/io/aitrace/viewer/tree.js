@@ -1,11 +1,14 @@
 // The trace as a collapsible tree of spans with their log lines in time order. Only the rows in view exist in
 // the page (virtual scrolling over the flattened visible rows), and a span's children are flattened only when it
-// is open, so a trace of 100,000 spans opens at once.
+// is open, so a trace of 100,000 spans opens at once. A trace opened page by page (lazy.js) has spans whose
+// children are not all loaded: the missing ones show as a gap row, loaded (options.onGap) when it is clicked, or
+// as soon as it comes into view when it is the last row under its parent (scrolling down loads the next page).
 "use strict";
 const AitraceTree = (() => {
   const ROW = 24;
   const OPEN_DEPTH = 3;
   const OVERSCAN = 8;
+  const MAX_INDENT = 24;
   const {el, icon, duration, time} = AitraceUi;
 
   /** Children and logs of a span merged by time; a child that starts at the same time as a log comes first. */
@@ -20,6 +23,19 @@ const AitraceTree = (() => {
     return out;
   }
 
+  /** Loaded children of a lazy span (or the lazy roots) in order, with a gap item wherever children are missing. */
+  function withGaps(owner, loaded, count) {
+    const out = [];
+    let next = 0;
+    for (const c of loaded) {
+      if (c.index > next) out.push({gap: owner, from: next, to: c.index});
+      out.push({span: c});
+      next = c.index + 1;
+    }
+    if (next < count) out.push({gap: owner, from: next, to: count, end: true});
+    return out;
+  }
+
   function create(host, options) {
     const scroller = el("div", "tree-scroll");
     scroller.tabIndex = 0;
@@ -31,19 +47,23 @@ const AitraceTree = (() => {
     let graph = null, rows = [], selected = -1, base = null, total = 1;
     const open = new Map(); // span_id -> open?
 
-    const isOpen = (n, depth) => (open.has(n.span_id) ? open.get(n.span_id) : depth < OPEN_DEPTH);
-    const hasBelow = (n) => n.children.length > 0 || n.logs.length > 0;
+    // spans near the root start open; in a lazy trace only those whose first children came with the first page
+    const isOpen = (n, depth) => (open.has(n.span_id) ? open.get(n.span_id)
+      : depth < OPEN_DEPTH && (n.childCount === undefined || n.children.length > 0));
+    const hasBelow = (n) => n.children.length > 0 || n.logs.length > 0 || n.childCount > 0;
 
     function flatten() {
       rows = [];
       const stack = [];
-      for (let i = graph.roots.length - 1; i >= 0; i--) stack.push({span: graph.roots[i], depth: 0});
+      const top = graph.lazy ? withGaps(null, graph.roots, graph.rootCount) : graph.roots.map((n) => ({span: n}));
+      for (let i = top.length - 1; i >= 0; i--) stack.push(Object.assign(top[i], {depth: 0}));
       if (graph.orphans.length) for (let i = graph.orphans.length - 1; i >= 0; i--) stack.push({log: graph.orphans[i], depth: 0});
       while (stack.length) {
         const item = stack.pop();
         rows.push(item);
         if (item.span && hasBelow(item.span) && isOpen(item.span, item.depth)) {
-          const kids = below(item.span);
+          const kids = item.span.childCount === undefined ? below(item.span)
+            : withGaps(item.span, item.span.children, item.span.childCount);
           for (let i = kids.length - 1; i >= 0; i--) {
             kids[i].depth = item.depth + 1;
             stack.push(kids[i]);
@@ -60,12 +80,23 @@ const AitraceTree = (() => {
       win.style.transform = "translateY(" + first * ROW + "px)";
       win.textContent = "";
       for (let i = first; i < last; i++) win.append(rowElement(rows[i], i));
+      if (options.onGap) for (let i = first; i < last; i++) if (rows[i].end) options.onGap(rows[i]);
     }
 
     function rowElement(item, index) {
       const row = el("div", "row" + (index === selected ? " selected" : ""));
       row.dataset.index = index;
-      row.style.paddingLeft = 6 + item.depth * 16 + "px";
+      // past MAX_INDENT levels the indentation stops growing and the row says its depth: a span 1,000 levels down
+      // stays on screen
+      row.style.paddingLeft = 6 + Math.min(item.depth, MAX_INDENT) * 16 + "px";
+      if (item.depth > MAX_INDENT) row.append(el("span", "depth-mark", "↳" + item.depth));
+      if (item.gap !== undefined) {
+        const missing = item.to - item.from;
+        row.classList.add("gap-row");
+        row.append(el("span", "caret", ""), el("span", "gap", "… " + missing.toLocaleString("en-US")
+          + (missing === 1 ? " more span" : " more spans") + (item.end ? "" : " · click to load")));
+        return row;
+      }
       if (item.log) {
         const l = item.log;
         row.classList.add("log-row", "level-" + (l.level || "none").replace(/[^a-z]/g, ""));
@@ -87,6 +118,11 @@ const AitraceTree = (() => {
       });
       const mark = n.implicit ? "?" : n.end === null ? "…" : n.status === "error" ? "✗" : "✓";
       row.append(caret, icon(n.type), el("span", "mark", mark), el("span", "name", n.name));
+      if (n.descendantCount > 0 && !isOpen(n, item.depth)) {
+        const count = el("span", "below-count", n.descendantCount.toLocaleString("en-US") + " below");
+        count.title = n.childCount + (n.childCount === 1 ? " child, " : " children, ") + n.descendantCount + " spans below in all";
+        row.append(count);
+      }
       for (const e of n.edges) {
         const badge = el("span", "edge-badge", (e.type || "edge") + " ↗");
         badge.title = "jump to span " + e.span_id;
@@ -132,6 +168,10 @@ const AitraceTree = (() => {
       }
       render();
       const item = rows[index];
+      if (item.gap !== undefined) {
+        if (options.onGap) options.onGap(item, true);
+        return;
+      }
       options.onSelect(item.span || null, item.log || null);
     }
 
@@ -187,6 +227,8 @@ const AitraceTree = (() => {
         if (was) selected = rows.findIndex((r) => r.span && r.span.span_id === was);
         render();
       },
+      /** Whether a span is on a row now (its ancestors open). */
+      shows: (spanId) => rows.some((r) => r.span && r.span.span_id === spanId),
       /** Opens the ancestors of a span, selects it and scrolls it into view. */
       select(spanId) {
         const n = graph && graph.byId.get(spanId);

@@ -24,14 +24,21 @@
   })();
   const settings = {relative: store("localStorage", "aitrace.relative") === "true"};
   const state = {source: null, view: "list", traceId: null, model: null, graph: null, live: null, cursor: null, picked: [],
-    critical: new Set()};
+    critical: new Set(), find: null};
+  const lazy = () => state.graph && state.graph.lazy;
+  /** Spans of a huge trace that compare looks at (two such pages stay under the compare table's row limit). */
+  const COMPARE_SPANS = 1000;
   const answers = AitraceAnswers;
 
-  const tree = AitraceTree.create($("tree-host"), {settings, onSelect: showDetail, onJump: jump,
+  const tree = AitraceTree.create($("tree-host"), {settings, onSelect: showDetail, onJump: jump, onGap: fillGap,
     decorate: (row, n) => answers.decorateRow(row, n, state.critical)});
   const timeline = AitraceTimeline.create($("timeline-host"), {onSelect: (id) => {
     showTab("tree");
     tree.select(id);
+  }});
+  const overview = AitraceOverview.create($("timeline-host"), {onSelect: (id) => {
+    showTab("tree");
+    reveal(id);
   }});
 
   function setStatus(text, isError) {
@@ -65,7 +72,10 @@
     $("timeline-host").hidden = name !== "timeline";
     $("tab-tree").classList.toggle("active", name === "tree");
     $("tab-timeline").classList.toggle("active", name === "timeline");
-    if (name === "timeline" && state.graph) timeline.show(state.graph);
+    timeline.element.hidden = !!lazy();
+    overview.element.hidden = !lazy();
+    if (name === "timeline" && lazy()) overview.show(state.source, state.traceId);
+    else if (name === "timeline" && state.graph) timeline.show(state.graph);
     if (name === "tree") tree.redraw();
   }
 
@@ -184,7 +194,57 @@
 
   function jump(edge) {
     if (edge.trace_id && edge.trace_id !== state.traceId) openTrace(edge.trace_id, edge.span_id);
-    else if (!tree.select(edge.span_id)) setStatus("span " + edge.span_id + " is not in this trace");
+    else reveal(edge.span_id);
+  }
+
+  /** Selects a span in the tree, loading the way down to it first in a trace opened page by page. */
+  async function reveal(spanId) {
+    try {
+      if (lazy() && !(await AitraceLazy.reveal(state.source, state.graph, spanId))) {
+        setStatus("span " + spanId + " is not in this trace");
+        return false;
+      }
+    } catch (e) {
+      setStatus(e.message, true);
+      return false;
+    }
+    if (tree.select(spanId)) return true;
+    setStatus("span " + spanId + " is not in this trace");
+    return false;
+  }
+
+  // ---- a trace opened page by page (lazy.js)
+
+  const filling = new Set();
+  /** Loads the missing spans a gap row of the tree stands for, once at a time per gap. */
+  async function fillGap(gap) {
+    const g = state.graph;
+    const key = (gap.gap ? gap.gap.span_id : "") + ":" + gap.from;
+    if (!lazy() || filling.has(key)) return;
+    filling.add(key);
+    try {
+      await AitraceLazy.fill(state.source, g, gap);
+      if (state.graph === g) tree.show(g, true);
+    } catch (e) {
+      setStatus(e.message, true);
+      return; // the key stays: no retry loop on a failing collector (reopening the trace tries again)
+    }
+    filling.delete(key);
+  }
+
+  function showLazy(id, first) {
+    const g = AitraceLazy.graph(id, first);
+    state.graph = g;
+    state.model = null;
+    state.critical = new Set();
+    filling.clear();
+    overview.forget();
+    const root = g.roots[0];
+    $("trace-title").textContent = root ? root.name : "trace";
+    $("trace-id").textContent = id;
+    $("trace-meta").textContent = g.spanCount + " spans · loaded page by page"
+      + (root && root.duration !== null ? " · " + ui.duration(root.duration) : "");
+    tree.show(g, false);
   }
 
   function renderTrace(keep) {
@@ -214,15 +274,20 @@
   async function openTrace(id, spanId) {
     try {
       if ($("status").classList.contains("error")) setStatus("");
-      state.model = await state.source.trace(id);
+      const first = await AitraceLazy.probe(state.source, id);
+      if (!first) state.model = await state.source.trace(id);
       state.traceId = id;
+      state.find = null;
+      $("find-count").textContent = "";
       showView("trace");
+      if (first) showLazy(id, first);
+      else renderTrace(false);
       showTab("tree");
       $("detail").textContent = "";
-      renderTrace(false);
-      if (spanId) tree.select(spanId);
+      if (spanId) await reveal(spanId);
       else if (state.graph.roots.length) tree.select(state.graph.roots[0].span_id);
-      tree.focus();
+      // keys go to the tree, unless the user already typed into a field (find in this trace) while it loaded
+      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement ? document.activeElement.tagName : "")) tree.focus();
       if (location.hash !== "#trace=" + id) history.pushState(null, "", "#trace=" + id);
       follow();
     } catch (e) {
@@ -244,6 +309,52 @@
     if (c && state.source) openConversation(decodeURIComponent(c[1]));
     else if (m && state.source) openTrace(m[1]);
     else if (state.source) showView("list");
+  });
+
+  // ---- find in the trace
+
+  /** Spans of a graph loaded whole whose name, input, output or attributes hold the text, in tree order. */
+  function findLoaded(g, q) {
+    const needle = q.toLowerCase();
+    const text = (v) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v)).toLowerCase();
+    const hits = [];
+    const stack = g.roots.slice().reverse();
+    while (stack.length) {
+      const n = stack.pop();
+      if ([n.name, n.input, n.output, n.attributes].some((v) => text(v).indexOf(needle) >= 0)) hits.push(n.span_id);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+    return {ids: hits, total: hits.length};
+  }
+
+  /** Enter in the find field: the first hit, then the next one on every Enter. */
+  async function findInTrace(q) {
+    if (!q || !state.graph) return;
+    try {
+      if (!state.find || state.find.q !== q || state.find.traceId !== state.traceId) {
+        let found;
+        if (lazy()) {
+          const answer = await state.source.find(state.traceId, q, 1000);
+          found = {ids: answer.spans.map((s) => s.span_id), total: answer.total};
+        } else {
+          found = findLoaded(state.graph, q);
+        }
+        state.find = {q, traceId: state.traceId, ids: found.ids, total: found.total, at: -1};
+      }
+      const f = state.find;
+      if (!f.ids.length) {
+        $("find-count").textContent = "no span holds “" + q + "”";
+        return;
+      }
+      f.at = (f.at + 1) % f.ids.length;
+      $("find-count").textContent = (f.at + 1) + " of " + f.total;
+      await reveal(f.ids[f.at]); // the focus stays in the field: Enter again goes to the next hit
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+  $("trace-find").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") findInTrace($("trace-find").value.trim());
   });
 
   // ---- conversation
@@ -271,12 +382,20 @@
 
   // ---- compare
 
+  /** Compares two traces; traces too big to download whole are compared on their first COMPARE_SPANS spans. */
   async function compare(a, b) {
     try {
-      const [ma, mb] = await Promise.all([state.source.trace(a), state.source.trace(b)]);
-      const ga = AitraceReader.graph(ma, a), gb = AitraceReader.graph(mb, b);
+      const [pa, pb] = await Promise.all([AitraceLazy.probe(state.source, a, COMPARE_SPANS),
+        AitraceLazy.probe(state.source, b, COMPARE_SPANS)]);
+      const whole = async (id, first) => (first ? AitraceLazy.graph(id, first) : AitraceReader.graph(await state.source.trace(id), id));
+      const [ga, gb] = await Promise.all([whole(a, pa), whole(b, pb)]);
       const host = $("compare-body");
       host.textContent = "";
+      if (pa || pb) {
+        host.append(el("p", "note cmp-partial", "Compared on the first " + COMPARE_SPANS + " spans in tree order of "
+          + [pa ? "A (" + pa.span_count + " spans)" : null, pb ? "B (" + pb.span_count + " spans)" : null].filter((x) => x).join(" and ")
+          + "; the spans after them are not compared, so rows near that end may show as only in one trace."));
+      }
       AitraceCompare.render(host, ga, gb, (ga.roots[0] ? ga.roots[0].name + " " : "") + a.slice(0, 8),
         (gb.roots[0] ? gb.roots[0].name + " " : "") + b.slice(0, 8));
       showView("compare");
@@ -301,6 +420,7 @@
       let record;
       try { record = JSON.parse(e.data); } catch (err) { return; }
       if (state.view === "trace" && record.trace_id === state.traceId) {
+        if (lazy()) return; // a trace opened page by page is not followed: opening it again shows what came since
         AitraceReader.acceptRecord(state.model, record);
         schedule(() => renderTrace(true), 150);
       } else if (state.view === "list") {

@@ -2,7 +2,9 @@ package io.aitrace.core.read;
 
 import io.aitrace.read.Node;
 import io.aitrace.read.TraceGraph;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,14 +50,50 @@ public final class TraceAlignment {
         }
     }
 
-    /** The merged tree of two traces (each one trace: see {@link TraceGraph#trace(String)}). */
+    /**
+     * The merged tree of two traces (each one trace: see {@link TraceGraph#trace(String)}). Built without
+     * recursion, so a chain of any depth is aligned within a small stack.
+     */
     public static List<Pair> align(TraceGraph a, TraceGraph b) {
         List<Pair> rows = new ArrayList<>();
-        alignSiblings(a.roots(), b.roots(), NodePath.ROOT, 0, rows);
+        // Rows still to place, the next one on top: a row's children go on top of its later siblings (pre-order).
+        Deque<Pair> pending = new ArrayDeque<>();
+        pushInOrder(siblings(a.roots(), b.roots(), NodePath.ROOT, 0), pending);
+        while (!pending.isEmpty()) {
+            Pair row = pending.pop();
+            rows.add(row);
+            pushInOrder(children(row), pending);
+        }
         return rows;
     }
 
-    private static void alignSiblings(List<Node> as, List<Node> bs, NodePath parent, int depth, List<Pair> rows) {
+    private static void pushInOrder(List<Pair> rows, Deque<Pair> pending) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            pending.push(rows.get(i));
+        }
+    }
+
+    /** The rows one level below {@code row}: its children paired, or the one side's children alone. */
+    private static List<Pair> children(Pair row) {
+        if (row.matched()) {
+            return siblings(row.a().children(), row.b().children(), row.path(), row.depth() + 1);
+        }
+        Node only = row.either();
+        List<NodePath.Segment> keys = NodePath.segments(only.children());
+        List<Pair> rows = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Node child = only.children().get(i);
+            rows.add(new Pair(row.path().child(keys.get(i)), row.a() != null ? child : null,
+                    row.b() != null ? child : null, row.depth() + 1));
+        }
+        return rows;
+    }
+
+    /**
+     * Two lists of siblings merged: A's in their order, each with B's span of the same path; B's spans that A
+     * lacks where they stand in B (before the next match).
+     */
+    private static List<Pair> siblings(List<Node> as, List<Node> bs, NodePath parent, int depth) {
         List<NodePath.Segment> aKeys = NodePath.segments(as);
         List<NodePath.Segment> bKeys = NodePath.segments(bs);
         Map<NodePath.Segment, Integer> bIndex = new HashMap<>();
@@ -64,6 +102,7 @@ public final class TraceAlignment {
         }
         Set<NodePath.Segment> inA = new HashSet<>(aKeys);
         boolean[] bUsed = new boolean[bs.size()];
+        List<Pair> rows = new ArrayList<>(Math.max(as.size(), bs.size()));
         int bNext = 0; // B's spans before this index are placed
         for (int i = 0; i < as.size(); i++) {
             Integer j = bIndex.get(aKeys.get(i));
@@ -72,34 +111,20 @@ public final class TraceAlignment {
                 for (; bNext < j; bNext++) {
                     if (!bUsed[bNext] && !inA.contains(bKeys.get(bNext))) {
                         bUsed[bNext] = true;
-                        addSubtree(null, bs.get(bNext), parent.child(bKeys.get(bNext)), depth, rows);
+                        rows.add(new Pair(parent.child(bKeys.get(bNext)), null, bs.get(bNext), depth));
                     }
                 }
                 bUsed[j] = true;
-                addSubtree(as.get(i), bs.get(j), parent.child(aKeys.get(i)), depth, rows);
+                rows.add(new Pair(parent.child(aKeys.get(i)), as.get(i), bs.get(j), depth));
             } else {
-                addSubtree(as.get(i), null, parent.child(aKeys.get(i)), depth, rows);
+                rows.add(new Pair(parent.child(aKeys.get(i)), as.get(i), null, depth));
             }
         }
         for (int j = 0; j < bs.size(); j++) {
             if (!bUsed[j] && !inA.contains(bKeys.get(j))) {
-                addSubtree(null, bs.get(j), parent.child(bKeys.get(j)), depth, rows);
+                rows.add(new Pair(parent.child(bKeys.get(j)), null, bs.get(j), depth));
             }
         }
-    }
-
-    private static void addSubtree(Node a, Node b, NodePath path, int depth, List<Pair> rows) {
-        rows.add(new Pair(path, a, b, depth));
-        if (a != null && b != null) {
-            alignSiblings(a.children(), b.children(), path, depth + 1, rows);
-        } else {
-            Node only = a != null ? a : b;
-            List<NodePath.Segment> keys = NodePath.segments(only.children());
-            for (int i = 0; i < keys.size(); i++) {
-                Node child = only.children().get(i);
-                addSubtree(a != null ? child : null, b != null ? child : null, path.child(keys.get(i)), depth + 1,
-                        rows);
-            }
-        }
+        return rows;
     }
 }

@@ -1,25 +1,24 @@
 package io.aitrace.test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
-import io.aitrace.core.target.Target;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.core.record.LogRecord;
+import io.aitrace.core.record.SpanRecord;
+import io.aitrace.core.record.TraceRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one target every test's capture hangs off: hands each record to the capture of the test whose context
- * began its trace, and counts traces no capture claimed (the sign of work on an unwrapped executor).
- * Runs on the writer thread; claims come from application threads.
+ * The one processor every test's capture hangs off: hands each typed record to the capture of the test whose
+ * context began its trace, and counts traces no capture claimed (the sign of work on an unwrapped executor).
+ * Nothing here reads or writes JSON. Runs on the writer thread; claims come from application threads.
  */
-final class CaptureTarget implements Target {
-    static final CaptureTarget INSTANCE = new CaptureTarget();
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class CaptureProcessor implements RecordProcessor {
+    static final CaptureProcessor INSTANCE = new CaptureProcessor();
     private static final int UNCLAIMED_REMEMBERED = 10_000;
 
     private final Map<String, CapturedTraces> owners = new ConcurrentHashMap<>();
@@ -34,13 +33,13 @@ final class CaptureTarget implements Target {
         }
     };
 
-    private CaptureTarget() {
+    private CaptureProcessor() {
     }
 
     /**
-     * Makes sure the global runtime writes to this target besides its own: an open runtime is replaced by one
-     * with the same configuration plus this target; a closed one (a test closed the runtime it installed) by
-     * one configured from the environment plus this target. A disabled runtime is left alone.
+     * Makes sure the global runtime hands its records to this processor besides its own targets: an open runtime
+     * is replaced by one with the same configuration plus this processor; a closed one (a test closed the runtime
+     * it installed) by one configured from the environment plus this processor. A disabled runtime is left alone.
      */
     static synchronized void install() {
         TracerRuntime runtime = TracerRuntime.global();
@@ -48,9 +47,9 @@ final class CaptureTarget implements Target {
             return;
         }
         if (!runtime.enabled()) { // closed
-            TracerRuntime.install(TracerConfig.builder().addTarget(INSTANCE).build());
-        } else if (!runtime.targets().contains(INSTANCE)) {
-            TracerRuntime.install(runtime.config().toBuilder().addTarget(INSTANCE).build());
+            TracerRuntime.install(TracerConfig.builder().addProcessor(INSTANCE).build());
+        } else if (!runtime.processors().contains(INSTANCE)) {
+            TracerRuntime.install(runtime.config().toBuilder().addProcessor(INSTANCE).build());
         }
     }
 
@@ -73,22 +72,37 @@ final class CaptureTarget implements Target {
     }
 
     @Override
-    public void write(byte[] line, int offset, int length) {
-        String text = new String(line, offset, length, StandardCharsets.UTF_8).strip();
-        String traceId;
-        try {
-            JsonNode record = JSON.readTree(text);
-            JsonNode id = record == null ? null : record.get("trace_id");
-            if (id == null || !id.isTextual()) {
-                return;
-            }
-            traceId = id.asText();
-        } catch (IOException e) {
-            return;
+    public void onStart(SpanRecord span) {
+        route(span.traceId(), span);
+    }
+
+    @Override
+    public void onSnapshot(SpanRecord span) {
+        route(span.traceId(), span);
+    }
+
+    @Override
+    public void onEnd(SpanRecord span) {
+        route(span.traceId(), span);
+    }
+
+    @Override
+    public void onLog(LogRecord log) {
+        route(log.traceId(), log);
+    }
+
+    @Override
+    public void onEvaluation(EvaluationRecord evaluation) {
+        route(evaluation.traceId(), evaluation);
+    }
+
+    private void route(String traceId, TraceRecord record) {
+        if (traceId == null) {
+            return; // a log line outside traces is no test's trace
         }
         CapturedTraces owner = owners.get(traceId);
         if (owner != null) {
-            owner.add(traceId, text);
+            owner.add(traceId, record);
         } else {
             synchronized (seenWithoutOwner) {
                 if (seenWithoutOwner.put(traceId, Boolean.TRUE) == null) {
@@ -96,14 +110,6 @@ final class CaptureTarget implements Target {
                 }
             }
         }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
