@@ -2,12 +2,7 @@ package io.aitrace.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
-import io.aitrace.read.Edge;
-import io.aitrace.read.Node;
-import io.aitrace.read.TraceGraph;
 import io.aitrace.core.record.Timestamps;
-import io.aitrace.core.read.TraceReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The read side of the query API: trace lists with filters and cursors, whole traces. Parameterised SQL only. */
+/** {@code GET /api/traces}: trace lists with filters and cursors. Parameterised SQL only. */
 final class TraceQueries {
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
     private static final int DEFAULT_LIMIT = 50;
@@ -134,62 +129,6 @@ final class TraceQueries {
         }
         TraceAnswers.addTo(db, rows);
         return answer;
-    }
-
-    /** {@code GET /api/trace/{id}}: the trace's records and its tree, or null when there is no such trace. */
-    static ObjectNode trace(Connection db, String traceId) throws SQLException {
-        if (!TRACE_ID.matcher(traceId).matches()) {
-            throw new ApiException(400, "trace ID must be 32 hex digits, not '" + traceId + "'");
-        }
-        String id = traceId.toLowerCase(java.util.Locale.ROOT);
-        List<String> spans = column(db, "SELECT record FROM spans WHERE trace_id = ? ORDER BY start_us, span_id", id);
-        List<String> logs = column(db, "SELECT record FROM logs WHERE trace_id = ? ORDER BY ts_us, id", id);
-        if (spans.isEmpty() && logs.isEmpty()) {
-            return null;
-        }
-        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
-        answer.put("trace_id", id);
-        ArrayNode spanArray = answer.putArray("spans");
-        // the stored records are v1 JSON already: copied as they are, parsed only once, by the reader below
-        spans.forEach(text -> spanArray.addRawValue(new RawValue(text)));
-        ArrayNode logArray = answer.putArray("logs");
-        logs.forEach(text -> logArray.addRawValue(new RawValue(text)));
-        // evaluation records sent after their span; the span records carry the ones made in code
-        List<String> evaluations = column(db, "SELECT record FROM evaluations WHERE trace_id = ? ORDER BY ts_us, id", id);
-        ArrayNode evaluationArray = answer.putArray("evaluations");
-        evaluations.forEach(text -> evaluationArray.addRawValue(new RawValue(text)));
-        // the tree as tracer-core's reader builds it, implicit spans of logs included
-        List<String> all = new ArrayList<>(spans);
-        all.addAll(logs);
-        TraceGraph graph = TraceReader.readLines(all);
-        ArrayNode roots = answer.putArray("roots");
-        graph.roots().forEach(root -> roots.add(root.spanId()));
-        ObjectNode children = answer.putObject("children");
-        ArrayNode edges = answer.putArray("edges");
-        for (Node node : graph.nodes()) {
-            if (!node.children().isEmpty()) {
-                ArrayNode ids = children.putArray(node.spanId());
-                node.children().forEach(child -> ids.add(child.spanId()));
-            }
-            for (Edge edge : node.edges()) {
-                edges.addObject().put("from", node.spanId()).put("type", edge.typeName())
-                        .put("trace_id", edge.toTraceId()).put("span_id", edge.toSpanId());
-            }
-        }
-        return answer;
-    }
-
-    static List<String> column(Connection db, String sql, String arg) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setString(1, arg);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-        }
-        return values;
     }
 
     static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
