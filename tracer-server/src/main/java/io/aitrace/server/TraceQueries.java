@@ -31,10 +31,9 @@ final class TraceQueries {
         String cursor = request.param("cursor");
         if (cursor != null) {
             String[] parts = decodeCursor(cursor);
-            where.append(" AND (t.start_us < ? OR (t.start_us = ? AND t.trace_id < ?))");
-            long start = Long.parseLong(parts[0]);
-            args.add(start);
-            args.add(start);
+            // a row value: SQLite seeks the (start_us, trace_id) index to it instead of scanning down from the top
+            where.append(" AND (t.start_us, t.trace_id) < (?, ?)");
+            args.add(Long.parseLong(parts[0]));
             args.add(parts[1]);
         }
         if (request.param("service") != null) {
