@@ -54,7 +54,11 @@ final class Schema {
                     + " ts_us INTEGER, name TEXT NOT NULL, score REAL, label TEXT, digest TEXT NOT NULL,"
                     + " record TEXT NOT NULL)",
                     "CREATE UNIQUE INDEX evaluations_digest ON evaluations (trace_id, digest)",
-                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"));
+                    "CREATE INDEX evaluations_name ON evaluations (name, trace_id)"),
+            // version 4: the trace list filtered by status=running or status=error reads only those traces (newest
+            // first) instead of scanning every trace when few match; partial, so only those rows pay for them
+            List.of("CREATE INDEX traces_running ON traces (start_us, trace_id) WHERE running = 1",
+                    "CREATE INDEX traces_errors ON traces (start_us, trace_id) WHERE error_count > 0"));
 
     /** The version this aitrace writes. */
     static final int VERSION = MIGRATIONS.size();
