@@ -154,7 +154,6 @@ final class StoredRecords {
                 throw new SQLException("the full-text rows were not copied (a contentless index?): rebuild the"
                         + " benchmark's store another way");
             }
-            statement.execute("ANALYZE");
             statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
