@@ -82,10 +82,18 @@ final class TraceQueries {
         TraceAnswers.filterByEvaluations(request.params("eval"), where, args);
         String q = request.param("q");
         if (q != null) {
-            where.append(" AND t.trace_id IN (SELECT s.trace_id FROM span_text JOIN spans s ON s.rowid = span_text.rowid"
-                    + " WHERE span_text MATCH ? UNION SELECT l.trace_id FROM log_text JOIN logs l"
-                    + " ON l.id = log_text.rowid WHERE log_text MATCH ?)");
             String match = SearchQueries.matchExpression(q);
+            if (matchesMany(db, match)) {
+                // walk the traces newest first and ask the index about each one's own rows: a page fills quickly
+                where.append(" AND (EXISTS (SELECT 1 FROM spans s JOIN span_text f ON f.rowid = s.rowid"
+                        + " WHERE s.trace_id = t.trace_id AND span_text MATCH ?) OR EXISTS (SELECT 1 FROM logs l"
+                        + " JOIN log_text g ON g.rowid = l.id WHERE l.trace_id = t.trace_id AND log_text MATCH ?))");
+            } else {
+                // few matches: list the traces they are in, then page through those
+                where.append(" AND t.trace_id IN (SELECT s.trace_id FROM span_text JOIN spans s"
+                        + " ON s.rowid = span_text.rowid WHERE span_text MATCH ? UNION SELECT l.trace_id FROM log_text"
+                        + " JOIN logs l ON l.id = log_text.rowid WHERE log_text MATCH ?)");
+            }
             args.add(match);
             args.add(match);
         }
@@ -128,6 +136,30 @@ final class TraceQueries {
         }
         TraceAnswers.addTo(db, rows);
         return answer;
+    }
+
+    /**
+     * Whether the words match so many spans and log lines that probing the newest traces one by one beats listing
+     * every match. Listing costs a few microseconds a match; probing costs some tens of microseconds a trace, and
+     * with M matches among T traces a page of 50 needs about 50·T/M of them: the two cross near 24·√T matches (24,000
+     * at a million traces). Counting stops at that bound, so asking is cheap.
+     */
+    private static boolean matchesMany(Connection db, String match) throws SQLException {
+        long traces;
+        try (PreparedStatement sql = db.prepareStatement("SELECT COALESCE(MAX(rowid), 0) FROM traces");
+             ResultSet rs = sql.executeQuery()) {
+            traces = rs.next() ? rs.getLong(1) : 0;
+        }
+        long bound = 24 * (long) Math.sqrt((double) traces) + 1_000;
+        try (PreparedStatement sql = db.prepareStatement("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM span_text"
+                + " WHERE span_text MATCH ?1 LIMIT ?2)) + (SELECT COUNT(*) FROM (SELECT 1 FROM log_text"
+                + " WHERE log_text MATCH ?1 LIMIT ?2))")) {
+            sql.setString(1, match);
+            sql.setLong(2, bound);
+            try (ResultSet rs = sql.executeQuery()) {
+                return rs.next() && rs.getLong(1) >= bound;
+            }
+        }
     }
 
     static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
