@@ -12,9 +12,11 @@ import java.lang.management.ThreadMXBean;
 /**
  * Benchmark 1 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
  * the application thread's CPU per span for aitrace and for the raw OpenTelemetry SDK, and the CPU aitrace's
- * writer thread spends per span and per record (a span ended before the writer reached its start is one record).
- * Run with
- * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.ThreadCpuComparison [rounds]}.
+ * writer thread spends per span and per record (a span ended before the writer reached its start is one record),
+ * and the records dropped in each round: the writer's queue has the default capacity unless a second argument
+ * gives another, so a round with drops shows a writer that could not keep up with the tight loop.
+ * Run with {@code java -cp tracer-benchmarks/target/benchmarks.jar
+ * io.aitrace.benchmarks.ThreadCpuComparison [rounds [capacity]]}.
  */
 public final class ThreadCpuComparison {
     private static final int SPANS = 200_000;
@@ -24,15 +26,21 @@ public final class ThreadCpuComparison {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        TracerConfig.Builder config = TracerConfig.builder().target("none").serviceName("bench")
+                .addTarget(new DiscardingTarget());
+        if (args.length > 1) {
+            config.queueCapacity(Integer.parseInt(args[1]));
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         SdkTracerProvider otel = SpanOverheadBenchmark.sdk(SimpleSpanProcessor.create(new DiscardingSpanExporter()));
         io.opentelemetry.api.trace.Tracer otelTracer = otel.get("bench");
-        try (TracerRuntime runtime = TracerRuntime.create(TracerConfig.builder().target("none").serviceName("bench")
-                .queueCapacity(4 * SPANS).addTarget(new DiscardingTarget()).build())) {
+        try (TracerRuntime runtime = TracerRuntime.create(config.build())) {
+            System.out.printf("writer queue capacity %d records%n", runtime.config().queueCapacity());
             Tracer tracer = runtime.tracer("bench");
             for (int round = 1; round <= rounds; round++) {
                 long writerBefore = writerCpu(threads);
                 long writtenBefore = runtime.writtenRecords();
+                long droppedBefore = runtime.droppedRecords();
                 long wallStart = System.nanoTime();
                 long start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < SPANS; i++) {
@@ -50,16 +58,17 @@ public final class ThreadCpuComparison {
                 long sdk = threads.getCurrentThreadCpuTime() - start;
                 System.out.printf("round %d: application thread %d ns/span with aitrace (wall clock %d ns), %d ns/span"
                         + " with the OTel SDK (%.2fx); aitrace writer %d ns/span, %d ns/record over %d records;"
-                        + " dropped so far %d%n",
+                        + " dropped in the round %d%n",
                         round, aitrace / SPANS, wall / SPANS, sdk / SPANS, (double) aitrace / sdk, writer / SPANS,
-                        written == 0 ? 0 : writer / written, written, runtime.droppedRecords());
+                        written == 0 ? 0 : writer / written, written, runtime.droppedRecords() - droppedBefore);
             }
         } finally {
             otel.shutdown();
         }
     }
 
-    private static long writerCpu(ThreadMXBean threads) {
+    /** CPU time of aitrace's writer thread so far (0 when there is none). */
+    static long writerCpu(ThreadMXBean threads) {
         for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
             if (info.getThreadName().equals("aitrace-writer")) {
                 return threads.getThreadCpuTime(info.getThreadId());

@@ -1,5 +1,6 @@
 package io.aitrace.cli;
 
+import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.read.TraceReader;
 import io.aitrace.viewer.HtmlExport;
 import java.io.IOException;
@@ -56,13 +57,14 @@ final class ExportCommand implements Callable<Integer> {
         String name = loaded.trace().roots().isEmpty() ? "" : loaded.trace().roots().get(0).name() + " · ";
         String title = name + "trace " + loaded.traceId();
         PrintWriter stdout = spec.commandLine().getOut();
+        String prices = PriceTable.load().toJson(); // the page shows the costs inspect shows
         if ("-".equals(out)) {
-            stdout.print(HtmlExport.render(lines, TraceReader.readLines(lines), title));
+            stdout.print(HtmlExport.render(lines, TraceReader.readLines(lines), title, prices));
             stdout.flush();
             return 0;
         }
         Path file = Path.of(out != null ? out : "trace-" + TreeRenderer.shortId(loaded.traceId()) + ".html");
-        HtmlExport.write(file, lines, TraceReader.readLines(lines), title);
+        HtmlExport.write(file, lines, TraceReader.readLines(lines), title, prices);
         TraceSummary summary = new TraceSummary(loaded.trace());
         stdout.println("Wrote " + file + ": " + title + ", " + InspectCommand.plural(summary.spans().size(), "span")
                 + ", " + InspectCommand.plural(loaded.trace().logs().size(), "log line"));

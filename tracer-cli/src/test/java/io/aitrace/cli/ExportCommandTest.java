@@ -2,6 +2,8 @@ package io.aitrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +57,38 @@ class ExportCommandTest {
         } finally {
             written.toFile().delete(); // written to the working directory, as a user's shell would
         }
+    }
+
+    @Test
+    void thePageCarriesThePriceTableInspectUsesTheUsersOverTheBundledOne() throws IOException {
+        TraceText trace = new TraceText("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+        trace.span("mystery", "llm", null, 0, 500).usage("my-finetune", 500, 100);
+        Path file = trace.write(dir.resolve("run.jsonl"));
+        Path prices = Files.writeString(dir.resolve("prices.json"),
+                "{\"models\":{\"my-finetune*\":{\"input\":1.0,\"output\":2.0}}}");
+        String before = System.getProperty("aitrace.prices");
+        System.setProperty("aitrace.prices", prices.toString());
+        Cli.Result inspect;
+        Cli.Result export;
+        try {
+            inspect = Cli.run(dir, "inspect", file.toString(), "--width", "0");
+            export = Cli.run(dir, "export", file.toString(), "--html", "--out", "-");
+        } finally {
+            if (before == null) {
+                System.clearProperty("aitrace.prices");
+            } else {
+                System.setProperty("aitrace.prices", before);
+            }
+        }
+
+        assertThat(inspect.out()).contains("500→100 tok $0.0007");
+        String page = export.out();
+        String open = "<script type=\"application/json\" id=\"aitrace-prices\">";
+        int start = page.indexOf(open) + open.length();
+        JsonNode table = new ObjectMapper().readTree(page.substring(start, page.indexOf("</script>", start)));
+        assertThat(table.path("layers").get(0).path("models").path("my-finetune*").path("input").asDouble())
+                .isEqualTo(1.0);
+        assertThat(table.path("layers").get(1).path("models").has("gpt-4o-mini*")).as("the bundled table").isTrue();
     }
 
     @Test

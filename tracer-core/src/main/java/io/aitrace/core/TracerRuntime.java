@@ -7,7 +7,6 @@ import io.aitrace.core.pipeline.RecordProcessor;
 import io.aitrace.core.internal.pipeline.RecordWriter;
 import io.aitrace.core.internal.span.CoreTracer;
 import io.aitrace.core.internal.span.W3cPropagation;
-import io.aitrace.core.internal.span.IdOnlySpanProcessor;
 import io.aitrace.core.record.SecretKeys;
 import io.aitrace.core.record.SpanRecord;
 import io.aitrace.core.record.TraceRecord;
@@ -16,14 +15,9 @@ import io.aitrace.core.target.Target;
 import io.aitrace.core.target.Targets;
 import io.aitrace.Tracer;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,7 +36,7 @@ public final class TracerRuntime implements AutoCloseable {
     private static volatile TracerRuntime global;
 
     private final TracerConfig config;
-    private final SdkTracerProvider ownedProvider;
+    /** The application's tracer spans are made with; null when aitrace makes span IDs itself. */
     private final io.opentelemetry.api.trace.Tracer otelTracer;
     private final ValueConverter converter;
     private final W3cPropagation propagation;
@@ -73,18 +67,9 @@ public final class TracerRuntime implements AutoCloseable {
         } else if (otel != null) {
             AitraceSpanProcessor.hintIfMissing(otel);
         }
-        if (otel == null) {
-            this.ownedProvider = SdkTracerProvider.builder()
-                    .setResource(Resource.getDefault().merge(Resource.create(
-                            Attributes.of(AttributeKey.stringKey("service.name"), config.serviceName()))))
-                    // Since OpenTelemetry 1.67 a provider without processors makes invalid (all-zero) spans.
-                    .addSpanProcessor(new IdOnlySpanProcessor())
-                    .build();
-            this.otelTracer = ownedProvider.get("io.aitrace");
-        } else {
-            this.ownedProvider = null;
-            this.otelTracer = otel.getTracer("io.aitrace");
-        }
+        // Without an SDK of the application's, spans get IDs of aitrace's own making and no SDK span: nothing
+        // would read one (aitrace's records are the output), and starting and ending it was half a span's cost.
+        this.otelTracer = otel == null ? null : otel.getTracer("io.aitrace");
         this.converter = new ValueConverter(new SecretKeys(config.maskKeys()), config.maxStringLength());
         this.propagation = new W3cPropagation(converter, config.propagateBaggage());
         Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
@@ -239,9 +224,6 @@ public final class TracerRuntime implements AutoCloseable {
             return;
         }
         writer.close(config.flushTimeout());
-        if (ownedProvider != null) {
-            ownedProvider.shutdown().join(1, TimeUnit.SECONDS);
-        }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -262,14 +244,15 @@ public final class TracerRuntime implements AutoCloseable {
 
     /**
      * True when spans come from the application's OpenTelemetry, whose exporters read what is set on them;
-     * false for aitrace's own SDK, which exports nothing (every target works from aitrace's records).
+     * false when aitrace makes span IDs itself and starts no SDK span (every target works from aitrace's records).
      */
     public boolean copiesToOtel() {
-        return ownedProvider == null;
+        return otelTracer != null;
     }
 
+    /** The tracer of the application's OpenTelemetry that spans are made with; a no-op tracer when there is none. */
     public io.opentelemetry.api.trace.Tracer otelTracer() {
-        return otelTracer;
+        return otelTracer != null ? otelTracer : OpenTelemetry.noop().getTracer("io.aitrace");
     }
 
     public Map<String, String> resource() {

@@ -177,6 +177,32 @@ class PropagationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"00", "01"})
+    void theCallersSampledFlagAndTraceStateTravelOnToTheNextHopAndARootIsSampled(String flags) {
+        server = TracerRuntime.create(MemoryTarget.config(serverRecords).build());
+        Tracer tracer = server.tracer("server");
+        Span caller = server.extract(Map.of("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-" + flags,
+                "tracestate", "vendor=abc")::get);
+        Map<String, String> next = new HashMap<>();
+        Map<String, String> fromRoot = new HashMap<>();
+        String spanId;
+        try (Span handle = tracer.span("handle", NodeType.AGENT, caller)) {
+            spanId = handle.spanId();
+            server.inject(next::put);
+        }
+        try (Span root = tracer.span("root")) {
+            server.inject(fromRoot::put);
+            assertThat(fromRoot.get("traceparent")).isEqualTo("00-" + root.traceId() + "-" + root.spanId() + "-01");
+        }
+        assertThat(spanId).matches("[0-9a-f]{16}").isNotEqualTo(CALLER_SPAN);
+        assertThat(next.get("traceparent")).isEqualTo("00-" + CALLER_TRACE + "-" + spanId + "-" + flags);
+        assertThat(next.get("tracestate")).isEqualTo("vendor=abc");
+        assertThat(fromRoot).doesNotContainKey("tracestate");
+        server.flush();
+        assertThat(serverRecords.endedSpans().get("handle").path("parent_span_id").asText()).isEqualTo(CALLER_SPAN);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
         "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",      // version ff is invalid
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-00",   // version 00 has exactly four fields

@@ -1,11 +1,13 @@
 package io.aitrace.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.aitrace.core.Await;
 import io.aitrace.core.RecordLines;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.LogRecord;
 import io.aitrace.core.record.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -221,6 +223,79 @@ class OtlpExportTest {
                     .containsEntry("log.level", "info").containsEntry("log.logger", "com.acme.Agent")
                     .containsEntry("thread.name", "main").containsEntry("user_id", "42");
         });
+    }
+
+    @Test
+    void anEvaluationMadeWhileTheSpanRanIsASpanEventAndOneMadeAfterIsAnEvaluationLogRecordOfTheSpan() {
+        TracerRuntime runtime = runtime(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", RECEIVER.baseUrl()));
+        Tracer tracer = runtime.tracer("OtlpExportTest");
+        String name = "evaluated_answer_" + System.identityHashCode(this);
+        Span answer;
+        long lateAt;
+        try (Span span = tracer.span(name, NodeType.LLM)) {
+            answer = span;
+            span.evaluate("relevance", null, "relevant", null);
+        }
+        runtime.flush();
+        assertThat(Await.until(() -> RECEIVER.spans().stream().anyMatch(r -> r.span().getName().equals(name)), PATIENCE))
+                .isTrue();
+        lateAt = runtime.now();
+        answer.evaluate("faithfulness", 0.4, "fail", "one claim has no source");
+        runtime.flush();
+
+        assertThat(RECEIVER.span(name).span().getEventsList()).extracting(e -> e.getName(),
+                e -> OtlpTestReceiver.attributes(e.getAttributesList()).get("gen_ai.evaluation.name"))
+                .containsExactly(tuple("gen_ai.evaluation.result", "relevance"));
+        assertThat(Await.until(() -> RECEIVER.logs().stream().anyMatch(l -> l.spanId().equals(answer.spanId())),
+                PATIENCE)).as("the late evaluation arrives at /v1/logs").isTrue();
+        OtlpTestReceiver.ReceivedLog late = RECEIVER.logs().stream().filter(l -> l.spanId().equals(answer.spanId()))
+                .reduce((a, b) -> {
+                    throw new AssertionError("sent twice");
+                }).orElseThrow();
+        assertThat(late.log().getEventName()).isEqualTo("gen_ai.evaluation.result");
+        assertThat(late.traceId()).isEqualTo(answer.traceId());
+        assertThat(late.log().getTimeUnixNano()).isGreaterThanOrEqualTo(lateAt);
+        assertThat(late.attributes()).containsEntry("gen_ai.evaluation.name", "faithfulness")
+                .containsEntry("gen_ai.evaluation.score.value", "0.4")
+                .containsEntry("gen_ai.evaluation.score.label", "fail")
+                .containsEntry("gen_ai.evaluation.explanation", "one claim has no source");
+        assertThat(OtlpTestReceiver.attributes(late.resource().getAttributesList()))
+                .containsEntry("service.name", "weather-agent");
+    }
+
+    @Test
+    void anEvaluationRecordForASpanStillOpenTravelsWithTheSpanAsAnEvent() {
+        String start = "{\"v\":1,\"type\":\"span\",\"trace_id\":\"5bf92f3577b34da6a3ce929d0e0e4736\","
+                + "\"span_id\":\"10f067aa0ba902b7\",\"name\":\"judged_step\",\"node_type\":\"llm\","
+                + "\"start\":\"2026-11-21T18:00:00.123456Z\",\"end\":null,\"status\":\"running\",\"attributes\":{}}";
+        OtlpTarget target = new OtlpTarget(RECEIVER.baseUrl() + "/v1/traces", Map.of(), Duration.ofSeconds(5));
+        RecordLines.feed(target, List.of(start));
+        target.onEvaluation(new EvaluationRecord(1_763_748_000_200_000_000L,
+                "5bf92f3577b34da6a3ce929d0e0e4736", "10f067aa0ba902b7", "toxicity", 0.0, null, null));
+        RecordLines.feed(target, List.of(start.replace("\"end\":null", "\"end\":\"2026-11-21T18:00:00.456789Z\"")
+                .replace("running", "ok")));
+        target.close();
+
+        assertThat(RECEIVER.span("judged_step").span().getEventsList()).singleElement().satisfies(event -> {
+            assertThat(event.getName()).isEqualTo("gen_ai.evaluation.result");
+            assertThat(OtlpTestReceiver.attributes(event.getAttributesList()))
+                    .containsEntry("gen_ai.evaluation.name", "toxicity")
+                    .containsEntry("gen_ai.evaluation.score.value", "0.0");
+        });
+        assertThat(RECEIVER.logs()).noneMatch(l -> l.spanId().equals("10f067aa0ba902b7"));
+    }
+
+    @Test
+    void anEvaluationOfASpanSentToAnEndpointWithoutALogsPathBesideItIsCountedAndReported() throws IOException {
+        OtlpTarget target = new OtlpTarget(RECEIVER.baseUrl() + "/custom/traces", Map.of(), Duration.ofSeconds(5));
+        target.onEvaluation(new EvaluationRecord(1L, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                "faithfulness", 0.9, null, null));
+        target.close();
+
+        assertThat(target.exportedEvaluations()).isZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8))
+                .contains("cannot export evaluations of spans already sent", "does not end in /v1/traces")
+                .contains("1 of 1 evaluations of spans already sent could not be exported");
     }
 
     @Test

@@ -3,10 +3,15 @@ package io.aitrace.otlp;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -24,7 +29,8 @@ import java.util.TreeMap;
 
 /**
  * A real OTLP/HTTP receiver for tests: takes protobuf {@code ExportTraceServiceRequest}s at {@code /v1/traces}
- * on a free loopback port, decodes them with the opentelemetry-proto classes and keeps what arrived.
+ * and {@code ExportLogsServiceRequest}s at {@code /v1/logs} on a free loopback port, decodes them with the
+ * opentelemetry-proto classes and keeps what arrived.
  */
 final class OtlpTestReceiver implements AutoCloseable {
 
@@ -52,7 +58,23 @@ final class OtlpTestReceiver implements AutoCloseable {
         }
     }
 
+    /** One decoded log record with the resource it came under. */
+    record ReceivedLog(LogRecord log, Resource resource) {
+        String traceId() {
+            return hex(log.getTraceId());
+        }
+
+        String spanId() {
+            return hex(log.getSpanId());
+        }
+
+        Map<String, String> attributes() {
+            return OtlpTestReceiver.attributes(log.getAttributesList());
+        }
+    }
+
     private final HttpServer server;
+    private final List<ReceivedLog> logs = new ArrayList<>();    // guarded by this
     private final List<Received> spans = new ArrayList<>();     // guarded by this
     private final List<Integer> requestSizes = new ArrayList<>(); // guarded by this
     private final List<String> problems = new ArrayList<>();    // guarded by this
@@ -80,10 +102,23 @@ final class OtlpTestReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.equals("/v1/traces")
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.equals("/v1/traces") && !path.equals("/v1/logs")
                     || !"application/x-protobuf".equals(type)) {
                 problem(exchange.getRequestMethod() + " " + path + " " + type);
                 exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (path.equals("/v1/logs")) {
+                List<ReceivedLog> received = new ArrayList<>();
+                for (ResourceLogs rl : ExportLogsServiceRequest.parseFrom(body).getResourceLogsList()) {
+                    for (ScopeLogs sl : rl.getScopeLogsList()) {
+                        sl.getLogRecordsList().forEach(log -> received.add(new ReceivedLog(log, rl.getResource())));
+                    }
+                }
+                synchronized (this) {
+                    logs.addAll(received);
+                }
+                answer(exchange, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
                 return;
             }
             ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
@@ -101,13 +136,16 @@ final class OtlpTestReceiver implements AutoCloseable {
                 spans.addAll(received);
                 requestSizes.add(received.size());
             }
-            byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-            exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
+            answer(exchange, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+        }
+    }
+
+    private static void answer(HttpExchange exchange, byte[] answer) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
             }
         }
     }
@@ -118,6 +156,10 @@ final class OtlpTestReceiver implements AutoCloseable {
 
     synchronized List<Received> spans() {
         return List.copyOf(spans);
+    }
+
+    synchronized List<ReceivedLog> logs() {
+        return List.copyOf(logs);
     }
 
     synchronized List<Integer> requestSizes() {

@@ -94,6 +94,9 @@ final class ApiRouter implements HttpHandler {
         } else if (path.equals("/v1/traces")) {
             require(exchange, "POST");
             otlp.receive(exchange);
+        } else if (path.equals("/v1/logs")) {
+            require(exchange, "POST");
+            otlp.receiveLogs(exchange);
         } else if (path.equals("/api/traces")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().read(db -> TraceQueries.traces(db, exchange)));

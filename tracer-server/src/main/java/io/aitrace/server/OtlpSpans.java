@@ -220,11 +220,11 @@ final class OtlpSpans {
     }
 
     /** Lowercase hex of an ID; a wrong length is left for the record check to refuse by name. */
-    private static String hex(ByteString id) {
+    static String hex(ByteString id) {
         return id.isEmpty() ? "" : HexFormat.of().formatHex(id.toByteArray());
     }
 
-    private static String time(long epochNanos) {
+    static String time(long epochNanos) {
         return Timestamps.formatEpochNanos(epochNanos);
     }
 }

@@ -20,6 +20,8 @@ import io.aitrace.NodeType;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +140,8 @@ class OtlpTest {
                 run.output("answer", "18°C");
             }
             runtime.flush();
+            agent.evaluate("helpfulness", 0.9, null, "answered the question"); // after the span was sent
+            runtime.flush();
         } finally {
             runtime.close();
         }
@@ -167,6 +171,49 @@ class OtlpTest {
         assertThat(evaluation.path("score").asDouble()).isEqualTo(0.8);
         assertThat(evaluation.path("label").asText()).isEqualTo("pass");
         assertThat(evaluation.path("explanation").asText()).isEqualTo("matches the API's answer");
+        // the late one came as a gen_ai.evaluation.result log record to /v1/logs
+        assertThat(Await.until(() -> evaluationsOf(traceId, agent.spanId()).contains("helpfulness 0.9"))).isTrue();
+    }
+
+    /** "name score" of each evaluation of the span, in the span record or sent for it later. */
+    private static List<String> evaluationsOf(String traceId, String spanId) {
+        JsonNode trace = api.get("/api/trace/" + traceId).json();
+        List<String> found = new ArrayList<>();
+        for (JsonNode span : trace.path("spans")) {
+            if (span.path("span_id").asText().equals(spanId)) {
+                span.path("evaluations").forEach(e -> found.add(e.path("name").asText() + " " + e.path("score").asText()));
+            }
+        }
+        for (JsonNode e : trace.path("evaluations")) {
+            if (e.path("span_id").asText().equals(spanId)) {
+                found.add(e.path("name").asText() + " " + e.path("score").asText());
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void otlpLogsKeepTheEvaluationEventsAndAnswerOtherLogRecordsAsRejected() {
+        String traceId = "5b8aa5a2d2c872e8321cf37308d69df2";
+        String spanId = "051581bf3cb55c13";
+        api.postNdjson(Records.span(traceId, spanId, null, "answer", "2026-11-21T18:00:00.000000Z",
+                "2026-11-21T18:00:01.000000Z"));
+        String body = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":["
+                + "{\"timeUnixNano\":\"1763748002000000000\",\"eventName\":\"gen_ai.evaluation.result\","
+                + "\"traceId\":\"" + traceId + "\",\"spanId\":\"" + spanId + "\",\"attributes\":["
+                + "{\"key\":\"gen_ai.evaluation.name\",\"value\":{\"stringValue\":\"faithfulness\"}},"
+                + "{\"key\":\"gen_ai.evaluation.score.value\",\"value\":{\"doubleValue\":0.3}},"
+                + "{\"key\":\"gen_ai.evaluation.score.label\",\"value\":{\"stringValue\":\"fail\"}}]},"
+                + "{\"timeUnixNano\":\"1763748002000000000\",\"body\":{\"stringValue\":\"a plain log line\"}}]}]}]}";
+
+        ApiClient.Answer answer = api.post("/v1/logs", "application/json", body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("partialSuccess").path("rejectedLogRecords").asText()).isEqualTo("1");
+        assertThat(answer.json().path("partialSuccess").path("errorMessage").asText())
+                .contains("not gen_ai.evaluation.result events");
+        assertThat(evaluationsOf(traceId, spanId)).containsExactly("faithfulness 0.3");
+        assertThat(api.post("/v1/logs", "text/plain", new byte[0]).status()).isEqualTo(415);
     }
 
     @Test

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aitrace.core.cost.PriceTable;
+import io.aitrace.NodeType;
+import io.aitrace.Span;
+import io.aitrace.Tracer;
+import io.aitrace.core.TracerConfig;
+import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.read.TraceReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +187,21 @@ class AnswersPageTest {
     }
 
     @Test
+    void anExportWithTheUsersPriceTableShowsTheCostsItGives() throws IOException {
+        String table = PriceTable.bundled().over(PriceTable.parse(
+                "{\"models\":{\"my-finetune*\":{\"input\":1.0,\"output\":2.0}}}", "prices.json")).toJson();
+        Path page = HtmlExport.write(dir.resolve("research-own-prices.html"), researchRecords(),
+                TraceReader.readLines(researchRecords()), "own prices", table);
+        browser.open(page);
+        browser.withText("#trace-title", "research"); // the one trace of the page opens at once
+
+        // mystery: 500 in at $1/M + 100 out at $2/M = $0.0007; the trace: $0.05527 + $0.0007, every span priced
+        assertThat(usage("mystery")).isEqualTo("500→100 $0.0007");
+        assertThat(usage("research")).isEqualTo("Σ 13.5k→1.8k $0.0560");
+        assertThat(usage("summarize")).as("the bundled table under it").isEqualTo("10k→1k $0.0450");
+    }
+
+    @Test
     void theListShowsEachTracesInputCostAndEvaluationsAndFiltersByAnEvaluation() throws IOException {
         browser.open(research);
         browser.waitFor(d -> browser.all(".trace-row").size() == 2);
@@ -194,6 +216,53 @@ class AnswersPageTest {
         browser.waitFor(d -> browser.all(".trace-row").size() == 1);
         assertThat(browser.all(".trace-row").get(0).getAttribute("data-trace-id")).isEqualTo(RESEARCH);
         browser.screenshot("answers-list");
+    }
+
+    /**
+     * The research run against itself with ten times the tokens in the answer and another prompt for the plan:
+     * compare names the answer first with its token and cost change and opens the prompt as a line diff.
+     */
+    @Test
+    void compareNamesTheStepWithTenTimesTheTokensFirstAndShowsAChangedPromptAsALineDiff() throws IOException {
+        String other = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+        List<String> both = new ArrayList<>();
+        for (String line : researchRecords()) {
+            both.add(withPrompt(line, "Plan the research: GDP of France and Italy"));
+            JsonNode record = JSON.readTree(withPrompt(line, "Plan the research: GDP of France, Italy and Spain")
+                    .replace(RESEARCH, other).replace("\"b00000000000000", "\"c00000000000000")); // its own IDs
+            if (record.path("name").asText().equals("answer")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("attributes"))
+                        .put("gen_ai.usage.input_tokens", 20000).put("gen_ai.usage.output_tokens", 5000);
+            }
+            both.add(record.toString());
+        }
+        Path page = HtmlExport.write(dir.resolve("two-research-runs.html"), both, TraceReader.readLines(both), "two");
+        browser.open(page);
+        browser.waitFor(d -> browser.all(".trace-row").size() == 2);
+        browser.traceRow(RESEARCH).findElement(By.cssSelector(".pick")).click();
+        browser.traceRow(other).findElement(By.cssSelector(".pick")).click();
+        browser.visible("#compare").click();
+
+        // answer: gpt-4o 2000/500 = $0.01 against 20000/5000 = $0.10
+        assertThat(browser.visible(".cmp-biggest").getText()).isEqualTo(
+                "Biggest changes: answer (tokens 2.5k → 25k (+900%), $0.0100 → $0.1000 (+900%))");
+        assertThat(browser.visible(".cmp-verdict").getText()).contains("1 tokens change", "1 cost change",
+                "1 prompt change");
+        browser.withText(".diff-prompt", "prompt changed").click();
+        assertThat(browser.visible(".cmp-text").getText()).isEqualTo(
+                "- user: Plan the research: GDP of France and Italy\n+ user: Plan the research: GDP of France, Italy and Spain");
+        browser.screenshot("compare-answers");
+    }
+
+    /** The record with a one-message prompt when it is the plan step. */
+    private static String withPrompt(String line, String prompt) throws IOException {
+        JsonNode record = JSON.readTree(line);
+        if (record.path("name").asText().equals("plan")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("attributes")).set("gen_ai.input.messages",
+                    JSON.valueToTree(List.of(Map.of("role", "user", "parts",
+                            List.of(Map.of("type", "text", "content", prompt))))));
+        }
+        return record.toString();
     }
 
     @Test
@@ -253,6 +322,109 @@ class AnswersPageTest {
             assertThat(browser.traceRow(RUNNING).getText()).contains("long_agent", "running");
             browser.visible("#live").click();
         }
+    }
+
+    /**
+     * Served: an evaluation the application makes in code (the real tracer writing to the collector) and one an
+     * evaluator posts later to {@code POST /api/evaluations} are both chips of the span and of the list row, and the
+     * list's evaluation filter (the collector's {@code eval=}) finds the trace by the later one.
+     */
+    @Test
+    void servedAnEvaluationSetInCodeAndOnePostedLaterAppearOnTheSpanTheRowAndTheFilter() throws Exception {
+        try (Collector collector = Collector.start(null)) {
+            collector.ingest(TraceFixtures.weather(TraceFixtures.WEATHER, 'a', false));
+            String traceId;
+            String spanId;
+            try (TracerRuntime app = application(collector, null)) {
+                Tracer tracer = app.tracer("RagAgent");
+                try (Span run = tracer.span("rag_agent", NodeType.AGENT)) {
+                    traceId = run.traceId();
+                    try (Span answer = tracer.span("answer", NodeType.LLM)) {
+                        spanId = answer.spanId();
+                        answer.evaluate("relevance", null, "relevant", null);
+                    }
+                }
+                app.flush();
+            }
+            collector.post("/api/evaluations", "{\"trace_id\":\"" + traceId + "\",\"span_id\":\"" + spanId
+                    + "\",\"name\":\"faithfulness\",\"score\":0.4,\"label\":\"fail\"}");
+
+            browser.open(collector.url() + "/");
+            WebElement row = browser.traceRow(traceId);
+            assertThat(row.findElements(By.cssSelector(".c-evals .eval-chip"))).extracting(WebElement::getText)
+                    .containsExactlyInAnyOrder("relevance relevant", "faithfulness 0.4 fail");
+            browser.visible("#f-eval").sendKeys("faithfulness<0.5");
+            browser.waitFor(d -> browser.all(".trace-row").size() == 1);
+            browser.traceRow(traceId).click();
+            browser.withText("#trace-title", "rag_agent");
+            assertThat(browser.spanRow("answer").findElements(By.cssSelector(".eval-chip")))
+                    .extracting(WebElement::getText).containsExactly("relevance relevant", "faithfulness 0.4 fail");
+        }
+    }
+
+    /**
+     * As a user sees it: an application traced with the real tracer and {@code aitrace.target} pointing at the
+     * collector, its agent still running (root span open, no flush called), and the viewer in live mode: the
+     * trace is listed as running, its view shows the steps as they start and end, and it completes in place.
+     */
+    @Test
+    void liveARunningAgentOfAnApplicationIsListedAndShownRunningBeforeItEnds() throws Exception {
+        try (Collector collector = Collector.start(null)) {
+            TracerRuntime app = application(collector, "200"); // the default second, shorter for the test's sake
+            try {
+                browser.open(collector.url() + "/"); // a fresh collector: nothing listed yet
+                browser.withText("#list-count", "0 traces");
+                if (!browser.visible("#live").isSelected()) {
+                    browser.visible("#live").click();
+                }
+                browser.withText("#status", "live");
+                Tracer tracer = app.tracer("LiveAgent");
+                String traceId;
+                try (Span agent = tracer.span("research_agent", NodeType.AGENT)) {
+                    traceId = agent.traceId();
+                    browser.waitFor(d -> !browser.traceRow(traceId).findElements(By.cssSelector(".running-badge"))
+                            .isEmpty());
+                    WebElement row = browser.traceRow(traceId);
+                    assertThat(row.findElement(By.cssSelector(".name")).getText()).isEqualTo("research_agent");
+                    agent.input("question", "Is it still running?").snapshot(); // the start record had no input yet
+                    browser.waitFor(d -> browser.traceRow(traceId).findElement(By.cssSelector(".c-input")).getText()
+                            .equals("Is it still running?"));
+                    row = browser.traceRow(traceId);
+
+                    row.click();
+                    browser.withText("#trace-title", "research_agent");
+                    assertThat(browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText())
+                            .isEqualTo("running");
+                    try (Span llm = tracer.span("plan", NodeType.LLM)) {
+                        browser.waitFor(d -> browser.spanRow("plan").findElement(By.cssSelector(".dur")).getText()
+                                .equals("running"));
+                        llm.output("plan", "search, then summarize");
+                    }
+                    browser.waitFor(d -> !browser.spanRow("plan").findElement(By.cssSelector(".dur")).getText()
+                            .equals("running"));
+                    assertThat(browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText())
+                            .isEqualTo("running");
+                }
+                browser.waitFor(d -> !browser.spanRow("research_agent").findElement(By.cssSelector(".dur")).getText()
+                        .equals("running"));
+                browser.visible("#back").click();
+                browser.waitFor(d -> browser.traceRow(traceId).findElements(By.cssSelector(".running-badge")).isEmpty());
+            } finally {
+                app.close();
+                browser.visible("#live").click();
+            }
+        }
+    }
+
+    /** The tracer of an application configured with {@code aitrace.target=<the collector's URL>}. */
+    private static TracerRuntime application(Collector collector, String flushIntervalMillis) {
+        Properties settings = new Properties();
+        settings.setProperty("aitrace.target", collector.url());
+        if (flushIntervalMillis != null) {
+            settings.setProperty("aitrace.flush.interval", flushIntervalMillis);
+        }
+        return TracerRuntime.create(TracerConfig.builder().environment(Map.of()).systemProperties(settings)
+                .configFile(dir.resolve("no-config.properties")).build());
     }
 
     private static String usage(String spanName) {

@@ -34,15 +34,20 @@ final class Collector implements AutoCloseable {
 
     /** Posts records as NDJSON to /api/ingest; fails unless the collector takes them. */
     void ingest(List<String> records) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "/api/ingest"))
+        post("/api/ingest", String.join("\n", records));
+    }
+
+    /** Posts NDJSON to an endpoint of the collector; fails unless the collector takes it. */
+    void post(String path, String ndjson) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", records)));
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("ingest answered " + response.statusCode() + ": " + response.body());
+            throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aitrace.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aitrace.core.read.TraceReader;
 import io.aitrace.core.record.Timestamps;
@@ -43,6 +44,30 @@ class HtmlExportTest {
 
         assertThat(dataBlock(page)).doesNotContain("\u2028", "\u2029", "&", "<!--").contains("\\u2028", "\\u0026");
         assertThat(new ObjectMapper().readTree(dataBlock(page)).get(0).path("output").path("t").asText()).isEqualTo(tricky);
+    }
+
+    @Test
+    void thePageEmbedsThePriceTableItIsGivenElseTheBundledOne() throws IOException {
+        List<String> records = List.of(span("a1", null, "x", "llm", "ok", 1.0, "2026-11-21T18:00:00.000000Z"));
+        String given = "{\"layers\":[{\"models\":{\"my-model*\":{\"input\":1.0,\"output\":2.0}}},"
+                + "{\"models\":{\"gpt-4o*\":{\"input\":2.5,\"output\":10.0}}}]}";
+
+        JsonNode embedded = new ObjectMapper().readTree(pricesBlock(HtmlExport.render(records,
+                TraceReader.readLines(records), "t", given)));
+        JsonNode bundled = new ObjectMapper().readTree(pricesBlock(render(records, "t")));
+
+        assertThat(embedded).isEqualTo(new ObjectMapper().readTree(given));
+        assertThat(bundled.path("models").has("gpt-4o-mini*")).isTrue();
+        assertThatThrownBy(() -> HtmlExport.render(records, TraceReader.readLines(records), "t", "[1, 2]"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"models\" or \"layers\"");
+        assertThatThrownBy(() -> HtmlExport.render(records, TraceReader.readLines(records), "t", "{\"models\":"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");
+    }
+
+    private static String pricesBlock(String page) {
+        String open = "<script type=\"application/json\" id=\"aitrace-prices\">";
+        int start = page.indexOf(open) + open.length();
+        return page.substring(start, page.indexOf("</script>", start));
     }
 
     @Test

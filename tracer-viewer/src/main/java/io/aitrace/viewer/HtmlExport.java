@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
  * its styles and scripts inlined and the records embedded as JSON, plus a plain-text outline for readers without
  * JavaScript. It opens from disk with no server. The HTTP target writes one when the collector stays unreachable.
  * The caller reads the records into a {@link TraceGraph} (tracer-core's {@code TraceReader}), which gives the
- * summary and the outline; this module depends on tracer-api only, so tracer-core can use it.
+ * summary and the outline; this module depends on tracer-api only, so tracer-core can use it. The page computes
+ * costs with the price table it embeds: the one the caller passes (tracer-core's {@code PriceTable.load().toJson()},
+ * the table {@code aitrace inspect} uses), else the bundled one.
  *
  * <pre>{@code
  * List<String> lines = Files.readAllLines(Path.of("trace.jsonl"));
- * HtmlExport.write(Path.of("trace.html"), lines, TraceReader.readLines(lines), "weather agent");
+ * HtmlExport.write(Path.of("trace.html"), lines, TraceReader.readLines(lines), "weather agent",
+ *         PriceTable.load().toJson());
  * }</pre>
  */
 public final class HtmlExport {
@@ -53,21 +56,45 @@ public final class HtmlExport {
 
     /**
      * Writes the page for {@code jsonLines} (read into {@code graph}) to {@code htmlFile}, creating its directories;
-     * returns the file.
+     * returns the file. Costs are computed with the bundled price table.
      */
     public static Path write(Path htmlFile, List<String> jsonLines, TraceGraph graph, String title) throws IOException {
+        return write(htmlFile, jsonLines, graph, title, null);
+    }
+
+    /**
+     * As {@link #write(Path, List, TraceGraph, String)}, with costs computed from {@code pricesJson}: a price table
+     * as {@code PriceTable.toJson()} writes it ({@code {"layers": [{"models": {...}}, ...]}}) or as a prices file
+     * holds it ({@code {"models": {...}}}); null for the bundled table.
+     *
+     * @throws IllegalArgumentException when {@code pricesJson} is not a JSON object
+     */
+    public static Path write(Path htmlFile, List<String> jsonLines, TraceGraph graph, String title, String pricesJson)
+            throws IOException {
+        String html = render(jsonLines, graph, title, pricesJson);
         Path parent = htmlFile.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return Files.writeString(htmlFile, render(jsonLines, graph, title), StandardCharsets.UTF_8);
+        return Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
     }
 
     /**
      * The page for records in format v1 (or the Python client's log shape), read into {@code graph}; unreadable lines
-     * are skipped and counted.
+     * are skipped and counted. Costs are computed with the bundled price table.
      */
     public static String render(List<String> jsonLines, TraceGraph graph, String title) {
+        return render(jsonLines, graph, title, null);
+    }
+
+    /**
+     * As {@link #render(List, TraceGraph, String)}, with costs computed from {@code pricesJson} (see
+     * {@link #write(Path, List, TraceGraph, String, String)}); null for the bundled table.
+     *
+     * @throws IllegalArgumentException when {@code pricesJson} is not a JSON object
+     */
+    public static String render(List<String> jsonLines, TraceGraph graph, String title, String pricesJson) {
+        String prices = pricesJson == null ? bundledPrices() : compactPrices(pricesJson);
         List<JsonNode> records = new ArrayList<>();
         int skipped = 0;
         for (String line : jsonLines) {
@@ -93,8 +120,8 @@ public final class HtmlExport {
         html = fillOnce(html, HEADING, "<h1 id=\"aitrace-title\">" + escapeHtml(shownTitle) + "</h1>");
         html = fillOnce(html, SUMMARY, "<p id=\"aitrace-summary\">" + escapeHtml(summary) + "</p>");
         html = fillOnce(html, OUTLINE, "<pre id=\"aitrace-fallback\">" + escapeHtml(HtmlOutline.text(graph)) + "</pre>");
-        // the price table the page computes costs with: the bundled one, compacted onto one line
-        html = fillOnce(html, PRICES, PRICES.replace("></script>", ">" + scriptSafe(bundledPrices()) + "</script>"));
+        // the price table the page computes costs with, compacted onto one line
+        html = fillOnce(html, PRICES, PRICES.replace("></script>", ">" + scriptSafe(prices) + "</script>"));
         // last, so that no record can be mistaken for one of the places filled above
         return fillOnce(html, RECORDS, RECORDS.replace("></script>", ">" + scriptSafe(toJsonArray(records)) + "</script>"));
     }
@@ -105,6 +132,21 @@ public final class HtmlExport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the bundled prices.json is not JSON", e);
         }
+    }
+
+    private static String compactPrices(String pricesJson) {
+        JsonNode table;
+        try {
+            table = JSON.readTree(pricesJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the price table for the HTML export is not JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (table == null || !table.isObject() || !table.has("models") && !table.has("layers")) {
+            throw new IllegalArgumentException("the price table for the HTML export must be an object with \"models\""
+                    + " or \"layers\"");
+        }
+        return table.toString();
     }
 
     private static String toJsonArray(List<JsonNode> records) {

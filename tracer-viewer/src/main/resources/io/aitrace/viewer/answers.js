@@ -319,5 +319,5 @@ const AitraceAnswers = (() => {
   }
 
   return {setPrices, priceOf, cost, subtreeCost, traceCost, format, dollars, tokens, usageCell, criticalPath,
-    chips, decorateRow, stack, inputSummary, conversation};
+    chips, decorateRow, stack, inputSummary, conversation, modelOf, count};
 })();

@@ -1,6 +1,7 @@
 package io.aitrace.core.http;
 
 import io.aitrace.core.internal.RecordFile;
+import io.aitrace.core.cost.PriceTable;
 import io.aitrace.core.read.TraceReader;
 import io.aitrace.viewer.HtmlExport;
 import io.aitrace.core.internal.Diagnostics;
@@ -76,6 +77,8 @@ public final class HttpTarget implements Target {
     private volatile long rejected;
     private volatile Path spillFile;
     private volatile Path htmlFile;
+    /** The price table the HTML copy computes costs with (the one {@code aitrace inspect} uses), read once. */
+    private String htmlPrices;
 
     // The sender thread's side.
     private long nextProbe;
@@ -438,7 +441,10 @@ public final class HttpTarget implements Target {
         String kept = "collector " + endpoint + " unreachable; " + pending + " records kept in " + spill.path();
         try {
             List<String> lines = spill.pendingLines(HTML_MAX_BYTES);
-            HtmlExport.write(htmlPath, lines, TraceReader.readLines(lines), title);
+            if (htmlPrices == null) {
+                htmlPrices = PriceTable.load().toJson();
+            }
+            HtmlExport.write(htmlPath, lines, TraceReader.readLines(lines), title, htmlPrices);
             htmlFile = htmlPath;
             Diagnostics.warn(kept + ", trace written to " + htmlPath
                     + (lines.size() < pending ? " (its first " + lines.size() + " records)" : ""));

@@ -27,6 +27,8 @@ public final class RecordFile implements AutoCloseable {
     private FileChannel channel;
     /** A failed append could not be cut back: the file ends inside a record, which the next append closes off. */
     private boolean torn;
+    /** Bytes written by the append under way: what a failed append cuts back off the end of the file. */
+    private long appended;
 
     public RecordFile(Path path, Opener opener) {
         this.path = path;
@@ -49,7 +51,9 @@ public final class RecordFile implements AutoCloseable {
             }
             channel = opener.open(path);
         }
-        long before = channel.size();
+        // No size() call per append: on failure the file is cut back by what this append wrote (also when other
+        // processes append to the same file between our appends).
+        appended = 0;
         try {
             if (torn) {
                 writeFully(ByteBuffer.wrap(new byte[] {'\n'}));
@@ -58,7 +62,7 @@ public final class RecordFile implements AutoCloseable {
             torn = false;
         } catch (IOException | RuntimeException e) {
             try {
-                channel.truncate(before);
+                channel.truncate(channel.size() - appended);
             } catch (IOException | RuntimeException cut) {
                 torn = true; // else the file is as it was, torn or not
                 e.addSuppressed(cut);
@@ -69,7 +73,7 @@ public final class RecordFile implements AutoCloseable {
 
     private void writeFully(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
-            channel.write(bytes);
+            appended += channel.write(bytes);
         }
     }
 

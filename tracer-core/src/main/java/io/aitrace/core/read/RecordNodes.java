@@ -91,6 +91,12 @@ public final class RecordNodes {
         return new TraceReader.ParsedRecord(null, log(log), log.parentSpanId(), 0, null, null);
     }
 
+    /** What {@link TraceReader#readRecord} gives for the record's line: an evaluation sent after its span. */
+    public static TraceReader.ParsedRecord parsed(EvaluationRecord evaluation) {
+        return new TraceReader.ParsedRecord(null, null, null, 0, null,
+                new TraceReader.SpanEvaluation(evaluation.traceId(), evaluation.spanId(), evaluation(evaluation)));
+    }
+
     /** Epoch nanoseconds cut to the microsecond, as the record format writes them. */
     static Instant instant(long epochNanos) {
         long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);

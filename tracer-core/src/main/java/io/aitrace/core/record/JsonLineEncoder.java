@@ -49,6 +49,10 @@ public final class JsonLineEncoder {
     private static final byte[] RESOURCE = bytesOf(",\"resource\":");
     private static final byte[] THREAD = bytesOf(",\"thread\":");
     private static final byte[] NULL = bytesOf("null");
+    private static final int KNOWN_SLOTS = 256;
+    private static final int KNOWN_MAX_LENGTH = 48;
+    /** How deep objects and arrays are written here before the rest of a value goes through Jackson. */
+    private static final int DIRECT_DEPTH = 64;
 
     private final Buffer out = new Buffer();
     /** Writes values and non-span records into {@link #out}; null until first used or after a failure. */
@@ -59,8 +63,15 @@ public final class JsonLineEncoder {
     /** The resource map last encoded (by identity: a runtime hands the same map to all its spans) and its bytes. */
     private Map<String, String> resource;
     private byte[] resourceBytes;
-    private String thread;
-    private byte[] threadBytes;
+    private final Remembered lastThread = new Remembered();
+    private final Remembered lastTraceId = new Remembered();
+    private final Remembered lastParentId = new Remembered();
+    /** The encoded form of short strings that recur (names, types, attribute keys, short values), by hash. */
+    private final String[] knownText = new String[KNOWN_SLOTS];
+    private final byte[][] knownBytes = new byte[KNOWN_SLOTS][];
+    /** The text of recent finite double values (model parameters recur), by their bits. */
+    private final long[] doubleBits = new long[KNOWN_SLOTS];
+    private final byte[][] doubleText = new byte[KNOWN_SLOTS][];
 
     /**
      * Encodes {@code record} followed by a newline; the line is {@link #bytes()} from 0 to {@link #size()} until
@@ -100,29 +111,29 @@ public final class JsonLineEncoder {
 
     private void span(SpanRecord span) throws IOException {
         out.write(SPAN_HEAD);
-        string(span.traceId());
+        remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
         out.write(SPAN_ID);
         string(span.spanId());
         out.write(PARENT_SPAN_ID);
-        string(span.parentSpanId());
+        remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
         out.write(NAME);
-        string(span.name());
+        known(span.name());
         out.write(NODE_TYPE);
-        string(span.nodeType());
+        known(span.nodeType());
         out.write(SPAN_KIND);
-        string(span.spanKind());
+        known(span.spanKind());
         out.write(START);
         timestamp(span.startEpochNanos());
         if (span.ended()) {
             out.write(END);
             timestamp(span.endEpochNanos());
             out.write(DURATION_MS);
-            ascii(Double.toString(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0) / 1_000.0));
+            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
         } else {
             out.write(RUNNING);
         }
         out.write(STATUS);
-        string(span.status());
+        known(span.status());
         out.write(ERROR);
         value(span.error());
         out.write(ATTRIBUTES);
@@ -132,7 +143,7 @@ public final class JsonLineEncoder {
                 out.write(',');
             }
             first = false;
-            string(e.getKey());
+            known(e.getKey());
             out.write(':');
             value(e.getValue());
         }
@@ -185,14 +196,7 @@ public final class JsonLineEncoder {
         out.write(RESOURCE);
         resource(span.resource());
         out.write(THREAD);
-        if (span.thread() != thread || threadBytes == null) {
-            int at = out.size;
-            string(span.thread());
-            thread = span.thread();
-            threadBytes = Arrays.copyOfRange(out.buf, at, out.size);
-        } else {
-            out.write(threadBytes);
-        }
+        remembered(lastThread, span.thread());
         out.write('}');
     }
 
@@ -219,29 +223,158 @@ public final class JsonLineEncoder {
     }
 
     /**
-     * A JSON value appended to the buffer; JSON null for a Java null. Strings, whole numbers and booleans (most
-     * attributes) are written here, the same as Jackson writes them; the rest goes through Jackson.
+     * A JSON value appended to the buffer; JSON null for a Java null. Strings, whole numbers, finite doubles,
+     * booleans and the objects and arrays made of them (most attributes, inputs and outputs) are written here, the
+     * same as Jackson writes them; the rest (big and float numbers, binary, POJOs, nesting deeper than
+     * {@value #DIRECT_DEPTH}) goes through Jackson.
      */
     private void value(JsonNode node) throws IOException {
+        value(node, 0);
+    }
+
+    private void value(JsonNode node, int depth) throws IOException {
         if (node == null || node.isNull()) {
             out.write(NULL);
             return;
         }
         if (node.isTextual()) {
-            string(node.textValue());
+            known(node.textValue());
             return;
         }
         if (node.isInt() || node.isLong()) {
-            ascii(Long.toString(node.longValue()));
+            wholeNumber(node.longValue());
             return;
         }
         if (node.isBoolean()) {
             ascii(node.booleanValue() ? "true" : "false");
             return;
         }
+        if (node.isDouble() && Double.isFinite(node.doubleValue())) {
+            fraction(node.doubleValue());
+            return;
+        }
+        if (depth < DIRECT_DEPTH && node.isObject()) {
+            out.write('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                known(e.getKey());
+                out.write(':');
+                value(e.getValue(), depth + 1);
+            }
+            out.write('}');
+            return;
+        }
+        if (depth < DIRECT_DEPTH && node.isArray()) {
+            out.write('[');
+            for (int i = 0, n = node.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                value(node.get(i), depth + 1);
+            }
+            out.write(']');
+            return;
+        }
         JsonGenerator generator = generator();
         JsonTreeEncoder.write(generator, node);
         generator.flush();
+    }
+
+    /**
+     * A duration in milliseconds with up to three fraction digits, as {@code Double.toString(micros / 1000.0)}
+     * writes it (the same digits for every value below 10^7 ms, checked on JDK 17 and 25) without its cost.
+     */
+    private void durationMs(long micros) {
+        if (micros < 0 || micros >= 10_000_000_000L) {
+            ascii(Double.toString(micros / 1_000.0));
+            return;
+        }
+        wholeNumber(micros / 1_000);
+        out.ensure(4);
+        byte[] buf = out.buf;
+        int at = out.size;
+        int fraction = (int) (micros % 1_000);
+        buf[at++] = '.';
+        buf[at++] = (byte) ('0' + fraction / 100);
+        if (fraction % 100 != 0) {
+            buf[at++] = (byte) ('0' + fraction / 10 % 10);
+            if (fraction % 10 != 0) {
+                buf[at++] = (byte) ('0' + fraction % 10);
+            }
+        }
+        out.size = at;
+    }
+
+    /** A whole number in decimal, as {@code Long.toString} writes it. */
+    private void wholeNumber(long value) {
+        if (value < 0) {
+            ascii(Long.toString(value));
+            return;
+        }
+        int digits = 1;
+        for (long rest = value; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        out.ensure(digits);
+        byte[] buf = out.buf;
+        int at = out.size;
+        for (int i = at + digits - 1; i >= at; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        out.size = at + digits;
+    }
+
+    /** A finite double as Jackson writes it ({@code Double.toString}), remembered by its bits. */
+    private void fraction(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        int slot = (int) (bits ^ (bits >>> 32)) * 0x9E3779B9 >>> 24; // KNOWN_SLOTS = 2^8
+        byte[] text = doubleText[slot];
+        if (text == null || doubleBits[slot] != bits) {
+            text = bytesOf(Double.toString(value));
+            doubleText[slot] = text;
+            doubleBits[slot] = bits;
+        }
+        out.write(text);
+    }
+
+    /**
+     * A string that may well recur (a name, a type, an attribute key, a short value): its encoded form is kept by
+     * hash and copied when the same text comes again.
+     */
+    private void known(String text) {
+        if (text == null || text.length() > KNOWN_MAX_LENGTH) {
+            string(text);
+            return;
+        }
+        int slot = text.hashCode() & (KNOWN_SLOTS - 1);
+        String kept = knownText[slot];
+        if (kept != null && kept.equals(text)) {
+            out.write(knownBytes[slot]);
+            return;
+        }
+        int at = out.size;
+        string(text);
+        knownText[slot] = text;
+        knownBytes[slot] = Arrays.copyOfRange(out.buf, at, out.size);
+    }
+
+    /** The string, copied from last time when it is the very same string object as then. */
+    private void remembered(Remembered last, String text) {
+        if (text != null && text == last.text) {
+            out.write(last.bytes);
+            return;
+        }
+        int at = out.size;
+        string(text);
+        if (text != null) {
+            last.text = text;
+            last.bytes = Arrays.copyOfRange(out.buf, at, out.size);
+        }
     }
 
     /** {@code "…"} in the format's time form, with exactly six fraction digits. */
@@ -336,6 +469,12 @@ public final class JsonLineEncoder {
 
     private static byte[] bytesOf(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A string last encoded, and its bytes. */
+    private static final class Remembered {
+        String text;
+        byte[] bytes;
     }
 
     /** A growable byte array the generator writes into too. */

@@ -3,6 +3,7 @@ package io.aitrace.core.target;
 import io.aitrace.core.TracerConfig;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.LogRecord;
 import io.aitrace.core.record.SpanRecord;
 import io.aitrace.read.Node;
@@ -66,6 +67,12 @@ public final class MemoryTraces implements RecordProcessor {
     @Override
     public synchronized void onLog(LogRecord log) {
         records.add(log);
+    }
+
+    /** An evaluation made after its span ended ({@code span.evaluate} after close, or submitted): on that span. */
+    @Override
+    public synchronized void onEvaluation(EvaluationRecord evaluation) {
+        records.add(evaluation);
     }
 
     /** Every trace kept, the one that began earliest first. */

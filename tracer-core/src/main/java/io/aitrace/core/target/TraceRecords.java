@@ -2,6 +2,7 @@ package io.aitrace.core.target;
 
 import io.aitrace.core.read.RecordNodes;
 import io.aitrace.core.read.TraceReader;
+import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.LogRecord;
 import io.aitrace.core.record.SpanRecord;
 import io.aitrace.read.TraceGraph;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Typed records grouped by trace, for processors that show traces in the process (the in-memory and console
- * ones): per span the latest record (the ended one wins, as in {@link TraceReader}), and the log lines. Keeps at
+ * ones): per span the latest record (the ended one wins, as in {@link TraceReader}), the log lines, and the
+ * evaluations sent after their span was written (attached to it as {@link TraceReader} attaches them). Keeps at
  * most {@code maxTraces} traces; the first record of a new trace beyond that forgets the trace whose first record
  * came earliest. Nothing here reads JSON.
  */
@@ -21,6 +23,7 @@ final class TraceRecords {
     private static final class Trace {
         final Map<String, SpanRecord> spans = new LinkedHashMap<>();
         final List<LogRecord> logs = new ArrayList<>();
+        final List<EvaluationRecord> evaluations = new ArrayList<>();
     }
 
     private final int maxTraces;
@@ -43,6 +46,17 @@ final class TraceRecords {
     void add(LogRecord log) {
         if (log.traceId() != null) {
             trace(log.traceId()).logs.add(log);
+        }
+    }
+
+    /**
+     * Keeps an evaluation sent after its span was written, under the span's trace; one for a trace not kept (never
+     * seen, or forgotten) is not kept either.
+     */
+    void add(EvaluationRecord evaluation) {
+        Trace trace = evaluation.traceId() == null ? null : traces.get(evaluation.traceId());
+        if (trace != null) {
+            trace.evaluations.add(evaluation);
         }
     }
 
@@ -84,6 +98,7 @@ final class TraceRecords {
         TraceReader.Accumulator records = new TraceReader.Accumulator();
         trace.spans.values().forEach(span -> records.accept(RecordNodes.parsed(span)));
         trace.logs.forEach(log -> records.accept(RecordNodes.parsed(log)));
+        trace.evaluations.forEach(evaluation -> records.accept(RecordNodes.parsed(evaluation)));
         return records.graph().trace(traceId);
     }
 

@@ -33,6 +33,13 @@ class JsonLineEncoderTest {
         attributes.put("no", NODES.booleanNode(false));
         attributes.put("none", NODES.nullNode());
         attributes.put("nested", NODES.objectNode().set("list", NODES.arrayNode().add(1).add(text).addNull()));
+        ObjectNode mixed = NODES.objectNode().put(text, text).put("f", 1.5f).put("x", 0.25)
+                .put("big", new java.math.BigInteger("123456789012345678901234567890"))
+                .put("dec", new java.math.BigDecimal("1.10")).put("nan", Double.NaN);
+        mixed.set("empty", NODES.objectNode());
+        mixed.set("none", NODES.arrayNode());
+        mixed.set("deep", deep(70, text));
+        attributes.put("mixed", mixed);
         Map<String, String> resource = new LinkedHashMap<>();
         resource.put("service.name", text);
         resource.put("host.name", "h");
@@ -43,6 +50,15 @@ class JsonLineEncoderTest {
                 end == 0 ? List.of() : List.of(new EvaluationRecord(end, "t", "s", text, 0.75, null, text),
                         new EvaluationRecord(end, "t", "s", "judge", null, text, null)),
                 resource, text, true);
+    }
+
+    /** Objects and arrays nested {@code levels} deep around {@code text}. */
+    private static JsonNode deep(int levels, String text) {
+        JsonNode node = NODES.textNode(text);
+        for (int i = 0; i < levels; i++) {
+            node = i % 2 == 0 ? NODES.arrayNode().add(node).add(i) : NODES.objectNode().set(text + i, node);
+        }
+        return node;
     }
 
     private static String viaGenerator(TraceRecord record) throws Exception {
@@ -100,5 +116,33 @@ class JsonLineEncoderTest {
         // After another record type, a span line still starts afresh.
         SpanRecord later = span("y", 7_000_000_000L, 8_000_000_000L);
         assertThat(encoded(encoder, later)).isEqualTo(viaGenerator(later));
+    }
+
+    @Test
+    void durationsFractionsAndRecurringStringsAreTheGeneratorsBytesEachTime() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long start = 1_764_000_000_000_000_000L;
+        long[] durations = {0, 1, 499, 500, 999, 1_000, 1_001, 1_499, 1_500, 10_000, 12_345_678, 20_500_000,
+            123_456_789_012L, 9_999_999_999_499L, 9_999_999_999_500L, 10_000_000_000_000L, 98_765_432_109_876_543L};
+        double[] fractions = {0.2, 0.1, -0.0, 1e-7, 1e21, 123456.789, Double.MIN_VALUE, Double.MAX_VALUE,
+            Double.NaN, Double.POSITIVE_INFINITY, 0.2};
+        for (int round = 0; round < 2; round++) { // the second time from what the encoder kept
+            for (long nanos : durations) {
+                for (double fraction : fractions) {
+                    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+                    attributes.put("gen_ai.request.temperature", NODES.numberNode(fraction));
+                    attributes.put("gen_ai.request.model", NODES.textNode("gpt-4o"));
+                    // Strings of equal hash share a slot: "Aa" and "BB".
+                    attributes.put(round == 0 ? "Aa" : "BB", NODES.textNode(round == 0 ? "BB" : "Aa"));
+                    attributes.put("long", NODES.textNode("x".repeat(100)));
+                    SpanRecord span = new SpanRecord("0123456789abcdef0123456789abcdef", "0123456789abcdef",
+                            round == 0 ? null : "fedcba9876543210", "step " + round, "llm", "INTERNAL", start,
+                            start + nanos, "ok", null, attributes, null, null, List.of(), List.of(), List.of(),
+                            Map.of("service.name", "s"), round == 0 ? "main" : "worker-1", false);
+                    assertThat(encoded(encoder, span)).as(nanos + " ns, " + fraction)
+                            .isEqualTo(viaGenerator(span));
+                }
+            }
+        }
     }
 }

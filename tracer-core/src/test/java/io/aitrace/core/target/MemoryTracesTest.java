@@ -1,9 +1,12 @@
 package io.aitrace.core.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.aitrace.core.MemoryTarget;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.read.Evaluation;
 import io.aitrace.read.Node;
 import io.aitrace.NodeType;
 import io.aitrace.Span;
@@ -63,5 +66,29 @@ class MemoryTracesTest {
             assertThat(root.status()).isEqualTo("running");
             assertThat(root.children()).extracting(Node::status).containsExactly("ok");
         }
+    }
+
+    @Test
+    void evaluationsMadeAfterTheSpanEndedAreOnItBesideTheOnesMadeWhileItRan() {
+        Span answer;
+        try (Span run = tracer.span("rag_run", NodeType.AGENT)) {
+            try (Span step = tracer.span("answer", NodeType.LLM)) {
+                answer = step;
+                step.evaluate("relevance", null, "relevant", null);
+            }
+        }
+        answer.evaluate("faithfulness", 0.4, "fail", "one claim has no source");
+        runtime.submit(EvaluationRecord.of(answer.traceId(), answer.spanId(), runtime.now(), "toxicity", 0.0, null,
+                null, runtime.converter()));
+        runtime.submit(EvaluationRecord.of("0123456789abcdef0123456789abcdef", "0123456789abcdef", runtime.now(),
+                "orphan", 1.0, null, null, runtime.converter()));
+        runtime.flush();
+
+        Node node = traces.last().orElseThrow().roots().get(0).children().get(0);
+        assertThat(node.evaluations()).extracting(Evaluation::name, Evaluation::score, Evaluation::label)
+                .containsExactly(tuple("relevance", null, "relevant"),
+                        tuple("faithfulness", 0.4, "fail"),
+                        tuple("toxicity", 0.0, null));
+        assertThat(traces.size()).as("an evaluation of a trace never seen starts none").isEqualTo(1);
     }
 }

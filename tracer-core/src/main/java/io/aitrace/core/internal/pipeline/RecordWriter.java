@@ -11,10 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,21 +21,27 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block: {@link #submit}
- * offers to a bounded lock-free queue and counts the record as dropped when it is full. Producers wake the
- * writer only when a batch is waiting or a trace ended, and only when it sleeps, so a span costs no system
- * call and never waits for a lock the writer holds (which, on a busy machine, a descheduled writer would
- * hold for milliseconds). One daemon thread hands each typed record to every processor (one of them encodes
- * JSON lines for the byte targets); it flushes the processors on an interval, after a root span ended, on
- * {@link #flush(Duration)} and on {@link #close(Duration)}. Drops are handed on as a {@code dropped} record and
+ * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block:
+ * {@link #submit} offers to a bounded lock-free queue ({@link MpscQueue}) and counts the record as dropped when it
+ * is full. Producers wake the writer only when a batch is waiting or a trace ended, and only when it sleeps (after
+ * work it looks again a few times before it does), so a span costs no system call and never waits for a lock the
+ * writer holds (which, on a busy machine, a descheduled writer would hold for milliseconds). One daemon thread
+ * hands each typed record to every processor (one of them encodes JSON lines for the byte targets); it flushes the
+ * processors on an interval, after a root span ended (once it has caught up), on {@link #flush(Duration)} and on
+ * {@link #close(Duration)}. Drops are handed on as a {@code dropped} record and
  * reported on stderr at close. A processor that throws is reported once and keeps getting records.
  */
 public final class RecordWriter {
     private static final int DRAIN_BATCH = 512;
     /** Queued records that make a sleeping writer worth waking before its flush interval ends. */
     private static final int WAKE_BATCH = 256;
+    /** After work, the writer looks at the queue this many times, this far apart, before it sleeps. */
+    private static final int LINGER_ROUNDS = 4;
+    private static final long LINGER_NANOS = 50_000;
+    /** How far past a start record the writer looks for the span's end record. */
+    private static final int COALESCE_WINDOW = 16;
 
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final MpscQueue<Object> queue = new MpscQueue<>();
     /** Records in the queue (barriers are not counted): the bound producers check. */
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
@@ -52,8 +55,6 @@ public final class RecordWriter {
     /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
     private final BitSet superseded = new BitSet(DRAIN_BATCH);
-    /** Span ID → trace ID of the end records seen while walking a batch backwards. */
-    private final Map<String, String> endedLater = new HashMap<>();
     private long droppedReported;
     private volatile boolean closing;
     /**
@@ -156,6 +157,8 @@ public final class RecordWriter {
         List<Object> batch = new ArrayList<>(DRAIN_BATCH);
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         boolean dirty = false;
+        boolean traceToFlush = false;
+        int lingered = LINGER_ROUNDS;
         while (true) {
             try {
                 traceEnded = false;
@@ -163,6 +166,23 @@ public final class RecordWriter {
                 if (batch.isEmpty()) {
                     if (closing) {
                         break;
+                    }
+                    if (traceToFlush) { // caught up with a trace ended
+                        reportDrops();
+                        flushTargets();
+                        dirty = false;
+                        traceToFlush = false;
+                        nextFlush = System.nanoTime() + flushIntervalNanos;
+                        continue;
+                    }
+                    if (lingered < LINGER_ROUNDS || size.get() > 0) {
+                        // Just busy: look again shortly before announcing a sleep, so the producers of a steady
+                        // stream of short traces do not each pay a system call to wake the writer. Records counted
+                        // but not in sight yet are a producer between its two steps: they come in a moment.
+                        lingered++;
+                        LockSupport.parkNanos(this, LINGER_NANOS);
+                        Thread.interrupted();
+                        continue;
                     }
                     long wait = nextFlush - System.nanoTime();
                     if (wait <= 0) {
@@ -184,6 +204,7 @@ public final class RecordWriter {
                     Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
                     continue;
                 }
+                lingered = 0;
                 boolean flushNow = false;
                 markSuperseded(batch);
                 for (int i = 0; i < batch.size(); i++) {
@@ -204,10 +225,14 @@ public final class RecordWriter {
                     }
                 }
                 batch.clear();
-                if (flushNow || (dirty && System.nanoTime() >= nextFlush)) {
+                // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
+                // write to the file instead of one per trace; the interval bounds the wait when it never does.
+                traceToFlush |= flushNow;
+                if ((traceToFlush && size.get() == 0) || (dirty && System.nanoTime() >= nextFlush)) {
                     reportDrops();
                     flushTargets();
                     dirty = false;
+                    traceToFlush = false;
                     nextFlush = System.nanoTime() + flushIntervalNanos;
                 }
             } catch (RuntimeException | Error e) {
@@ -228,40 +253,58 @@ public final class RecordWriter {
     }
 
     /**
-     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes later in the
-     * same batch, with nothing between them that refers to the span (a child span's record, a log line in it)
-     * and no flush barrier: the end record says all they say and more, so writing them would only double the
-     * writer's work. Targets that rely on seeing a parent before its children (the console's tree, the OTLP
-     * target's log events) still do. A span still running when the writer reaches its start record
-     * is written at its start as before (live views, crash evidence); so is any span when coalescing is off.
+     * Marks in {@link #superseded} the start and snapshot records of spans whose end record comes soon after in the
+     * same batch (within {@link #COALESCE_WINDOW} items), with nothing between them that refers to the span (a
+     * child span's record, a log line in it) and no flush barrier: the end record says all they say and more, so
+     * writing them would only double the writer's work. Targets that rely on seeing a parent before its children
+     * (the console's tree, the OTLP target's log events) still do. A span still running when the writer reaches
+     * its start record is written at its start as before (live views, crash evidence); so is any span when
+     * coalescing is off. Looking ahead a few items, not the whole batch, costs no map: a short span's end record
+     * usually follows its start record at once.
      */
     private void markSuperseded(List<Object> batch) {
         superseded.clear();
         if (!coalesce) {
             return;
         }
-        endedLater.clear();
-        for (int i = batch.size() - 1; i >= 0; i--) {
-            Object item = batch.get(i);
-            if (item instanceof SpanRecord || item instanceof Snapshot) {
-                SpanRecord span = item instanceof Snapshot ? ((Snapshot) item).span() : (SpanRecord) item;
-                if (span.ended()) {
-                    endedLater.put(span.spanId(), span.traceId());
-                } else if (span.traceId().equals(endedLater.get(span.spanId()))) {
-                    superseded.set(i);
+        int n = batch.size();
+        for (int i = 0; i < n - 1; i++) {
+            SpanRecord span = spanOf(batch.get(i));
+            if (span == null || span.ended()) {
+                continue;
+            }
+            String spanId = span.spanId();
+            for (int j = i + 1, last = Math.min(n - 1, i + COALESCE_WINDOW); j <= last; j++) {
+                Object item = batch.get(j);
+                SpanRecord later = spanOf(item);
+                if (later != null) {
+                    if (spanId.equals(later.spanId()) && span.traceId().equals(later.traceId())) {
+                        if (later.ended()) {
+                            superseded.set(i);
+                            break;
+                        }
+                        continue; // a later snapshot of the same span: look on for its end
+                    }
+                    if (spanId.equals(later.parentSpanId())) {
+                        break; // a child's record comes before its parent's end
+                    }
+                } else if (item instanceof LogRecord log) {
+                    if (spanId.equals(log.spanId())) {
+                        break; // a log line comes before the end of its span
+                    }
+                } else if (item instanceof Barrier) {
+                    break; // a flush promises what was submitted before it: keep those records
                 }
-                if (span.parentSpanId() != null) {
-                    endedLater.remove(span.parentSpanId()); // a child's record comes before its parent's end
-                }
-            } else if (item instanceof LogRecord) {
-                LogRecord log = (LogRecord) item;
-                if (log.spanId() != null) {
-                    endedLater.remove(log.spanId()); // a log line comes before the end of its span
-                }
-            } else if (item instanceof Barrier) {
-                endedLater.clear(); // a flush promises what was submitted before it: keep those records
             }
         }
+    }
+
+    /** The span record an item of the queue carries (a start, snapshot or end record); null for others. */
+    private static SpanRecord spanOf(Object item) {
+        if (item instanceof SpanRecord span) {
+            return span;
+        }
+        return item instanceof Snapshot snapshot ? snapshot.span() : null;
     }
 
     /** Moves up to {@link #DRAIN_BATCH} queued items into {@code batch}. */
@@ -326,7 +369,7 @@ public final class RecordWriter {
                 fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
             }
         }
-        written.incrementAndGet();
+        written.lazySet(written.get() + 1); // only this thread writes it
     }
 
     private void flushTargets() {

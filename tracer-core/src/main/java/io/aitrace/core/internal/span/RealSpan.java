@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An aitrace span: an OpenTelemetry SDK span (IDs, parent, context) plus what an agent trace adds
- * (node type, inputs, outputs, annotations, edges). {@code tracer.span(...)} makes it current on the thread
+ * An aitrace span: IDs and a place in OpenTelemetry's context (with the application's SDK, a span of that SDK;
+ * else IDs of its own, as the SDK would make them) plus what an agent trace adds (node type, inputs, outputs,
+ * annotations, edges). {@code tracer.span(...)} makes it current on the thread
  * that started it, and closing it there restores what it replaced ({@link SpanScope}); {@code startSpan} leaves
  * the context alone.
  */
@@ -36,6 +37,7 @@ public final class RealSpan implements Span {
     private static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("aitrace.node_type");
 
     private final TracerRuntime runtime;
+    /** The application SDK's span, null when aitrace makes the IDs itself ({@link #copiesToOtel} false). */
     private final io.opentelemetry.api.trace.Span otelSpan;
     private final String traceId;
     private final String spanId;
@@ -83,18 +85,23 @@ public final class RealSpan implements Span {
         this.kind = kind == null ? SpanKind.INTERNAL : kind;
         this.startNanos = runtime.now();
         this.copiesToOtel = runtime.copiesToOtel();
-        SpanBuilder builder = runtime.otelTracer().spanBuilder(this.name)
-                .setParent(parent)
-                .setStartTimestamp(startNanos, TimeUnit.NANOSECONDS)
-                .setSpanKind(io.opentelemetry.api.trace.SpanKind.valueOf(this.kind.name()));
+        SpanContext parentIds = io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext();
+        SpanContext ids;
         if (copiesToOtel) {
-            builder.setAttribute(NODE_TYPE, this.type.name());
+            SpanBuilder builder = runtime.otelTracer().spanBuilder(this.name)
+                    .setParent(parent)
+                    .setStartTimestamp(startNanos, TimeUnit.NANOSECONDS)
+                    .setSpanKind(io.opentelemetry.api.trace.SpanKind.valueOf(this.kind.name()))
+                    .setAttribute(NODE_TYPE, this.type.name());
+            this.otelSpan = builder.startSpan();
+            ids = otelSpan.getSpanContext();
+        } else {
+            // aitrace owns the IDs: no SDK span to start and end, nothing reads one (see docs/opentelemetry.md).
+            this.otelSpan = null;
+            ids = SpanIdentity.childOf(parentIds);
         }
-        this.otelSpan = builder.startSpan();
-        SpanContext ids = otelSpan.getSpanContext();
         this.traceId = ids.getTraceId();
         this.spanId = ids.getSpanId();
-        SpanContext parentIds = io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext();
         this.parentSpanId = parentIds.isValid() && parentIds.getTraceId().equals(traceId)
                 ? parentIds.getSpanId() : null;
         RealSpan parentSpan = parent.get(KEY);
@@ -103,9 +110,9 @@ public final class RealSpan implements Span {
         this.attributes.putAll(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
-        // With aitrace's own SDK the context holds the span's IDs only (a propagated span), not the SDK span:
-        // that is what survives the OpenTelemetry Java agent's bridge of the application's context, so spans
-        // of the agent (and of any instrumentation) nest under aitrace's. The application's SDK gets its span.
+        // Without the application's SDK the context holds the span's IDs only (a propagated span): that is what
+        // survives the OpenTelemetry Java agent's bridge of the application's context, so spans of the agent (and
+        // of any instrumentation) nest under aitrace's. The application's SDK gets its span.
         this.context = parent.with(copiesToOtel ? otelSpan : io.opentelemetry.api.trace.Span.wrap(ids))
                 .with(KEY, this);
         if (localRoot) { // before this span becomes current: a remote parent's listener is the caller's
@@ -438,10 +445,12 @@ public final class RealSpan implements Span {
             }
             endNanos = Math.max(end, startNanos + 1);
         }
-        try {
-            otelSpan.end(endNanos, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            runtime.reportMisuse("end", e);
+        if (otelSpan != null) {
+            try {
+                otelSpan.end(endNanos, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException e) {
+                runtime.reportMisuse("end", e);
+            }
         }
         if (scope != null) {
             scope.close(); // only on the thread that started the span; elsewhere the scope is left dead

@@ -1,6 +1,7 @@
 package io.aitrace.core.internal.span;
 
 import io.aitrace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -57,9 +58,16 @@ final class SpanScope implements io.aitrace.Scope {
      * other instrumentation carries this scope's key too, but another span.
      */
     private boolean madeCurrent(Context context) {
-        return context == attached || (context.get(KEY) == this
-                && io.opentelemetry.api.trace.Span.fromContext(context).getSpanContext()
-                        .equals(io.opentelemetry.api.trace.Span.fromContext(attached).getSpanContext()));
+        if (context == attached) {
+            return true;
+        }
+        if (context.get(KEY) != this) {
+            return false;
+        }
+        // By IDs, not equals(): the agent's copy of a span context is a class of its own.
+        SpanContext here = io.opentelemetry.api.trace.Span.fromContext(context).getSpanContext();
+        SpanContext mine = io.opentelemetry.api.trace.Span.fromContext(attached).getSpanContext();
+        return here.getSpanId().equals(mine.getSpanId()) && here.getTraceId().equals(mine.getTraceId());
     }
 
     @Override

@@ -75,4 +75,49 @@ class RecordWriterWakeupTest {
             }
         }
     }
+
+    @Test
+    void spansFromManyThreadsAllArriveEachThreadsInTheOrderItEndedThem() throws Exception {
+        int threads = 4;
+        int spansEach = 2_000;
+        MemoryTarget target = new MemoryTarget();
+        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target)
+                .queueCapacity(4 * threads * spansEach).flushInterval(Duration.ofHours(1)).build())) {
+            Tracer tracer = runtime.tracer("many");
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<Thread> started = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Thread worker = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < spansEach; i++) {
+                        tracer.run("t" + thread + "-" + i, NodeType.STEP, () -> { });
+                    }
+                }, "producer-" + t);
+                worker.start();
+                started.add(worker);
+            }
+            go.countDown();
+            for (Thread worker : started) {
+                worker.join();
+            }
+            assertThat(runtime.flush()).isTrue();
+            assertThat(runtime.droppedRecords()).isZero();
+            java.util.Map<String, Integer> next = new java.util.HashMap<>();
+            for (var record : target.records()) {
+                if (!record.path("end").isTextual()) {
+                    continue; // a start record the writer reached before the span ended
+                }
+                String[] name = record.path("name").asText().split("-");
+                int expected = next.getOrDefault(name[0], 0);
+                assertThat(Integer.parseInt(name[1])).as(name[0]).isEqualTo(expected);
+                next.put(name[0], expected + 1);
+            }
+            assertThat(next).hasSize(threads).allSatisfy((thread, count) -> assertThat(count).isEqualTo(spansEach));
+        }
+    }
 }
