@@ -54,6 +54,9 @@ final class ApiRouter implements HttpHandler {
                 return;
             }
             route(exchange, path);
+        } catch (TraceDownload.Broken e) {
+            handedOver = true; // not closed: closing would send the last chunk
+            throw dropConnection(e);
         } catch (ApiException e) {
             if (e.retryAfterSeconds() > 0) {
                 http.getResponseHeaders().set("Retry-After", String.valueOf(e.retryAfterSeconds()));
@@ -69,6 +72,15 @@ final class ApiRouter implements HttpHandler {
                 http.close();
             }
         }
+    }
+
+    /**
+     * What a handler throws when an answer broke off after its status line: the JDK's server then closes the
+     * connection without the chunked body's last chunk (it does so for an exception from a handler whose answer
+     * is not finished), which is how a client learns that the body it got is cut.
+     */
+    static IOException dropConnection(TraceDownload.Broken e) {
+        return new IOException(e.getMessage(), e.getCause());
     }
 
     private void route(ApiExchange exchange, String path) throws IOException, SQLException {
@@ -114,12 +126,7 @@ final class ApiRouter implements HttpHandler {
             exchange.sendJson(200, collector.store().read(db -> TracePages.path(db, parts[3], parts[5])));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
-            String id = path.substring("/api/trace/".length());
-            ObjectNode trace = collector.store().read(db -> TraceQueries.trace(db, id));
-            if (trace == null) {
-                throw new ApiException(404, "no trace " + id);
-            }
-            exchange.sendJson(200, trace);
+            TraceDownload.send(collector.store(), exchange, path.substring("/api/trace/".length()));
         } else if (path.equals("/api/search")) {
             require(exchange, "GET");
             exchange.sendJson(200, collector.store().readIndexed(db -> SearchQueries.search(db, exchange)));

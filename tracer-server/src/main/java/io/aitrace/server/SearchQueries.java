@@ -18,6 +18,8 @@ final class SearchQueries {
     private static final String CLOSE = "\u0003";
     private static final String[] SPAN_FIELDS = {"name", "annotations", "attributes", "io"};
     private static final int DEFAULT_LIMIT = 20;
+    /** Matches ranked per search: the newest this many. */
+    static final int RANKED = 1_000;
 
     private SearchQueries() {
     }
@@ -47,8 +49,8 @@ final class SearchQueries {
         ArrayNode hits = answer.putArray("hits");
         String snippets = String.join(", ", snippet(0), snippet(1), snippet(2), snippet(3));
         try (PreparedStatement statement = db.prepareStatement("SELECT s.trace_id, s.span_id, s.name, " + snippets
-                + " FROM span_text JOIN spans s ON s.rowid = span_text.rowid WHERE span_text MATCH ?"
-                + " ORDER BY rank LIMIT ?")) {
+                + " FROM span_text JOIN spans s ON s.rowid = span_text.rowid WHERE span_text MATCH ?1"
+                + " AND " + newest("span_text") + " ORDER BY rank LIMIT ?2")) {
             statement.setString(1, match);
             statement.setInt(2, limit);
             try (ResultSet rs = statement.executeQuery()) {
@@ -67,8 +69,8 @@ final class SearchQueries {
             try (PreparedStatement statement = db.prepareStatement("SELECT l.trace_id, l.span_id, "
                     + "snippet(log_text, -1, '" + OPEN + "', '" + CLOSE + "', '…', 12), s.name"
                     + " FROM log_text JOIN logs l ON l.id = log_text.rowid LEFT JOIN spans s"
-                    + " ON s.trace_id = l.trace_id AND s.span_id = l.span_id WHERE log_text MATCH ?"
-                    + " ORDER BY rank LIMIT ?")) {
+                    + " ON s.trace_id = l.trace_id AND s.span_id = l.span_id WHERE log_text MATCH ?1"
+                    + " AND " + newest("log_text") + " ORDER BY rank LIMIT ?2")) {
                 statement.setString(1, match);
                 statement.setInt(2, limit - hits.size());
                 try (ResultSet rs = statement.executeQuery()) {
@@ -79,6 +81,16 @@ final class SearchQueries {
             }
         }
         return answer;
+    }
+
+    /**
+     * Keeps a search to the {@value #RANKED} newest rows that match (rowids grow with ingest): ranking every match of
+     * a word found in millions of rows computes a score for each of them, seconds instead of milliseconds. FTS5
+     * walks a word's rows newest first and seeks to a rowid, so both the bound and the ranking read few rows.
+     */
+    private static String newest(String table) {
+        return table + ".rowid >= COALESCE((SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?1"
+                + " ORDER BY rowid DESC LIMIT 1 OFFSET " + (RANKED - 1) + "), 0)";
     }
 
     private static String snippet(int column) {

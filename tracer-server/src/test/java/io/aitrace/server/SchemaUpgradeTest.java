@@ -54,4 +54,47 @@ class SchemaUpgradeTest {
             });
         }
     }
+
+    @Test
+    void aVersion3DatabaseGetsThePartialIndexesOfTheStatusFiltersAndTheListUsesThem() throws Exception {
+        Path db = dir.resolve("v3.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (int v = 0; v < 3; v++) {
+                for (String statement : Schema.MIGRATIONS.get(v)) {
+                    sql.execute(statement);
+                }
+            }
+            sql.execute("INSERT INTO traces (trace_id, root_name, service, start_us, span_count, log_count,"
+                    + " error_count, input_tokens, output_tokens, running, updated_us) VALUES"
+                    + " ('" + Records.traceId() + "', 'failed', 'svc', 1000, 1, 0, 1, 0, 0, 0, 0),"
+                    + " ('" + Records.traceId() + "', 'running', 'svc', 2000, 1, 0, 0, 0, 0, 1, 0),"
+                    + " ('" + Records.traceId() + "', 'fine', 'svc', 3000, 1, 0, 0, 0, 0, 0, 0)");
+            sql.execute("PRAGMA user_version = 3");
+        }
+
+        try (Store store = new Store(db, changed -> { })) {
+            store.read(c -> {
+                try (Statement sql = c.createStatement()) {
+                    for (String[] status : new String[][] {{"running = 1", "traces_running", "running"},
+                            {"error_count > 0", "traces_errors", "failed"}}) {
+                        String query = "SELECT root_name FROM traces WHERE " + status[0]
+                                + " ORDER BY start_us DESC, trace_id DESC LIMIT 51";
+                        try (var plan = sql.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+                            assertThat(plan.next()).isTrue();
+                            assertThat(plan.getString("detail")).contains("INDEX " + status[1]);
+                        }
+                        try (var rs = sql.executeQuery(query)) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(rs.getString(1)).isEqualTo(status[2]);
+                            assertThat(rs.next()).isFalse();
+                        }
+                    }
+                    try (var rs = sql.executeQuery("PRAGMA user_version")) {
+                        assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION);
+                    }
+                }
+                return null;
+            });
+        }
+    }
 }

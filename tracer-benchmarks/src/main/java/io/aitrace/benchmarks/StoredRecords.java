@@ -1,0 +1,209 @@
+package io.aitrace.benchmarks;
+
+import io.aitrace.server.AitraceServer;
+import io.aitrace.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A collector database holding many records, built once and kept in the temporary directory for later runs
+ * ({@code aitrace-bench/store-N-vV.db}, V the schema version). Loading ten million records over HTTP takes hours, so
+ * the collector itself ingests a template of {@value #TEMPLATE_TRACES} agent runs (each a root span and nine log
+ * lines, ten records) and SQL then copies the template's rows (spans, logs, trace summaries, full-text rows) with
+ * new trace IDs and times shifted by a minute per copy, until {@code N} records are stored. Every row is one the
+ * write path made; only IDs and times differ between copies.
+ */
+final class StoredRecords {
+    static final int TEMPLATE_TRACES = 1_000;
+    static final int RECORDS_PER_TRACE = 10;
+    /** A word in every run's input: a search that matches every span. */
+    static final String COMMON_WORD = "weather";
+    /** A word in one template run's input (so in one run of every copy): a search with few matches. */
+    static final String RARE_WORD = "ticket417";
+    static final String SERVICE = "billing";
+    private static final long COPY_SHIFT_US = 60_000_000L;
+    private static final String[] SERVICES = {"weather-agent", "billing", "support", "search", "planner"};
+    private static final String[] NAMES = {"weather_agent", "refund", "triage", "lookup", "plan"};
+
+    private StoredRecords() {
+    }
+
+    /** The database with {@code records} records, built first when no earlier run left it. */
+    static Path database(int records) {
+        try {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "aitrace-bench");
+            Files.createDirectories(dir);
+            Path building = dir.resolve("store-building.db");
+            deleteDatabase(building);
+            try (AitraceServer collector = AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+                    .database(building).build())) {
+                collector.ingest(template());
+            }
+            int version = schemaVersion(building);
+            Path done = dir.resolve("store-" + records + "-v" + version + ".db");
+            if (Files.exists(done)) {
+                deleteDatabase(building);
+                return done;
+            }
+            long started = System.nanoTime();
+            copy(building, records / (TEMPLATE_TRACES * RECORDS_PER_TRACE));
+            Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
+            System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
+            return done;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("building the stored records failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Agent runs as JSON lines: template trace n has the ID {@code %016x(n)} followed by sixteen zeros. */
+    private static List<String> template() {
+        List<String> lines = new ArrayList<>();
+        long base = 1_764_000_000_000_000L;
+        for (int n = 1; n <= TEMPLATE_TRACES; n++) {
+            String trace = String.format("%016x%016x", n, 0);
+            String span = String.format("%016x", n);
+            long start = base + n * 50_000L;
+            String status = n % 20 == 0 ? "error" : "ok";
+            lines.add("{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + trace + "\",\"span_id\":\"" + span
+                    + "\",\"parent_span_id\":null,\"name\":\"" + NAMES[n % NAMES.length] + "\",\"node_type\":\"agent\","
+                    + "\"span_kind\":\"INTERNAL\",\"start\":\"" + time(start) + "\",\"end\":\"" + time(start + 40_000)
+                    + "\",\"status\":\"" + status + "\",\"error\":null,\"attributes\":{\"gen_ai.request.model\":"
+                    + "\"gpt-4o\",\"gen_ai.usage.input_tokens\":" + (100 + n % 50) + ",\"gen_ai.usage.output_tokens\":"
+                    + (20 + n % 10) + ",\"gen_ai.conversation.id\":\"c" + n % 100 + "\"},\"input\":{\"query\":\""
+                    + "What's the " + COMMON_WORD + " in Paris for ticket" + n + "?\"},\"output\":{\"intent\":"
+                    + "\"weather_lookup\"},\"annotations\":[],\"edges\":[],\"resource\":{\"service.name\":\""
+                    + SERVICES[n % SERVICES.length] + "\"},\"thread\":\"main\"}");
+            for (int i = 1; i < RECORDS_PER_TRACE; i++) {
+                lines.add("{\"v\":1,\"type\":\"log\",\"timestamp\":\"" + time(start + i * 1000L) + "\",\"level\":\""
+                        + (i == 9 && status.equals("error") ? "error" : "info") + "\",\"logger\":\"com.acme.Agent\","
+                        + "\"event\":\"calling model step " + i + "\",\"trace_id\":\"" + trace + "\",\"span_id\":\""
+                        + span + "\",\"parent_span_id\":null,\"thread\":\"main\",\"attrs\":{\"user_id\":" + n % 7
+                        + "},\"exception\":null}");
+            }
+        }
+        return lines;
+    }
+
+    private static String time(long micros) {
+        return io.aitrace.core.record.Timestamps.formatEpochNanos(micros * 1000L);
+    }
+
+    /** Copies the template's rows {@code copies - 1} times, each copy with its own trace IDs and later times. */
+    private static void copy(Path db, int copies) throws SQLException {
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = sql.createStatement()) {
+            statement.execute("PRAGMA synchronous = OFF");
+            statement.execute("PRAGMA cache_size = -262144");
+            statement.execute("PRAGMA temp_store = MEMORY");
+            List<String> copyStatements = new ArrayList<>();
+            for (String table : List.of("spans", "logs", "traces", "evaluations", "span_text", "log_text")) {
+                List<String> columns = columns(sql, table);
+                if (columns.isEmpty()) {
+                    continue;
+                }
+                boolean fullText = table.endsWith("_text");
+                // a full-text row has the rowid of its span or log row: shifted by the same amount
+                String rowsOf = table.equals("span_text") ? "spans" : table.equals("log_text") ? "logs" : table;
+                long rows = single(sql, "SELECT COALESCE(MAX(rowid), 0) FROM " + rowsOf);
+                if (rows == 0) {
+                    continue;
+                }
+                List<String> values = new ArrayList<>();
+                for (String column : columns) {
+                    if (column.equals("trace_id")) {
+                        values.add("substr(trace_id, 1, 16) || printf('%016x', ?1)");
+                    } else if (column.endsWith("_us")) {
+                        values.add(column + " + ?1 * " + COPY_SHIFT_US);
+                    } else if (column.equals("id") && !fullText) {
+                        values.add("id + ?1 * " + rows);
+                    } else {
+                        values.add(column);
+                    }
+                }
+                String rowid = table.equals("logs") || table.equals("evaluations") ? "" : "rowid, ";
+                String rowidValue = rowid.isEmpty() ? "" : "rowid + ?1 * " + rows + ", ";
+                copyStatements.add("INSERT INTO " + table + " (" + rowid + String.join(", ", columns) + ") SELECT "
+                        + rowidValue + String.join(", ", values) + " FROM " + table + " WHERE rowid <= " + rows);
+            }
+            sql.setAutoCommit(false);
+            for (int c = 1; c < copies; c++) {
+                for (String copy : copyStatements) {
+                    try (java.sql.PreparedStatement insert = sql.prepareStatement(copy)) {
+                        insert.setInt(1, c);
+                        insert.executeUpdate();
+                    }
+                }
+                if (c % 20 == 0 || c == copies - 1) {
+                    sql.commit();
+                }
+            }
+            sql.setAutoCommit(true);
+            if (single(sql, "SELECT COUNT(*) FROM span_text WHERE span_text MATCH '" + RARE_WORD + "'") < copies) {
+                throw new SQLException("the full-text rows were not copied (a contentless index?): rebuild the"
+                        + " benchmark's store another way");
+            }
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    /**
+     * The {@code next_cursor} that {@code GET /api/traces} gives after {@code position} traces (newest first): the
+     * collector's cursor is the base64url of {@code start_us:trace_id}. Paging there through the API would cost
+     * minutes of the benchmark's setup.
+     */
+    static String cursorAt(Path db, int position) {
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = sql.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT start_us, trace_id FROM traces"
+                     + " ORDER BY start_us DESC, trace_id DESC LIMIT 1 OFFSET " + (position - 1))) {
+            if (!rs.next()) {
+                throw new IllegalStateException("fewer than " + position + " traces in " + db);
+            }
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((rs.getLong(1) + ":"
+                    + rs.getString(2)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> columns(Connection sql, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = sql.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        return columns;
+    }
+
+    private static long single(Connection sql, String query) throws SQLException {
+        try (Statement statement = sql.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static int schemaVersion(Path db) throws SQLException {
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            return (int) single(sql, "PRAGMA user_version");
+        }
+    }
+
+    private static void deleteDatabase(Path db) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(db + suffix));
+        }
+    }
+}

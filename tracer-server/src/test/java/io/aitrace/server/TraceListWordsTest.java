@@ -1,0 +1,63 @@
+package io.aitrace.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code GET /api/traces?q=}: a word found in every trace (probed trace by trace) and a word found in a few (listed
+ * from the index) both give the matching traces newest first, every one once across the pages.
+ */
+class TraceListWordsTest {
+    private static final int TRACES = 2_500; // over the bound at which a word counts as frequent (24·√T + 1,000)
+
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    static final List<String> newestFirst = new ArrayList<>();
+
+    @BeforeAll
+    static void store() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < TRACES; i++) {
+            String trace = Records.traceId();
+            newestFirst.add(0, trace);
+            String start = String.format("2026-11-21T18:%02d:%02d.000000Z", i / 60, i % 60);
+            String attributes = "{\"topic\":\"forecast" + (i % 100 == 7 ? " hailstorm" : "") + "\"}";
+            lines.add(Records.span(trace, Records.spanId(), null, "agent", start, start, "ok", attributes));
+        }
+        server.server().ingest(lines);
+    }
+
+    private static List<String> allPages(String query) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = server.api().get("/api/traces?limit=200&q=" + query
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.path("traces").forEach(row -> ids.add(row.path("trace_id").asText()));
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        return ids;
+    }
+
+    @Test
+    void aWordInEveryTraceListsThemAllNewestFirst() {
+        assertThat(allPages("forecast")).containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
+    void aWordInAFewTracesListsJustThoseNewestFirst() {
+        List<String> expected = new ArrayList<>();
+        for (int i = TRACES - 1; i >= 0; i--) {
+            if (i % 100 == 7) {
+                expected.add(newestFirst.get(TRACES - 1 - i));
+            }
+        }
+        assertThat(allPages("hailstorm")).hasSize(TRACES / 100).containsExactlyElementsOf(expected);
+    }
+}
