@@ -61,7 +61,7 @@ final class Schema {
             // version 5: the full-text index is filled behind ingest (TextIndex); what was stored is indexed already
             List.of("CREATE TABLE text_index (name TEXT PRIMARY KEY, indexed_to INTEGER NOT NULL)",
                     "INSERT INTO text_index VALUES ('span_text', (SELECT COALESCE(MAX(rowid), 0) FROM spans)),"
-                            + " ('log_text', (SELECT COALESCE(MAX(id), 0) FROM logs))")),
+                            + " ('log_text', (SELECT COALESCE(MAX(id), 0) FROM logs))"),
             // version 6: the trace list filtered by status=running or status=error reads only those traces (newest
             // first) instead of scanning every trace when few match; partial, so only those rows pay for them
             List.of("CREATE INDEX traces_running ON traces (start_us, trace_id) WHERE running = 1",
