@@ -27,8 +27,11 @@ sealed interface RecordRow permits RecordRow.Span, RecordRow.Log, RecordRow.Eval
         }
     }
 
-    /** A log record: one row of {@code logs}, stored once per {@code digest} in its trace. */
-    record Log(String traceId, String spanId, Long timestampUs, String level, String digest, String json)
+    /**
+     * A log record: one row of {@code logs}, stored once per {@code digest} in its trace. The digest is the first
+     * {@value RecordJson#LOG_DIGEST_BYTES} bytes of the record's SHA-256, stored as a blob.
+     */
+    record Log(String traceId, String spanId, Long timestampUs, String level, byte[] digest, String json)
             implements RecordRow {
         @Override
         public String type() {

@@ -1,5 +1,6 @@
 package io.aitrace.server;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -122,7 +123,7 @@ final class SpanWrites {
         for (int i = 0; i < logs.size(); i++) {
             RecordRow.Log log = logs.get(i);
             // a record sent twice in one request is stored once; logs outside a trace are never the same row
-            if (log.traceId() == null || seen.add(log.traceId() + log.digest())) {
+            if (log.traceId() == null || seen.add(key(log.traceId(), log.digest()))) {
                 fresh.add(i);
             }
         }
@@ -145,13 +146,13 @@ final class SpanWrites {
                     newest.setInt(1, inserted);
                     try (ResultSet rs = newest.executeQuery()) {
                         while (rs.next()) {
-                            added.add(rs.getString(1) + rs.getString(2));
+                            added.add(key(rs.getString(1), rs.getBytes(2)));
                         }
                     }
                 }
                 for (int i : chunk) {
                     RecordRow.Log log = logs.get(i);
-                    stored[i] = log.traceId() == null || added.contains(log.traceId() + log.digest());
+                    stored[i] = log.traceId() == null || added.contains(key(log.traceId(), log.digest()));
                 }
             }
         }
@@ -161,6 +162,11 @@ final class SpanWrites {
             }
         }
         return stored;
+    }
+
+    /** A log's trace and digest, as one value to compare. */
+    private static String key(String traceId, byte[] digest) {
+        return traceId + '/' + new String(digest, StandardCharsets.ISO_8859_1);
     }
 
     /** The multi-row insert for {@code rows} logs, prepared once per size. */
@@ -183,7 +189,7 @@ final class SpanWrites {
         insert.setString(at + 2, log.spanId());
         setLong(insert, at + 3, log.timestampUs());
         insert.setString(at + 4, log.level());
-        insert.setString(at + 5, log.digest());
+        insert.setBytes(at + 5, log.digest());
         insert.setString(at + 6, log.json());
     }
 

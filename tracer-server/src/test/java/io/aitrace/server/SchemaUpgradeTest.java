@@ -2,10 +2,15 @@ package io.aitrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +97,58 @@ class SchemaUpgradeTest {
                     try (var rs = sql.executeQuery("PRAGMA user_version")) {
                         assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION);
                     }
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aLogStoredWithAHexDigestIsStillFoundAsTheSameLineWhenItIsSentAgainAfterTheUpgrade() throws Exception {
+        Path db = dir.resolve("v6.db");
+        String trace = Records.traceId();
+        String span = Records.spanId();
+        RecordRow.Log sent = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z",
+                "INFO", "tool called")).row();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (int v = 0; v < 6; v++) {
+                for (String statement : Schema.MIGRATIONS.get(v)) {
+                    sql.execute(statement);
+                }
+            }
+            // schema 6 stored a log's digest as the SHA-256 of its record in 64 hex characters
+            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sent.json().getBytes(StandardCharsets.UTF_8)));
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
+                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
+                insert.setString(1, trace);
+                insert.setString(2, span);
+                insert.setLong(3, sent.timestampUs());
+                insert.setString(4, hex);
+                insert.setString(5, sent.json());
+                insert.executeUpdate();
+            }
+            sql.execute("PRAGMA user_version = 6");
+        }
+
+        try (Store store = new Store(db, changed -> { })) {
+            RecordRow other = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000002Z", "INFO",
+                    "tool answered")).row();
+            store.write(tx -> {
+                tx.putAll(List.of(sent, other));
+                return 2;
+            }).get();
+            store.read(c -> {
+                try (Statement sql = c.createStatement();
+                        var rs = sql.executeQuery("SELECT json_extract(record, '$.event'), typeof(digest),"
+                                + " length(digest) FROM logs ORDER BY ts_us, id")) {
+                    for (String event : List.of("tool called", "tool answered")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo(event);
+                        assertThat(rs.getString(2)).isEqualTo("blob");
+                        assertThat(rs.getInt(3)).isEqualTo(RecordJson.LOG_DIGEST_BYTES);
+                    }
+                    assertThat(rs.next()).isFalse();
                 }
                 return null;
             });

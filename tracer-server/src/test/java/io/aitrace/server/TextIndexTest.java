@@ -134,7 +134,7 @@ class TextIndexTest {
                     + " VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, trace);
                 insert.setString(2, span);
-                insert.setString(3, log.digest());
+                insert.setBytes(3, log.digest());
                 insert.setString(4, log.json());
                 insert.executeUpdate();
             }
