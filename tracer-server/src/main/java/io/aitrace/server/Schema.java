@@ -66,9 +66,7 @@ final class Schema {
             // first) instead of scanning every trace when few match; partial, so only those rows pay for them
             List.of("CREATE INDEX traces_running ON traces (start_us, trace_id) WHERE running = 1",
                     "CREATE INDEX traces_errors ON traces (start_us, trace_id) WHERE error_count > 0"),
-            // version 7: left for a change made beside this one
-            List.of(),
-            // version 8: a log's digest is the first 16 bytes of its SHA-256 as a blob, not 64 hex characters, so
+            // version 7: a log's digest is the first 16 bytes of its SHA-256 as a blob, not 64 hex characters, so
             // the unique index every log insert writes to is about half as big; the stored rows are rewritten (about
             // 40 s per million logs of 400 bytes, at load 10 on 2 cores)
             List.of("UPDATE logs SET digest = unhex(substr(digest, 1, 32)) WHERE typeof(digest) = 'text'"));
