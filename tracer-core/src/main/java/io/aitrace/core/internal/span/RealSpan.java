@@ -2,6 +2,7 @@ package io.aitrace.core.internal.span;
 
 import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.internal.pipeline.DeferredStart;
 import io.aitrace.core.record.EvaluationRecord;
 import io.aitrace.core.record.SpanRecord;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * that started it, and closing it there restores what it replaced ({@link SpanScope}); {@code startSpan} leaves
  * the context alone.
  */
-public final class RealSpan implements Span {
+public final class RealSpan extends DeferredStart implements Span {
     /** The aitrace span in a context, kept beside OpenTelemetry's span key (which may hold a foreign span). */
     public static final ContextKey<RealSpan> KEY = ContextKey.named("aitrace-span");
     private static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("aitrace.node_type");
@@ -47,6 +48,9 @@ public final class RealSpan implements Span {
     private final long startNanos;
     private final String thread;
     private final boolean localRoot;
+    /** The kind and attributes at the start, for the start record (made later, maybe on the writer's thread). */
+    private final String startKind;
+    private final Map<String, JsonNode> startAttributes;
     /** The context this span was started in: where a span started under it after it ended goes instead. */
     private final Context parent;
     private final Context context;
@@ -106,7 +110,12 @@ public final class RealSpan implements Span {
                 ? parentIds.getSpanId() : null;
         RealSpan parentSpan = parent.get(KEY);
         this.localRoot = parentSpan == null;
+        if (parentSpan != null && parentSpan.owner() != Thread.currentThread()) {
+            runtime.queueStart(parentSpan); // a child's record from this thread must not come before its parent's
+        }
         this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableAttributes();
+        this.startKind = this.kind.name();
+        this.startAttributes = inheritable;
         this.attributes.putAll(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
@@ -119,10 +128,15 @@ public final class RealSpan implements Span {
             tellTraceStart(runtime, parent, traceId);
         }
         this.scope = current ? SpanScope.openFor(context, this) : null;
-        // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
-        runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
-                startNanos, 0, "running", null, inheritable, null, null, annotations, edges, evaluations,
-                runtime.resource(), thread, localRoot));
+        runtime.submitStart(this);
+    }
+
+    @Override
+    protected SpanRecord startRecord() {
+        // Nothing was set at the start: the attributes are the inherited ones, an unmodifiable map the record shares.
+        return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), startKind, startNanos, 0, "running",
+                null, startAttributes, null, null, Collections.emptyList(), Collections.emptyList(),
+                Collections.emptyList(), runtime.resource(), thread, localRoot);
     }
 
     Context context() {
@@ -408,7 +422,7 @@ public final class RealSpan implements Span {
                 return this;
             }
         }
-        runtime.submitSnapshot(snapshotRecord());
+        runtime.submitSnapshot(this, snapshotRecord());
         return this;
     }
 
@@ -455,7 +469,7 @@ public final class RealSpan implements Span {
         if (scope != null) {
             scope.close(); // only on the thread that started the span; elsewhere the scope is left dead
         }
-        runtime.submit(record());
+        runtime.submitEnd(this, record());
     }
 
     private SpanRecord snapshotRecord() {
