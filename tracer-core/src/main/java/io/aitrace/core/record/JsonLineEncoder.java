@@ -160,14 +160,25 @@ public final class JsonLineEncoder {
         value(span.error());
         out.write(ATTRIBUTES);
         boolean first = true;
-        for (Map.Entry<String, JsonNode> e : span.attributes().entrySet()) {
-            if (!first) {
-                out.write(',');
+        if (span.attributes() instanceof SpanAttributes attributes) {
+            for (int i = 0, n = attributes.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                known(attributes.keyAt(i));
+                out.write(':');
+                value(attributes.valueAt(i));
             }
-            first = false;
-            known(e.getKey());
-            out.write(':');
-            value(e.getValue());
+        } else {
+            for (Map.Entry<String, JsonNode> e : span.attributes().entrySet()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                known(e.getKey());
+                out.write(':');
+                value(e.getValue());
+            }
         }
         out.write(INPUT);
         value(span.input());

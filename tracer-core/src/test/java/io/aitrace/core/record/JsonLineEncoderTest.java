@@ -82,6 +82,11 @@ class JsonLineEncoderTest {
             for (long end : new long[] {0, start + 2_345_678_901L, start + 999}) {
                 SpanRecord span = span(text, start, end);
                 assertThat(encoded(encoder, span)).as(text).isEqualTo(viaGenerator(span));
+                SpanRecord asASpanKeepsThem = new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(),
+                        span.name(), span.nodeType(), span.spanKind(), start, end, span.status(), span.error(),
+                        new SpanAttributes(span.attributes()), span.input(), span.output(), span.annotations(),
+                        span.edges(), span.evaluations(), span.resource(), span.thread(), span.root());
+                assertThat(encoded(encoder, asASpanKeepsThem)).as(text).isEqualTo(viaGenerator(span));
             }
         }
     }

@@ -46,7 +46,7 @@ public abstract class DeferredStart {
     }
 
     final void keepAside() {
-        state = PENDING;
+        STATE.lazySet(this, PENDING); // published by the slot's compare-and-set that follows
     }
 
     final boolean pending() {

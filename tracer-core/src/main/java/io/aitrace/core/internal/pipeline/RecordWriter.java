@@ -117,6 +117,7 @@ public final class RecordWriter {
     public boolean submitEnd(DeferredStart span, SpanRecord end) {
         if (span.leaveOut()) {
             deferred.compareAndSet(span.slot(), span, null);
+            return submitNow(end); // the slot of this thread held this span: nothing else of it is kept aside
         }
         return submit(end);
     }

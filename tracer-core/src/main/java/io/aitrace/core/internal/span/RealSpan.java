@@ -4,6 +4,7 @@ import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
 import io.aitrace.core.internal.pipeline.DeferredStart;
 import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.core.record.SpanAttributes;
 import io.aitrace.core.record.SpanRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -63,7 +64,7 @@ public final class RealSpan extends DeferredStart implements Span {
     private final boolean copiesToOtel;
 
     // Guarded by this: spans may be annotated from several threads.
-    private final Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    private final SpanAttributes attributes;
     private Map<String, JsonNode> inheritable;
     private JsonNode input;
     private JsonNode output;
@@ -116,7 +117,7 @@ public final class RealSpan extends DeferredStart implements Span {
         this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableAttributes();
         this.startKind = this.kind.name();
         this.startAttributes = inheritable;
-        this.attributes.putAll(inheritable);
+        this.attributes = new SpanAttributes(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
         // Without the application's SDK the context holds the span's IDs only (a propagated span): that is what
