@@ -159,33 +159,13 @@ public final class JsonLineEncoder {
         out.write(ERROR);
         value(span.error());
         out.write(ATTRIBUTES);
-        boolean first = true;
-        if (span.attributes() instanceof SpanAttributes attributes) {
-            for (int i = 0, n = attributes.size(); i < n; i++) {
-                if (i > 0) {
-                    out.write(',');
-                }
-                known(attributes.keyAt(i));
-                out.write(':');
-                value(attributes.valueAt(i));
-            }
-        } else {
-            for (Map.Entry<String, JsonNode> e : span.attributes().entrySet()) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                known(e.getKey());
-                out.write(':');
-                value(e.getValue());
-            }
-        }
+        members(span.attributes());
         out.write(INPUT);
         value(span.input());
         out.write(OUTPUT);
         value(span.output());
         out.write(ANNOTATIONS);
-        first = true;
+        boolean first = true;
         for (SpanRecord.Note note : span.annotations()) {
             if (!first) {
                 out.write(',');
@@ -230,6 +210,31 @@ public final class JsonLineEncoder {
         out.write('}');
     }
 
+    /** The members of an object of attributes, between braces the caller writes. */
+    private void members(Map<String, JsonNode> map) throws IOException {
+        if (map instanceof SpanAttributes attributes) { // a span's: walked without an iterator
+            for (int i = 0, n = attributes.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                known(attributes.keyAt(i));
+                out.write(':');
+                value(attributes.valueAt(i));
+            }
+            return;
+        }
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> e : map.entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            known(e.getKey());
+            out.write(':');
+            value(e.getValue());
+        }
+    }
+
     private void log(LogRecord log) throws IOException {
         out.write(LOG_HEAD);
         timestamp(log.epochNanos());
@@ -249,16 +254,7 @@ public final class JsonLineEncoder {
         remembered(lastThread, log.thread());
         out.write(ATTRS);
         if (log.attrs() != null) {
-            boolean first = true;
-            for (Map.Entry<String, JsonNode> e : log.attrs().entrySet()) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                known(e.getKey());
-                out.write(':');
-                value(e.getValue());
-            }
+            members(log.attrs());
         }
         out.write(EXCEPTION);
         value(log.exception());
