@@ -95,8 +95,10 @@ final class TraceQueries {
             } else {
                 // few matches: look up the trace of each and sort those. Some thousands: gather their trace IDs
                 // once, then walk the traces newest first keeping those in the set (the unary + stops SQLite
-                // from looking each one up instead), so a page needs about limit·traces/matches steps of the walk
-                where.append(matches < FEW_MATCHES ? " AND t.trace_id IN (" : " AND +t.trace_id IN (");
+                // from looking each one up instead), so a page needs about limit·traces/matches steps of the walk.
+                // Not with a filter read from the trace's row: one that no match passes would walk every trace
+                boolean walk = matches >= FEW_MATCHES && !filtersRows(request);
+                where.append(walk ? " AND +t.trace_id IN (" : " AND t.trace_id IN (");
                 where.append("SELECT s.trace_id FROM span_text JOIN spans s ON s.rowid = span_text.rowid"
                         + " WHERE span_text MATCH ? UNION ALL SELECT l.trace_id FROM log_text JOIN logs l"
                         + " ON l.id = log_text.rowid WHERE log_text MATCH ?)");
@@ -160,6 +162,16 @@ final class TraceQueries {
      */
     static long manyMatches(long traces) {
         return Math.max(FEW_MATCHES, 56 * (long) Math.sqrt((double) traces));
+    }
+
+    /** Whether the request filters traces by what only their rows tell (not their start or ID). */
+    private static boolean filtersRows(ApiExchange request) {
+        for (String name : List.of("service", "name", "status", "min_duration_ms", "max_duration_ms")) {
+            if (request.param(name) != null) {
+                return true;
+            }
+        }
+        return !request.params("attr").isEmpty() || !request.params("eval").isEmpty();
     }
 
     private static long traceCount(Connection db) throws SQLException {
