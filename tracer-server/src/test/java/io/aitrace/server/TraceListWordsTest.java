@@ -62,12 +62,7 @@ class TraceListWordsTest {
 
     @Test
     void aWordInEveryOtherTraceListsJustThoseNewestFirst() {
-        List<String> expected = new ArrayList<>();
-        for (int i = TRACES - 1; i >= 0; i--) {
-            if (i % 2 == 1) {
-                expected.add(newestFirst.get(TRACES - 1 - i));
-            }
-        }
+        List<String> expected = newestWhere(2, 1);
         assertThat(allPages("drizzle")).hasSize(TRACES / 2).containsExactlyElementsOf(expected);
         assertThat(allPages("drizzle+forecast")).containsExactlyElementsOf(expected);
         // with a filter read from each trace's row the matches' traces are looked up instead of walked
@@ -77,12 +72,18 @@ class TraceListWordsTest {
 
     @Test
     void aWordInAFewTracesListsJustThoseNewestFirst() {
-        List<String> expected = new ArrayList<>();
+        List<String> expected = newestWhere(100, 7);
+        assertThat(allPages("hailstorm")).hasSize(TRACES / 100).containsExactlyElementsOf(expected);
+    }
+
+    /** The traces stored i-th with {@code i % every == at} (those given the word), newest first. */
+    private static List<String> newestWhere(int every, int at) {
+        List<String> traces = new ArrayList<>();
         for (int i = TRACES - 1; i >= 0; i--) {
-            if (i % 100 == 7) {
-                expected.add(newestFirst.get(TRACES - 1 - i));
+            if (i % every == at) {
+                traces.add(newestFirst.get(TRACES - 1 - i));
             }
         }
-        assertThat(allPages("hailstorm")).hasSize(TRACES / 100).containsExactlyElementsOf(expected);
+        return traces;
     }
 }
