@@ -60,6 +60,8 @@ final class Retention implements AutoCloseable {
                     cutoff.getEpochSecond() * 1_000_000L + cutoff.getNano() / 1_000));
         }
         if (maxBytes > 0) {
+            // the size counts the full-text index, so what ingest left for it to index is indexed first
+            tx.indexAllText();
             while (usedBytes(db) > maxBytes) {
                 long count = count(db);
                 if (count == 0) {
