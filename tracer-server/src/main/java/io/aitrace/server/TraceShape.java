@@ -199,7 +199,7 @@ final class TraceShape {
         }
         long bits = 0;
         for (int k = 0; k < 16; k++) {
-            int digit = Character.digit(id.charAt(k), 16);
+            int digit = hexDigit(id.charAt(k));
             if (digit < 0) {
                 return 0;
             }
@@ -208,22 +208,22 @@ final class TraceShape {
         return bits;
     }
 
-    /** The same, from the ID's ASCII bytes as SQLite stores them; null (no parent) gives 0. */
-    private static long parseHex(byte[] id) {
-        if (id == null || id.length != 16) {
-            return 0;
-        }
+    /** The same, from 16 ASCII bytes at {@code from} (as SQLite stores the ID). */
+    private static long parseHex(byte[] text, int from) {
         long bits = 0;
-        for (int k = 0; k < 16; k++) {
-            int b = id[k];
-            int digit = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10
-                    : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+        for (int k = from; k < from + 16; k++) {
+            int digit = hexDigit(text[k]);
             if (digit < 0) {
                 return 0;
             }
             bits = bits << 4 | digit;
         }
         return bits;
+    }
+
+    private static int hexDigit(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : -1;
     }
 
     /** Each span's place in the tree order, worked out on first use (search sorts its hits by it). */
@@ -285,8 +285,9 @@ final class TraceShape {
     }
 
     /**
-     * Reads the shape from the spans_shape index alone (the spans' records stay on disk): IDs as bytes (no string
-     * per row), missing times and the error status worked out by SQLite.
+     * Reads the shape from the spans_shape index alone (the spans' records stay on disk). Each column read costs a
+     * call into SQLite's native code, which is most of the time at a million rows: the span's and its parent's IDs
+     * come as one value of bytes (no string per row), missing times and the error status worked out by SQLite.
      */
     static TraceShape build(Connection db, String traceId, String stamp) throws SQLException {
         int n = 0;
@@ -296,9 +297,9 @@ final class TraceShape {
         long[] starts = new long[capacity];
         long[] ends = new long[capacity];
         boolean[] failed = new boolean[capacity];
-        try (PreparedStatement sql = db.prepareStatement("SELECT span_id, parent_span_id,"
+        try (PreparedStatement sql = db.prepareStatement("SELECT span_id || IFNULL(parent_span_id, ''),"
                 + " IFNULL(start_us, " + NO_TIME + "), IFNULL(end_us, " + NO_TIME + "), status = 'error'"
-                + " FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
+                + " FROM spans WHERE trace_id = ? AND length(span_id) = 16 ORDER BY start_us, span_id")) {
             sql.setString(1, traceId);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
@@ -310,14 +311,15 @@ final class TraceShape {
                         ends = Arrays.copyOf(ends, capacity);
                         failed = Arrays.copyOf(failed, capacity);
                     }
-                    spanIds[n] = parseHex(rs.getBytes(1));
+                    byte[] ids = rs.getBytes(1);
+                    spanIds[n] = parseHex(ids, 0);
                     if (spanIds[n] == 0) {
                         continue; // not a span ID ingest accepts: left out of the shape
                     }
-                    parentIds[n] = parseHex(rs.getBytes(2));
-                    starts[n] = rs.getLong(3);
-                    ends[n] = rs.getLong(4);
-                    failed[n] = rs.getInt(5) == 1;
+                    parentIds[n] = ids.length == 32 ? parseHex(ids, 16) : 0; // none, or not one ingest accepts
+                    starts[n] = rs.getLong(2);
+                    ends[n] = rs.getLong(3);
+                    failed[n] = rs.getInt(4) == 1;
                     n++;
                 }
             }
