@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shape of one trace, built from its spans' IDs only (never their records), in primitive arrays: spans by
@@ -32,6 +33,8 @@ final class TraceShape {
     static final long KEPT_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
     static final long NO_TIME = Long.MIN_VALUE;
     private static final Map<String, TraceShape> CACHE = new LinkedHashMap<>(8, 0.75f, true);
+    /** A lock per trace whose shape is being built. */
+    private static final ConcurrentHashMap<String, Object> BUILDING = new ConcurrentHashMap<>();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     final String stamp;
@@ -243,21 +246,40 @@ final class TraceShape {
         return (long) ids.length * (9 * 4 + 3 * 8 + 1) + 4L * (table.length + roots.length);
     }
 
-    /** The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. */
+    /**
+     * The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. Requests that
+     * ask for the same trace's shape at once (a viewer's first page beside its timeline) wait for one build.
+     */
     static TraceShape of(Connection db, String traceId) throws SQLException {
         String stamp = stamp(db, traceId);
+        TraceShape kept = kept(traceId, stamp);
+        if (kept != null) {
+            return kept;
+        }
+        Object lock = BUILDING.computeIfAbsent(traceId, id -> new Object());
+        try {
+            synchronized (lock) {
+                kept = kept(traceId, stamp);
+                if (kept != null) {
+                    return kept;
+                }
+                TraceShape built = build(db, traceId, stamp);
+                synchronized (CACHE) {
+                    CACHE.put(traceId, built);
+                    keepWithin(CACHE, KEPT, KEPT_BYTES);
+                }
+                return built;
+            }
+        } finally {
+            BUILDING.remove(traceId, lock);
+        }
+    }
+
+    private static TraceShape kept(String traceId, String stamp) {
         synchronized (CACHE) {
             TraceShape kept = CACHE.get(traceId);
-            if (kept != null && !stamp.isEmpty() && kept.stamp.equals(stamp)) {
-                return kept;
-            }
+            return kept != null && !stamp.isEmpty() && kept.stamp.equals(stamp) ? kept : null;
         }
-        TraceShape built = build(db, traceId, stamp);
-        synchronized (CACHE) {
-            CACHE.put(traceId, built);
-            keepWithin(CACHE, KEPT, KEPT_BYTES);
-        }
-        return built;
     }
 
     /** Drops the least recently used shapes until at most {@code count} remain within {@code bytes}, newest kept. */
