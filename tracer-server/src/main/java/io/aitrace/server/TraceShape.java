@@ -70,11 +70,11 @@ final class TraceShape {
         this.failed = Arrays.copyOf(failed, n);
         this.table = new int[Math.max(2, Integer.highestOneBit(Math.max(1, n) * 2 - 1) << 1)];
         for (int i = 0; i < n; i++) {
-            if (find(ids[i]) < 0) { // a span stored twice keeps its first row
-                int slot = slot(ids[i]);
-                while (table[slot] != 0) {
-                    slot = (slot + 1) & (table.length - 1);
-                }
+            int slot = slot(ids[i]);
+            while (table[slot] != 0 && ids[table[slot] - 1] != ids[i]) { // a span stored twice keeps its first row
+                slot = (slot + 1) & (table.length - 1);
+            }
+            if (table[slot] == 0) {
                 table[slot] = i + 1;
             }
         }
