@@ -105,6 +105,8 @@ class PagedTraceTotalsTest {
         assertThat(meta.getText()).startsWith("20001 spans · loaded page by page · 3 logs · ")
                 .contains(" · 1 errors · 2M in / 198k out tokens (396k cached) · $4.01 · ◆ 200 on the critical path");
         assertThat(loadedSpans()).as("spans loaded").isLessThan(1_000);
+        // a row sums the loaded spans below it and says when that is not all of them
+        assertThat(browser.spanRow("big_run").findElement(By.cssSelector(".usage .tok")).getText()).startsWith("Σ≥ ");
 
         // the critical path: each step and its wait, not the calls beside them
         WebElement wait = browser.spanRow("wait_0");

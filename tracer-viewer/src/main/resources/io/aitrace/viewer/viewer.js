@@ -249,8 +249,8 @@
       const lines = AitraceReader.fromRecords(page.logs || []).logs;
       span.logs = span.logs.concat(lines);
       span.logsCursor = page.next_cursor || null;
-      if (state.graph !== g) return;
-      if (lines.length && !span.childCount) tree.expand(span.span_id);
+      if (state.graph !== g || !lines.length) return;
+      if (!span.childCount) tree.expand(span.span_id);
       else tree.show(g, true);
       if (shown === span) AitraceDetail.span($("detail"), span, detailContext());
     } catch (e) {
