@@ -1,9 +1,10 @@
 package io.aitrace.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aitrace.core.cost.Cost;
-import io.aitrace.core.read.TraceReader;
 import io.aitrace.genai.GenAi;
 import io.aitrace.read.Node;
 import java.sql.Connection;
@@ -78,21 +79,32 @@ final class TraceTotals {
         }
     }
 
+    /** The attributes the price table reads, pulled out of a record in one pass of SQLite's JSON parser. */
+    private static final String[] USAGE = {GenAi.RESPONSE_MODEL, GenAi.REQUEST_MODEL, GenAi.USAGE_INPUT_TOKENS,
+        GenAi.USAGE_OUTPUT_TOKENS, GenAi.USAGE_CACHE_READ_INPUT_TOKENS, GenAi.USAGE_CACHE_CREATION_INPUT_TOKENS,
+        GenAi.USAGE_REASONING_OUTPUT_TOKENS};
+
     /**
      * Counts and input/output tokens from the summary row; cached, cache-write and reasoning tokens and the cost
-     * (the price table's, as the trace list's {@code cost_usd}) from the spans that used tokens, read once.
+     * (the price table's, as the trace list's {@code cost_usd}) from the spans that used tokens, read once. Of each
+     * such record only the model and usage attributes are taken (SQLite's {@code json_extract}, not the whole
+     * record through the reader: a model call's record holds its whole prompt).
      */
     private static ObjectNode computeTotals(Connection db, String id, Row row) throws SQLException {
         long cacheRead = 0;
         long cacheWrite = 0;
         long reasoning = 0;
         Cost cost = Cost.NONE;
-        try (PreparedStatement sql = db.prepareStatement("SELECT record FROM spans WHERE trace_id = ?"
-                + " AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)")) {
+        StringBuilder paths = new StringBuilder();
+        for (String attribute : USAGE) {
+            paths.append(", '$.attributes.\"").append(attribute).append("\"'");
+        }
+        try (PreparedStatement sql = db.prepareStatement("SELECT json_extract(record" + paths + ") FROM spans"
+                + " WHERE trace_id = ? AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)")) {
             sql.setString(1, id);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
-                    Node span = TraceReader.readRecord(rs.getString(1)).span();
+                    Node span = usage(rs.getString(1));
                     if (span == null) {
                         continue;
                     }
@@ -124,6 +136,30 @@ final class TraceTotals {
         ArrayNode models = answer.putArray("unpriced_models");
         cost.unpricedModels().stream().sorted().forEach(models::add);
         return answer;
+    }
+
+    /** A node holding only the usage attributes, from json_extract's array of their values (null where absent). */
+    private static Node usage(String values) {
+        JsonNode array;
+        try {
+            array = values == null ? null : RecordJson.MAPPER.readTree(values);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        for (int i = 0; i < USAGE.length; i++) {
+            JsonNode value = array.path(i);
+            if (value.isNumber()) {
+                attributes.put(USAGE[i], value.numberValue());
+            } else if (value.isTextual()) {
+                attributes.put(USAGE[i], value.textValue());
+            }
+        }
+        return new Node(null, null, null, null, null, null, null, null, null, null, attributes, null, null, null, null,
+                null, null, false);
     }
 
     private static Map<String, Object[]> kept() {
