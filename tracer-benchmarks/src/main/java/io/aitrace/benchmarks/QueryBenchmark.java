@@ -29,13 +29,13 @@ public class QueryBenchmark {
 
     /**
      * The request: the first page of the trace list, the page after half the traces, filtered by service, by
-     * status (5 % failed, none running) and by a word in one run of a thousand or in every run; a search for the
-     * same two words.
+     * status (5 % failed, none running) and by a word in one run of a thousand, of a hundred or in every run; a
+     * search for the rarest and the commonest word.
      */
     @Param({"api/traces", "api/traces?cursor=" + DEEP_CURSOR, "api/traces?service=" + StoredRecords.SERVICE,
             "api/traces?status=error", "api/traces?status=running", "api/traces?q=" + StoredRecords.RARE_WORD,
-            "api/traces?q=" + StoredRecords.COMMON_WORD, "api/search?q=" + StoredRecords.RARE_WORD,
-            "api/search?q=" + StoredRecords.COMMON_WORD})
+            "api/traces?q=" + StoredRecords.MIDDLE_WORD, "api/traces?q=" + StoredRecords.COMMON_WORD,
+            "api/search?q=" + StoredRecords.RARE_WORD, "api/search?q=" + StoredRecords.COMMON_WORD})
     public String request;
 
     private EmbeddedCollector collector;

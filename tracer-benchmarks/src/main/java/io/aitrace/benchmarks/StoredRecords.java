@@ -30,6 +30,8 @@ final class StoredRecords {
     static final String COMMON_WORD = "weather";
     /** A word in one template run's input (so in one run of every copy): a search with few matches. */
     static final String RARE_WORD = "ticket417";
+    /** A conversation ID in one run of a hundred: 10,000 matches at ten million records. */
+    static final String MIDDLE_WORD = "c17";
     static final String SERVICE = "billing";
     private static final long COPY_SHIFT_US = 60_000_000L;
     private static final String[] SERVICES = {"weather-agent", "billing", "support", "search", "planner"};

@@ -12,7 +12,7 @@ import java.lang.management.ThreadMXBean;
 /**
  * Benchmark 1 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
  * the application thread's CPU per span for aitrace and for the raw OpenTelemetry SDK, and the CPU aitrace's
- * writer thread spends per span and per record (a span ended before the writer reached its start is one record),
+ * writer thread spends per span and per record (a span that ends before anything needed its start record is one record),
  * and the records dropped in each round: the writer's queue has the default capacity unless a second argument
  * gives another, so a round with drops shows a writer that could not keep up with the tight loop.
  * Run with {@code java -cp tracer-benchmarks/target/benchmarks.jar

@@ -77,7 +77,7 @@ public final class TracerConfig {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
         this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), ServiceNames.ofThisProgram());
         this.queueCapacity = b.queueCapacity != null ? b.queueCapacity
-                : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), 16_384);
+                : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), 32_768);
         this.flushInterval = b.flushInterval != null ? b.flushInterval
                 : orDefault(() -> layered.duration(FLUSH_INTERVAL, ChronoUnit.MILLIS), Duration.ofSeconds(1));
         this.flushTimeout = b.flushTimeout != null ? b.flushTimeout

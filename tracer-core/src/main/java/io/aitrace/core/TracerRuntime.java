@@ -4,6 +4,7 @@ import io.aitrace.core.internal.Diagnostics;
 import io.aitrace.core.internal.pipeline.JsonLinesProcessor;
 import io.aitrace.core.internal.pipeline.ListenerProcessor;
 import io.aitrace.core.pipeline.RecordProcessor;
+import io.aitrace.core.internal.pipeline.DeferredStart;
 import io.aitrace.core.internal.pipeline.RecordWriter;
 import io.aitrace.core.internal.span.CoreTracer;
 import io.aitrace.core.internal.span.W3cPropagation;
@@ -181,6 +182,26 @@ public final class TracerRuntime implements AutoCloseable {
     /** Queues a snapshot of a running span (processors get it as {@code onSnapshot}); never blocks. */
     public boolean submitSnapshot(SpanRecord span) {
         return writer.submitSnapshot(span);
+    }
+
+    /** A span's start: its start record is queued, or kept aside until needed ({@link DeferredStart}). */
+    public boolean submitStart(DeferredStart span) {
+        return writer.submitStart(span);
+    }
+
+    /** A span's end record; its start record goes out first, or is left out when it was still kept aside. */
+    public boolean submitEnd(DeferredStart span, SpanRecord end) {
+        return writer.submitEnd(span, end);
+    }
+
+    /** A snapshot of a span whose start record may be kept aside (that goes first); never blocks. */
+    public boolean submitSnapshot(DeferredStart span, SpanRecord snapshot) {
+        return writer.submitSnapshot(span, snapshot);
+    }
+
+    /** Queues a span's start record now if it is kept aside: a record of another thread is about to refer to it. */
+    public void queueStart(DeferredStart span) {
+        writer.queueStart(span);
     }
 
     /** Blocks until the records so far reached the targets, at most {@link TracerConfig#flushTimeout()}. */

@@ -93,7 +93,7 @@ class TracerConfigTest {
     void badNumberFallsBackToTheDefaultWithOneWarning() {
         sysProps.setProperty("aitrace.queue.capacity", "lots");
 
-        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(16_384));
+        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(32_768));
 
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("aitrace: ").contains("aitrace.queue.capacity").contains("lots"));
@@ -123,7 +123,7 @@ class TracerConfigTest {
     void negativeQueueCapacityFallsBackToTheDefaultWithOneWarning() {
         env.put("AITRACE_QUEUE_CAPACITY", "-5");
 
-        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(16_384));
+        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(32_768));
 
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("aitrace: ").contains("aitrace.queue.capacity").contains("-5"));
@@ -179,7 +179,7 @@ class TracerConfigTest {
 
         assertThat(config.serviceName()).isEqualTo(ServiceNames.fromCommand(System.getProperty("sun.java.command")))
                 .isNotEqualTo("unknown_service:java");
-        assertThat(config.queueCapacity()).isEqualTo(16_384);
+        assertThat(config.queueCapacity()).isEqualTo(32_768);
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.flushTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxStringLength()).isEqualTo(32_768);

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code GET /api/traces?q=}: a word found in every trace (probed trace by trace) and a word found in a few (listed
- * from the index) both give the matching traces newest first, every one once across the pages.
+ * {@code GET /api/traces?q=}: a word found in every trace (probed trace by trace), a word found in every other trace
+ * (the traces walked newest first against the set of those it is in) and a word found in a few (each match's trace
+ * looked up) all give the matching traces newest first, every one once across the pages.
  */
 class TraceListWordsTest {
-    private static final int TRACES = 2_500; // over the bound at which a word counts as frequent (24·√T + 1,000)
+    /** Over the bound at which a word counts as frequent (56·√T, 3,920), with half of them over the few (2,000). */
+    private static final int TRACES = 5_000;
 
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
@@ -26,8 +28,9 @@ class TraceListWordsTest {
         for (int i = 0; i < TRACES; i++) {
             String trace = Records.traceId();
             newestFirst.add(0, trace);
-            String start = String.format("2026-11-21T18:%02d:%02d.000000Z", i / 60, i % 60);
-            String attributes = "{\"topic\":\"forecast" + (i % 100 == 7 ? " hailstorm" : "") + "\"}";
+            String start = String.format("2026-11-21T%02d:%02d:%02d.000000Z", 18 + i / 3600, i / 60 % 60, i % 60);
+            String attributes = "{\"topic\":\"forecast" + (i % 100 == 7 ? " hailstorm" : "")
+                    + (i % 2 == 1 ? " drizzle" : "") + "\"}";
             lines.add(Records.span(trace, Records.spanId(), null, "agent", start, start, "ok", attributes));
         }
         server.server().ingest(lines);
@@ -51,13 +54,35 @@ class TraceListWordsTest {
     }
 
     @Test
+    void theThreeWaysOfListingAreChosenByTheCountOfMatches() {
+        assertThat(TRACES).isGreaterThanOrEqualTo((int) TraceQueries.manyMatches(TRACES));
+        assertThat(TRACES / 2).isBetween(TraceQueries.FEW_MATCHES, (int) TraceQueries.manyMatches(TRACES) - 1);
+        assertThat(TRACES / 100).isLessThan(TraceQueries.FEW_MATCHES);
+    }
+
+    @Test
+    void aWordInEveryOtherTraceListsJustThoseNewestFirst() {
+        List<String> expected = newestWhere(2, 1);
+        assertThat(allPages("drizzle")).hasSize(TRACES / 2).containsExactlyElementsOf(expected);
+        // with a filter read from each trace's row the matches' traces are looked up instead of walked
+        assertThat(allPages("drizzle&name=agent")).containsExactlyElementsOf(expected);
+        assertThat(allPages("drizzle&name=nobody")).isEmpty();
+    }
+
+    @Test
     void aWordInAFewTracesListsJustThoseNewestFirst() {
-        List<String> expected = new ArrayList<>();
+        List<String> expected = newestWhere(100, 7);
+        assertThat(allPages("hailstorm")).hasSize(TRACES / 100).containsExactlyElementsOf(expected);
+    }
+
+    /** The traces stored i-th with {@code i % every == at} (those given the word), newest first. */
+    private static List<String> newestWhere(int every, int at) {
+        List<String> traces = new ArrayList<>();
         for (int i = TRACES - 1; i >= 0; i--) {
-            if (i % 100 == 7) {
-                expected.add(newestFirst.get(TRACES - 1 - i));
+            if (i % every == at) {
+                traces.add(newestFirst.get(TRACES - 1 - i));
             }
         }
-        assertThat(allPages("hailstorm")).hasSize(TRACES / 100).containsExactlyElementsOf(expected);
+        return traces;
     }
 }

@@ -26,8 +26,10 @@ import java.io.IOException;
 public interface RecordProcessor {
 
     /**
-     * True when this processor needs the start record of every span. When no processor needs them, the writer
-     * leaves out the start record of a span whose end record is in the same batch (the end says all it says).
+     * True when this processor needs the start record of every span. When no processor needs them, a span's
+     * start record is kept aside until something needs it and left out when the span ends first, and the writer
+     * leaves out a start record whose end record is in the same batch (the end says all it says); a span that
+     * runs on still gets its {@code onStart}, within the flush interval.
      */
     default boolean needsStartRecords() {
         return false;

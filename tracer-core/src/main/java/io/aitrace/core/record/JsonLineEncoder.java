@@ -49,6 +49,22 @@ public final class JsonLineEncoder {
     private static final byte[] RESOURCE = bytesOf(",\"resource\":");
     private static final byte[] THREAD = bytesOf(",\"thread\":");
     private static final byte[] NULL = bytesOf("null");
+    private static final byte[] LOG_HEAD = bytesOf("{\"v\":1,\"type\":\"log\",\"timestamp\":");
+    private static final byte[] LEVEL = bytesOf(",\"level\":");
+    private static final byte[] LOGGER = bytesOf(",\"logger\":");
+    private static final byte[] EVENT = bytesOf(",\"event\":");
+    private static final byte[] ATTRS = bytesOf(",\"attrs\":{");
+    private static final byte[] EXCEPTION = bytesOf("},\"exception\":");
+    private static final byte[] EVALUATION_HEAD = bytesOf("{\"v\":1,\"type\":\"evaluation\",\"trace_id\":");
+    private static final byte[] TS = bytesOf(",\"ts\":");
+    private static final byte[] ENTRY_TS = bytesOf("{\"ts\":");
+    private static final byte[] SCORE = bytesOf(",\"score\":");
+    private static final byte[] LABEL = bytesOf(",\"label\":");
+    private static final byte[] EXPLANATION = bytesOf(",\"explanation\":");
+    private static final byte[] DROPPED_HEAD = bytesOf("{\"v\":1,\"type\":\"dropped\",\"timestamp\":");
+    private static final byte[] COUNT = bytesOf(",\"count\":");
+    private static final byte[] TOTAL = bytesOf(",\"total\":");
+    private static final byte[] QUEUE_CAPACITY = bytesOf(",\"queue_capacity\":");
     private static final int KNOWN_SLOTS = 256;
     private static final int KNOWN_MAX_LENGTH = 48;
     /** How deep objects and arrays are written here before the rest of a value goes through Jackson. */
@@ -82,6 +98,12 @@ public final class JsonLineEncoder {
         try {
             if (record instanceof SpanRecord span) {
                 span(span);
+            } else if (record instanceof LogRecord log) {
+                log(log);
+            } else if (record instanceof EvaluationRecord evaluation && finiteOrNull(evaluation.score())) {
+                evaluation(evaluation);
+            } else if (record instanceof DroppedRecord dropped) {
+                dropped(dropped);
             } else {
                 record.writeTo(generator());
                 json.flush();
@@ -137,22 +159,13 @@ public final class JsonLineEncoder {
         out.write(ERROR);
         value(span.error());
         out.write(ATTRIBUTES);
-        boolean first = true;
-        for (Map.Entry<String, JsonNode> e : span.attributes().entrySet()) {
-            if (!first) {
-                out.write(',');
-            }
-            first = false;
-            known(e.getKey());
-            out.write(':');
-            value(e.getValue());
-        }
+        members(span.attributes());
         out.write(INPUT);
         value(span.input());
         out.write(OUTPUT);
         value(span.output());
         out.write(ANNOTATIONS);
-        first = true;
+        boolean first = true;
         for (SpanRecord.Note note : span.annotations()) {
             if (!first) {
                 out.write(',');
@@ -180,23 +193,137 @@ public final class JsonLineEncoder {
             out.write('}');
         }
         out.write(']');
-        if (!span.evaluations().isEmpty()) { // optional in v1: rare, so through the generator
+        if (!span.evaluations().isEmpty()) { // optional in v1
             out.write(EVALUATIONS);
-            JsonGenerator generator = generator();
             for (int i = 0; i < span.evaluations().size(); i++) {
                 if (i > 0) {
-                    generator.flush();
                     out.write(',');
                 }
-                span.evaluations().get(i).writeEntry(generator);
+                evaluationEntry(span.evaluations().get(i));
             }
-            generator.flush();
             out.write(']');
         }
         out.write(RESOURCE);
         resource(span.resource());
         out.write(THREAD);
         remembered(lastThread, span.thread());
+        out.write('}');
+    }
+
+    /** The members of an object of attributes, between braces the caller writes. */
+    private void members(Map<String, JsonNode> map) throws IOException {
+        if (map instanceof SpanAttributes attributes) { // a span's: walked without an iterator
+            for (int i = 0, n = attributes.size(); i < n; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                known(attributes.keyAt(i));
+                out.write(':');
+                value(attributes.valueAt(i));
+            }
+            return;
+        }
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> e : map.entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            known(e.getKey());
+            out.write(':');
+            value(e.getValue());
+        }
+    }
+
+    private void log(LogRecord log) throws IOException {
+        out.write(LOG_HEAD);
+        timestamp(log.epochNanos());
+        out.write(LEVEL);
+        known(log.level());
+        out.write(LOGGER);
+        known(log.logger());
+        out.write(EVENT);
+        string(log.event());
+        out.write(TRACE_ID);
+        remembered(lastTraceId, log.traceId());
+        out.write(SPAN_ID);
+        string(log.spanId());
+        out.write(PARENT_SPAN_ID);
+        remembered(lastParentId, log.parentSpanId());
+        out.write(THREAD);
+        remembered(lastThread, log.thread());
+        out.write(ATTRS);
+        if (log.attrs() != null) {
+            members(log.attrs());
+        }
+        out.write(EXCEPTION);
+        value(log.exception());
+        out.write('}');
+    }
+
+    /** An evaluation record of its own; a score that is not finite goes through the generator, as before. */
+    private void evaluation(EvaluationRecord evaluation) {
+        out.write(EVALUATION_HEAD);
+        string(evaluation.traceId());
+        out.write(SPAN_ID);
+        string(evaluation.spanId());
+        out.write(TS);
+        timestamp(evaluation.epochNanos());
+        out.write(NAME);
+        string(evaluation.name());
+        out.write(SCORE);
+        if (evaluation.score() == null) {
+            out.write(NULL);
+        } else {
+            fraction(evaluation.score());
+        }
+        out.write(LABEL);
+        string(evaluation.label());
+        out.write(EXPLANATION);
+        string(evaluation.explanation());
+        out.write('}');
+    }
+
+    /** An entry of a span record's {@code evaluations}: absent fields left out. */
+    private void evaluationEntry(EvaluationRecord evaluation) throws IOException {
+        if (!finiteOrNull(evaluation.score())) {
+            JsonGenerator generator = generator();
+            evaluation.writeEntry(generator);
+            generator.flush();
+            return;
+        }
+        out.write(ENTRY_TS);
+        timestamp(evaluation.epochNanos());
+        out.write(NAME);
+        string(evaluation.name());
+        if (evaluation.score() != null) {
+            out.write(SCORE);
+            fraction(evaluation.score());
+        }
+        if (evaluation.label() != null) {
+            out.write(LABEL);
+            string(evaluation.label());
+        }
+        if (evaluation.explanation() != null) {
+            out.write(EXPLANATION);
+            string(evaluation.explanation());
+        }
+        out.write('}');
+    }
+
+    private static boolean finiteOrNull(Double score) {
+        return score == null || Double.isFinite(score);
+    }
+
+    private void dropped(DroppedRecord dropped) {
+        out.write(DROPPED_HEAD);
+        timestamp(dropped.epochNanos());
+        out.write(COUNT);
+        wholeNumber(dropped.count());
+        out.write(TOTAL);
+        wholeNumber(dropped.total());
+        out.write(QUEUE_CAPACITY);
+        wholeNumber(dropped.queueCapacity());
         out.write('}');
     }
 

@@ -82,6 +82,11 @@ class JsonLineEncoderTest {
             for (long end : new long[] {0, start + 2_345_678_901L, start + 999}) {
                 SpanRecord span = span(text, start, end);
                 assertThat(encoded(encoder, span)).as(text).isEqualTo(viaGenerator(span));
+                SpanRecord asASpanKeepsThem = new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(),
+                        span.name(), span.nodeType(), span.spanKind(), start, end, span.status(), span.error(),
+                        new SpanAttributes(span.attributes()), span.input(), span.output(), span.annotations(),
+                        span.edges(), span.evaluations(), span.resource(), span.thread(), span.root());
+                assertThat(encoded(encoder, asASpanKeepsThem)).as(text).isEqualTo(viaGenerator(span));
             }
         }
     }
@@ -144,5 +149,41 @@ class JsonLineEncoderTest {
                 }
             }
         }
+    }
+    @Test
+    void logEvaluationAndDroppedLinesAreTheGeneratorsBytes() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long ts = 1_764_000_000_123_456_789L;
+        for (String text : AWKWARD) {
+            Map<String, JsonNode> attrs = new LinkedHashMap<>();
+            attrs.put(text, NODES.textNode(text));
+            attrs.put("n", NODES.numberNode(7));
+            attrs.put("d", NODES.numberNode(0.1));
+            attrs.put("nested", NODES.objectNode().set("list", NODES.arrayNode().add(1).add(text).addNull()));
+            attrs.put("dec", NODES.numberNode(new java.math.BigDecimal("1.10")));
+            attrs.put("deep", deep(70, text));
+            ObjectNode exception = NODES.objectNode().put("type", "java.io.IOException").put("message", text);
+            List<TraceRecord> records = List.of(
+                    new LogRecord(ts, "info", "com.acme." + text, text, "0123456789abcdef0123456789abcdef",
+                            "0123456789abcdef", "fedcba9876543210", text, attrs, exception),
+                    new LogRecord(-1_500, "warn", "x", text, null, null, null, "main", null, null),
+                    new LogRecord(ts, "error", text, "", null, null, null, null, Map.of(), null),
+                    new EvaluationRecord(ts, "t", "s", text, 0.75, text, text),
+                    new EvaluationRecord(ts, "t", "s", text, null, text, null),
+                    new EvaluationRecord(-1_500, null, null, text, Double.NaN, null, null),
+                    new EvaluationRecord(ts, "t", "s", text, Double.NEGATIVE_INFINITY, "bad", null),
+                    new DroppedRecord(ts, 120, 9_000_000_000L, 32_768),
+                    new DroppedRecord(-1_500, 0, 0, 16));
+            for (TraceRecord record : records) {
+                assertThat(encoded(encoder, record)).as(record.toString()).isEqualTo(viaGenerator(record));
+            }
+        }
+        // A span line with an evaluation whose score is not finite: that entry still goes through the generator.
+        SpanRecord span = new SpanRecord("0123456789abcdef0123456789abcdef", "0123456789abcdef", null, "judged",
+                "llm", "INTERNAL", ts, ts + 1_000, "ok", null, Map.of(), null, null, List.of(), List.of(),
+                List.of(new EvaluationRecord(ts, "t", "s", "nan", Double.NaN, null, null),
+                        new EvaluationRecord(ts, "t", "s", "fine", 1.0, null, "because")),
+                Map.of("service.name", "s"), "main", true);
+        assertThat(encoded(encoder, span)).isEqualTo(viaGenerator(span));
     }
 }

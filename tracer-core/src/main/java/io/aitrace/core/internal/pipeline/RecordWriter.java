@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -55,6 +56,8 @@ public final class RecordWriter {
     /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
     private final BitSet superseded = new BitSet(DRAIN_BATCH);
+    /** The span of each thread (by ID) whose start record is kept aside; null when none (or the slot is taken). */
+    private final AtomicReferenceArray<DeferredStart> deferred = new AtomicReferenceArray<>(DeferredStart.SLOTS);
     private long droppedReported;
     private volatile boolean closing;
     /**
@@ -84,8 +87,96 @@ public final class RecordWriter {
         return submit(new Snapshot(span));
     }
 
+    /** Queues a snapshot of a span that may have its start record kept aside: that goes first. */
+    public boolean submitSnapshot(DeferredStart span, SpanRecord snapshot) {
+        queueStart(span);
+        return submit(new Snapshot(snapshot));
+    }
+
+    /**
+     * A span started on this thread: keeps its start record aside when no processor needs start records and this
+     * thread's slot is free, else queues it now. See {@link DeferredStart} for what becomes of a record kept aside.
+     */
+    public boolean submitStart(DeferredStart span) {
+        if (coalesce && !closing) {
+            queuePending(); // this thread's earlier span keeps its place before this one
+            int slot = span.slot();
+            DeferredStart occupant = deferred.get(slot);
+            if (occupant == null || !occupant.pending()) {
+                span.keepAside(); // before the writer can see it in the slot
+                if (deferred.compareAndSet(slot, occupant, span)) {
+                    return true;
+                }
+                span.queued(); // another thread of the same slot came first: nobody saw this span pending
+            }
+        }
+        return submit(span.startRecord());
+    }
+
+    /** A span's end record: its start record goes out first unless it was still kept aside, then it is left out. */
+    public boolean submitEnd(DeferredStart span, SpanRecord end) {
+        if (span.leaveOut()) {
+            deferred.compareAndSet(span.slot(), span, null);
+            return submitNow(end); // the slot of this thread held this span: nothing else of it is kept aside
+        }
+        return submit(end);
+    }
+
+    /** Queues a span's start record now if it is still kept aside (a child or snapshot of it from another thread). */
+    public void queueStart(DeferredStart span) {
+        SpanRecord start = span.pending() ? span.takeToQueue() : null;
+        if (start != null) {
+            try {
+                submitNow(start);
+            } finally {
+                span.queued();
+            }
+        }
+    }
+
     /** Queues a record; false (and counted) when the queue is full or the writer is closed. Never blocks. */
     public boolean submit(TraceRecord record) {
+        queuePending();
+        return submitNow(record);
+    }
+
+    /** Queues this thread's start record kept aside, if there is one: before any other record from the thread. */
+    private void queuePending() {
+        Thread thread = Thread.currentThread();
+        DeferredStart occupant = deferred.get(DeferredStart.slotOf(thread));
+        if (occupant != null && occupant.owner() == thread && occupant.pending()) {
+            queueStart(occupant);
+        }
+    }
+
+    /** Queues every start record kept aside, whichever thread's. */
+    private void queueDeferred() {
+        for (int i = 0; i < DeferredStart.SLOTS; i++) {
+            DeferredStart span = deferred.get(i);
+            if (span != null) {
+                queueStart(span);
+            }
+        }
+    }
+
+    /** The start records kept aside are written now (the flush interval, close): the spans still run. */
+    private boolean writeDeferred() {
+        boolean wrote = false;
+        for (int i = 0; i < DeferredStart.SLOTS; i++) {
+            DeferredStart span = deferred.get(i);
+            if (span != null) {
+                SpanRecord start = span.takeToWrite();
+                deferred.compareAndSet(i, span, null);
+                if (start != null) {
+                    write(start);
+                    wrote = true;
+                }
+            }
+        }
+        return wrote;
+    }
+
+    private boolean submitNow(TraceRecord record) {
         if (closing) {
             dropped.incrementAndGet();
             return false;
@@ -114,6 +205,7 @@ public final class RecordWriter {
         }
         Barrier barrier = new Barrier();
         try {
+            queueDeferred(); // a running span's start record was submitted before this call too
             queue.offer(barrier);
             LockSupport.unpark(thread);
             return barrier.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -186,7 +278,7 @@ public final class RecordWriter {
                     }
                     long wait = nextFlush - System.nanoTime();
                     if (wait <= 0) {
-                        if (dirty) {
+                        if (writeDeferred() || dirty) {
                             reportDrops();
                             flushTargets();
                             dirty = false;
@@ -228,7 +320,11 @@ public final class RecordWriter {
                 // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
                 // write to the file instead of one per trace; the interval bounds the wait when it never does.
                 traceToFlush |= flushNow;
-                if ((traceToFlush && size.get() == 0) || (dirty && System.nanoTime() >= nextFlush)) {
+                boolean due = System.nanoTime() >= nextFlush;
+                if ((traceToFlush && size.get() == 0) || (dirty && due)) {
+                    if (due) {
+                        writeDeferred();
+                    }
                     reportDrops();
                     flushTargets();
                     dirty = false;
@@ -241,6 +337,7 @@ public final class RecordWriter {
                 batch.clear();
             }
         }
+        writeDeferred();
         drainRemaining();
         reportDrops();
         for (RecordProcessor processor : processors) {

@@ -2,7 +2,9 @@ package io.aitrace.core.internal.span;
 
 import io.aitrace.core.TraceStartListener;
 import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.internal.pipeline.DeferredStart;
 import io.aitrace.core.record.EvaluationRecord;
+import io.aitrace.core.record.SpanAttributes;
 import io.aitrace.core.record.SpanRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * that started it, and closing it there restores what it replaced ({@link SpanScope}); {@code startSpan} leaves
  * the context alone.
  */
-public final class RealSpan implements Span {
+public final class RealSpan extends DeferredStart implements Span {
     /** The aitrace span in a context, kept beside OpenTelemetry's span key (which may hold a foreign span). */
     public static final ContextKey<RealSpan> KEY = ContextKey.named("aitrace-span");
     private static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("aitrace.node_type");
@@ -47,6 +49,9 @@ public final class RealSpan implements Span {
     private final long startNanos;
     private final String thread;
     private final boolean localRoot;
+    /** The kind and attributes at the start, for the start record (made later, maybe on the writer's thread). */
+    private final String startKind;
+    private final Map<String, JsonNode> startAttributes;
     /** The context this span was started in: where a span started under it after it ended goes instead. */
     private final Context parent;
     private final Context context;
@@ -59,7 +64,7 @@ public final class RealSpan implements Span {
     private final boolean copiesToOtel;
 
     // Guarded by this: spans may be annotated from several threads.
-    private final Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    private final SpanAttributes attributes;
     private Map<String, JsonNode> inheritable;
     private JsonNode input;
     private JsonNode output;
@@ -106,8 +111,13 @@ public final class RealSpan implements Span {
                 ? parentIds.getSpanId() : null;
         RealSpan parentSpan = parent.get(KEY);
         this.localRoot = parentSpan == null;
+        if (parentSpan != null && parentSpan.owner() != Thread.currentThread()) {
+            runtime.queueStart(parentSpan); // a child's record from this thread must not come before its parent's
+        }
         this.inheritable = parentSpan == null ? RemoteSpan.inheritableIn(parent) : parentSpan.inheritableAttributes();
-        this.attributes.putAll(inheritable);
+        this.startKind = this.kind.name();
+        this.startAttributes = inheritable;
+        this.attributes = new SpanAttributes(inheritable);
         this.thread = Thread.currentThread().getName();
         this.parent = parent;
         // Without the application's SDK the context holds the span's IDs only (a propagated span): that is what
@@ -119,10 +129,15 @@ public final class RealSpan implements Span {
             tellTraceStart(runtime, parent, traceId);
         }
         this.scope = current ? SpanScope.openFor(context, this) : null;
-        // Nothing is set yet: the attributes are the inherited ones, an unmodifiable map the record can share.
-        runtime.submit(new SpanRecord(traceId, spanId, parentSpanId, this.name, this.type.name(), this.kind.name(),
-                startNanos, 0, "running", null, inheritable, null, null, annotations, edges, evaluations,
-                runtime.resource(), thread, localRoot));
+        runtime.submitStart(this);
+    }
+
+    @Override
+    protected SpanRecord startRecord() {
+        // Nothing was set at the start: the attributes are the inherited ones, an unmodifiable map the record shares.
+        return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), startKind, startNanos, 0, "running",
+                null, startAttributes, null, null, Collections.emptyList(), Collections.emptyList(),
+                Collections.emptyList(), runtime.resource(), thread, localRoot);
     }
 
     Context context() {
@@ -408,7 +423,7 @@ public final class RealSpan implements Span {
                 return this;
             }
         }
-        runtime.submitSnapshot(snapshotRecord());
+        runtime.submitSnapshot(this, snapshotRecord());
         return this;
     }
 
@@ -455,7 +470,7 @@ public final class RealSpan implements Span {
         if (scope != null) {
             scope.close(); // only on the thread that started the span; elsewhere the scope is left dead
         }
-        runtime.submit(record());
+        runtime.submitEnd(this, record());
     }
 
     private SpanRecord snapshotRecord() {
