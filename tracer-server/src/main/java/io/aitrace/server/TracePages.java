@@ -39,7 +39,7 @@ final class TracePages {
         int to = Math.min(tree.order.length, from + limit);
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
-        answer.put("span_count", tree.ids.length);
+        answer.put("span_count", tree.size());
         answer.put("root_count", tree.roots.length);
         int[] page = Arrays.copyOfRange(tree.order, Math.min(from, to), to);
         addSpans(db, id, tree, page, answer.putArray("spans"));
@@ -52,8 +52,8 @@ final class TracePages {
             throws SQLException {
         String id = traceId(traceId);
         TraceShape tree = TraceShape.of(db, id);
-        Integer parent = tree.index.get(spanId.toLowerCase(Locale.ROOT));
-        if (parent == null) {
+        int parent = tree.indexOf(spanId);
+        if (parent < 0) {
             throw new ApiException(404, "no span " + spanId + " in trace " + id);
         }
         int limit = TraceQueries.limit(request.param("limit"), 100);
@@ -64,7 +64,7 @@ final class TracePages {
         int first = tree.childStart[parent];
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
-        answer.put("span_id", tree.ids[parent]);
+        answer.put("span_id", tree.id(parent));
         answer.put("child_count", count);
         int[] page = from >= to ? new int[0] : Arrays.copyOfRange(tree.children, first + from, first + to);
         addSpans(db, id, tree, page, answer.putArray("children"));
@@ -92,8 +92,8 @@ final class TracePages {
             sql.setString(2, id);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
-                    Integer at = tree.index.get(rs.getString(1));
-                    if (at != null) {
+                    int at = tree.indexOf(rs.getString(1));
+                    if (at >= 0) {
                         hits.add(at);
                     }
                 }
@@ -111,7 +111,7 @@ final class TracePages {
             List<String> path = new ArrayList<>();
             int hit = added.get(i);
             for (int at = tree.parent[hit]; at >= 0; at = tree.parent[at]) {
-                path.add(tree.ids[at]);
+                path.add(tree.id(at));
             }
             ArrayNode ancestors = ((ObjectNode) spans.get(i)).putArray("ancestors");
             for (int k = path.size() - 1; k >= 0; k--) {
@@ -128,8 +128,8 @@ final class TracePages {
     static ObjectNode path(Connection db, String traceId, String spanId) throws SQLException {
         String id = traceId(traceId);
         TraceShape tree = TraceShape.of(db, id);
-        Integer span = tree.index.get(spanId.toLowerCase(Locale.ROOT));
-        if (span == null) {
+        int span = tree.indexOf(spanId);
+        if (span < 0) {
             throw new ApiException(404, "no span " + spanId + " in trace " + id);
         }
         int[] way = new int[tree.depth[span] + 1];
@@ -138,7 +138,7 @@ final class TracePages {
         }
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
-        answer.put("span_id", tree.ids[span]);
+        answer.put("span_id", tree.id(span));
         addSpans(db, id, tree, way, answer.putArray("spans"));
         return answer;
     }
@@ -167,7 +167,7 @@ final class TracePages {
             try (PreparedStatement statement = db.prepareStatement(sql.toString())) {
                 statement.setString(1, traceId);
                 for (int i = from; i < to; i++) {
-                    statement.setString(i - from + 2, tree.ids[page[i]]);
+                    statement.setString(i - from + 2, tree.id(page[i]));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -177,7 +177,7 @@ final class TracePages {
             }
         }
         for (int at : page) {
-            String record = records.get(tree.ids[at]);
+            String record = records.get(tree.id(at));
             if (record == null) {
                 continue; // removed (retention) since the shape was built
             }
@@ -185,7 +185,7 @@ final class TracePages {
             try {
                 span = (ObjectNode) RecordJson.MAPPER.readTree(record);
             } catch (JsonProcessingException | ClassCastException e) {
-                throw new IllegalStateException("stored record of span " + tree.ids[at] + " is not JSON", e);
+                throw new IllegalStateException("stored record of span " + tree.id(at) + " is not JSON", e);
             }
             span.put("child_count", tree.childCounts[at]);
             span.put("descendant_count", tree.descendants[at]);

@@ -4,32 +4,44 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shape of one trace, built from its spans' IDs only (never their records), in arrays: spans by index in start
- * order, each span's children in start order, the tree order (depth first, siblings by start), depths and
- * descendant counts. A span whose parent is not stored is a root, and a parent loop is cut at its earliest span,
- * as the reader does. Building the shape of a million-span trace takes seconds, so the last few shapes are kept
- * and reused for as long as the trace's summary row says the trace has not changed (its {@code updated_us} and
- * {@code span_count}): every page of a huge trace after the first answers in milliseconds.
+ * The shape of one trace, built from its spans' IDs only (never their records), in primitive arrays: spans by
+ * index in start order, each span's children in start order, the tree order (depth first, siblings by start),
+ * depths and descendant counts. A span whose parent is not stored is a root, and a parent loop is cut at its
+ * earliest span, as the reader does. Span IDs (16 hex digits, as ingest requires) are held as one {@code long}
+ * each and found by an open-addressing table of span indexes: no object per span, about {@value #BYTES_PER_SPAN}
+ * bytes of heap per span in all. The last few shapes are kept and reused for as long as the trace's summary row
+ * says the trace has not changed (its {@code updated_us} and {@code span_count}): every page of a huge trace after
+ * the first answers in milliseconds.
  */
 final class TraceShape {
     /** Shapes kept: a viewer pages one or two huge traces at a time (compare). */
     private static final int KEPT = 3;
-    /** Spans in all kept shapes together (about 200 bytes of heap each); the newest shape is kept whatever its size. */
-    private static final int KEPT_SPANS = 2_000_000;
+    /**
+     * Heap per span of a built shape, at most: nine int arrays (parent, child start and count, children, order,
+     * depth, descendants, sibling index, the lazy tree position), three longs (ID, start, end), one boolean, the
+     * ID table's two to four ints and the roots' one at most.
+     */
+    static final int BYTES_PER_SPAN = 9 * 4 + 3 * 8 + 1 + 4 * 4 + 4;
+    /** Heap all kept shapes may take together: a quarter of the heap, at most 256 MiB (three million-span traces). */
+    static final long KEPT_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
     static final long NO_TIME = Long.MIN_VALUE;
     private static final Map<String, TraceShape> CACHE = new LinkedHashMap<>(8, 0.75f, true);
+    /** A lock per trace whose shape is being built. */
+    private static final ConcurrentHashMap<String, Object> BUILDING = new ConcurrentHashMap<>();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     final String stamp;
-    final String[] ids;
-    final Map<String, Integer> index;
+    /** Each span's ID as a number (its 16 hex digits). */
+    private final long[] ids;
+    /** Open addressing: span index + 1 by ID hash, 0 for a free slot; a power of two at least twice the spans. */
+    private final int[] table;
     final int[] childStart;
     final int[] childCounts;
     /** Each span's parent in the tree (after loops are cut), -1 for a root. */
@@ -49,30 +61,51 @@ final class TraceShape {
     final boolean[] failed;
     private int[] position;
 
-    private TraceShape(String stamp, List<String> spanIds, List<String> parentIds, Times times) {
+    /** Builds the shape of spans in start order; {@code parentIds[i]} is 0 for a span with no parent. */
+    TraceShape(String stamp, int n, long[] spanIds, long[] parentIds, long[] starts, long[] ends, boolean[] failed) {
         this.stamp = stamp;
-        this.starts = Arrays.copyOf(times.starts, spanIds.size());
-        this.ends = Arrays.copyOf(times.ends, spanIds.size());
-        this.failed = Arrays.copyOf(times.failed, spanIds.size());
-        int n = spanIds.size();
-        ids = spanIds.toArray(new String[0]);
-        index = new HashMap<>(n * 2);
+        this.ids = Arrays.copyOf(spanIds, n);
+        this.starts = Arrays.copyOf(starts, n);
+        this.ends = Arrays.copyOf(ends, n);
+        this.failed = Arrays.copyOf(failed, n);
+        this.table = new int[Math.max(2, Integer.highestOneBit(Math.max(1, n) * 2 - 1) << 1)];
         for (int i = 0; i < n; i++) {
-            index.put(ids[i], i);
+            int slot = slot(ids[i]);
+            while (table[slot] != 0 && ids[table[slot] - 1] != ids[i]) { // a span stored twice keeps its first row
+                slot = (slot + 1) & (table.length - 1);
+            }
+            if (table[slot] == 0) {
+                table[slot] = i + 1;
+            }
         }
         int[] parent = new int[n];
+        int[] childCount = new int[n];
         for (int i = 0; i < n; i++) {
-            Integer p = parentIds.get(i) == null ? null : index.get(parentIds.get(i));
-            parent[i] = p == null || p == i ? -1 : p;
+            int p = parentIds[i] == 0 ? -1 : find(parentIds[i]);
+            parent[i] = p == i ? -1 : p;
+            if (parent[i] >= 0) {
+                childCount[parent[i]]++;
+            }
         }
+        // every span's stored children in start order, compressed rows: csr[csrStart[p] ..< csrStart[p + 1]]
+        int[] csrStart = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            csrStart[i + 1] = csrStart[i] + childCount[i];
+        }
+        int[] csr = new int[csrStart[n]];
+        int[] fill = Arrays.copyOf(csrStart, n);
+        for (int c = 0; c < n; c++) {
+            if (parent[c] >= 0) {
+                csr[fill[parent[c]]++] = c;
+            }
+        }
+        fill = null;
         order = new int[n];
         depth = new int[n];
         siblingIndex = new int[n];
         boolean[] reached = new boolean[n];
         int[] stack = new int[n];
         int placed = 0;
-        int[] links = links(parent);
-        int[] childCount = new int[n];
         int[] childList = new int[n];
         int[] start = new int[n];
         int[] rootList = new int[n];
@@ -95,7 +128,8 @@ final class TraceShape {
                     order[placed++] = at;
                     start[at] = next;
                     int firstChild = next;
-                    for (int c = links[at]; c >= 0; c = links[n + c]) {
+                    for (int k = csrStart[at]; k < csrStart[at + 1]; k++) {
+                        int c = csr[k];
                         if (!reached[c]) {
                             reached[c] = true;
                             parent[c] = at;
@@ -113,7 +147,8 @@ final class TraceShape {
         }
         roots = Arrays.copyOf(rootList, rootCount);
         childStart = start;
-        children = Arrays.copyOf(childList, next);
+        children = next == n ? childList : Arrays.copyOf(childList, next);
+        // one reverse pass over the tree order: every span's descendants are counted before its parent's
         this.descendants = new int[n];
         for (int k = n - 1; k >= 0; k--) {
             int at = order[k];
@@ -125,28 +160,73 @@ final class TraceShape {
         this.parent = parent;
     }
 
-    /**
-     * Children as singly linked lists in start order, in one array: {@code links[p]} is p's first child (or
-     * -1) and {@code links[n + c]} the sibling after c.
-     */
-    private static int[] links(int[] parent) {
-        int n = parent.length;
-        int[] links = new int[2 * n];
-        Arrays.fill(links, -1);
-        int[] last = new int[n];
-        Arrays.fill(last, -1);
-        for (int c = 0; c < n; c++) {
-            int p = parent[c];
-            if (p >= 0) {
-                if (last[p] < 0) {
-                    links[p] = c;
-                } else {
-                    links[n + last[p]] = c;
-                }
-                last[p] = c;
+    /** Spans in the trace. */
+    int size() {
+        return ids.length;
+    }
+
+    /** The ID of span {@code i}, 16 lowercase hex digits. */
+    String id(int i) {
+        long bits = ids[i];
+        char[] text = new char[16];
+        for (int k = 15; k >= 0; k--, bits >>>= 4) {
+            text[k] = HEX[(int) (bits & 0xf)];
+        }
+        return new String(text);
+    }
+
+    /** The index of the span with this ID (either case), -1 if the trace has none. */
+    int indexOf(String spanId) {
+        long bits = spanId == null ? 0 : parseHex(spanId);
+        return bits == 0 ? -1 : find(bits);
+    }
+
+    private int find(long bits) {
+        for (int slot = slot(bits); table[slot] != 0; slot = (slot + 1) & (table.length - 1)) {
+            if (ids[table[slot] - 1] == bits) {
+                return table[slot] - 1;
             }
         }
-        return links;
+        return -1;
+    }
+
+    private int slot(long bits) {
+        long mixed = bits * 0x9E3779B97F4A7C15L; // Fibonacci hashing: IDs may share their low bits
+        return (int) (mixed >>> 32) & (table.length - 1);
+    }
+
+    /** A span ID's 16 hex digits as a number; 0 (which no valid span ID is) for anything else. */
+    static long parseHex(CharSequence id) {
+        if (id.length() != 16) {
+            return 0;
+        }
+        long bits = 0;
+        for (int k = 0; k < 16; k++) {
+            int digit = hexDigit(id.charAt(k));
+            if (digit < 0) {
+                return 0;
+            }
+            bits = bits << 4 | digit;
+        }
+        return bits;
+    }
+
+    /** The same, from 16 ASCII bytes at {@code from} (as SQLite stores the ID). */
+    private static long parseHex(byte[] text, int from) {
+        long bits = 0;
+        for (int k = from; k < from + 16; k++) {
+            int digit = hexDigit(text[k]);
+            if (digit < 0) {
+                return 0;
+            }
+            bits = bits << 4 | digit;
+        }
+        return bits;
+    }
+
+    private static int hexDigit(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : -1;
     }
 
     /** Each span's place in the tree order, worked out on first use (search sorts its hits by it). */
@@ -161,31 +241,61 @@ final class TraceShape {
         return position;
     }
 
-    /** The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. */
-    static TraceShape of(Connection db, String traceId) throws SQLException {
-        String stamp = stamp(db, traceId);
-        synchronized (CACHE) {
-            TraceShape kept = CACHE.get(traceId);
-            if (kept != null && !stamp.isEmpty() && kept.stamp.equals(stamp)) {
-                return kept;
-            }
-        }
-        TraceShape built = build(db, traceId, stamp);
-        synchronized (CACHE) {
-            CACHE.put(traceId, built);
-            int spans = 0;
-            for (TraceShape kept : CACHE.values()) {
-                spans += kept.ids.length;
-            }
-            while (CACHE.size() > 1 && (CACHE.size() > KEPT || spans > KEPT_SPANS)) {
-                String eldest = CACHE.keySet().iterator().next();
-                spans -= CACHE.remove(eldest).ids.length;
-            }
-        }
-        return built;
+    /** Heap this shape holds, its tree position included (built on first use). */
+    long bytes() {
+        return (long) ids.length * (9 * 4 + 3 * 8 + 1) + 4L * (table.length + roots.length);
     }
 
-    /** What changes whenever a span of the trace is stored; null for a trace with no summary row. */
+    /**
+     * The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. Requests that
+     * ask for the same trace's shape at once (a viewer's first page beside its timeline) wait for one build.
+     */
+    static TraceShape of(Connection db, String traceId) throws SQLException {
+        String stamp = stamp(db, traceId);
+        TraceShape kept = kept(traceId, stamp);
+        if (kept != null) {
+            return kept;
+        }
+        Object lock = BUILDING.computeIfAbsent(traceId, id -> new Object());
+        try {
+            synchronized (lock) {
+                kept = kept(traceId, stamp);
+                if (kept != null) {
+                    return kept;
+                }
+                TraceShape built = build(db, traceId, stamp);
+                synchronized (CACHE) {
+                    CACHE.put(traceId, built);
+                    keepWithin(CACHE, KEPT, KEPT_BYTES);
+                }
+                return built;
+            }
+        } finally {
+            BUILDING.remove(traceId, lock);
+        }
+    }
+
+    private static TraceShape kept(String traceId, String stamp) {
+        synchronized (CACHE) {
+            TraceShape kept = CACHE.get(traceId);
+            return kept != null && !stamp.isEmpty() && kept.stamp.equals(stamp) ? kept : null;
+        }
+    }
+
+    /** Drops the least recently used shapes until at most {@code count} remain within {@code bytes}, newest kept. */
+    static void keepWithin(Map<String, TraceShape> kept, int count, long bytes) {
+        long total = 0;
+        for (TraceShape shape : kept.values()) {
+            total += shape.bytes();
+        }
+        Iterator<TraceShape> eldest = kept.values().iterator();
+        while (kept.size() > 1 && (kept.size() > count || total > bytes)) {
+            total -= eldest.next().bytes();
+            eldest.remove();
+        }
+    }
+
+    /** What changes whenever a span of the trace is stored; empty for a trace with no summary row. */
     private static String stamp(Connection db, String traceId) throws SQLException {
         try (PreparedStatement sql = db.prepareStatement(
                 "SELECT updated_us, span_count FROM traces WHERE trace_id = ?")) {
@@ -196,47 +306,49 @@ final class TraceShape {
         }
     }
 
-    /** Growing arrays of the spans' times and errors while the rows are read. */
-    private static final class Times {
-        long[] starts = new long[1024];
-        long[] ends = new long[1024];
-        boolean[] failed = new boolean[1024];
-
-        void set(int i, long start, long end, boolean error) {
-            if (i == starts.length) {
-                starts = Arrays.copyOf(starts, i * 2);
-                ends = Arrays.copyOf(ends, i * 2);
-                failed = Arrays.copyOf(failed, i * 2);
-            }
-            starts[i] = start;
-            ends[i] = end;
-            failed[i] = error;
-        }
-    }
-
-    /** Reads the shape from the spans_shape index alone (the spans' records stay on disk). */
-    private static TraceShape build(Connection db, String traceId, String stamp) throws SQLException {
-        List<String> spanIds = new ArrayList<>();
-        List<String> parentIds = new ArrayList<>();
-        Times times = new Times();
-        try (PreparedStatement sql = db.prepareStatement("SELECT span_id, parent_span_id, start_us, end_us, status"
-                + " FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
+    /**
+     * Reads the shape from the spans_shape index alone (the spans' records stay on disk). Each column read costs a
+     * call into SQLite's native code, which is most of the time at a million rows: the span's and its parent's IDs
+     * come as one value of bytes (no string per row), missing times and the error status worked out by SQLite.
+     */
+    static TraceShape build(Connection db, String traceId, String stamp) throws SQLException {
+        int n = 0;
+        int capacity = 1024;
+        long[] spanIds = new long[capacity];
+        long[] parentIds = new long[capacity];
+        long[] starts = new long[capacity];
+        long[] ends = new long[capacity];
+        boolean[] failed = new boolean[capacity];
+        try (PreparedStatement sql = db.prepareStatement("SELECT span_id || IFNULL(parent_span_id, ''),"
+                + " IFNULL(start_us, " + NO_TIME + "), IFNULL(end_us, " + NO_TIME + "), status = 'error'"
+                + " FROM spans WHERE trace_id = ? AND length(span_id) = 16 ORDER BY start_us, span_id")) {
             sql.setString(1, traceId);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
-                    spanIds.add(rs.getString(1));
-                    parentIds.add(rs.getString(2));
-                    long start = rs.getLong(3);
-                    start = rs.wasNull() ? NO_TIME : start;
-                    long end = rs.getLong(4);
-                    end = rs.wasNull() ? NO_TIME : end;
-                    times.set(spanIds.size() - 1, start, end, "error".equals(rs.getString(5)));
+                    if (n == capacity) {
+                        capacity *= 2;
+                        spanIds = Arrays.copyOf(spanIds, capacity);
+                        parentIds = Arrays.copyOf(parentIds, capacity);
+                        starts = Arrays.copyOf(starts, capacity);
+                        ends = Arrays.copyOf(ends, capacity);
+                        failed = Arrays.copyOf(failed, capacity);
+                    }
+                    byte[] ids = rs.getBytes(1);
+                    spanIds[n] = parseHex(ids, 0);
+                    if (spanIds[n] == 0) {
+                        continue; // not a span ID ingest accepts: left out of the shape
+                    }
+                    parentIds[n] = ids.length == 32 ? parseHex(ids, 16) : 0; // none, or not one ingest accepts
+                    starts[n] = rs.getLong(2);
+                    ends[n] = rs.getLong(3);
+                    failed[n] = rs.getInt(4) == 1;
+                    n++;
                 }
             }
         }
-        if (spanIds.isEmpty()) {
+        if (n == 0) {
             throw new ApiException(404, "no trace " + traceId);
         }
-        return new TraceShape(stamp, spanIds, parentIds, times);
+        return new TraceShape(stamp, n, spanIds, parentIds, starts, ends, failed);
     }
 }

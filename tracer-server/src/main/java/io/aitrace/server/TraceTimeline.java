@@ -25,7 +25,7 @@ final class TraceTimeline {
         TraceShape shape = TraceShape.of(db, id);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (int i = 0; i < shape.ids.length; i++) {
+        for (int i = 0; i < shape.size(); i++) {
             if (shape.starts[i] != TraceShape.NO_TIME) {
                 first = Math.min(first, shape.starts[i]);
                 last = Math.max(last, shape.ends[i] != TraceShape.NO_TIME ? shape.ends[i] : shape.starts[i]);
@@ -39,7 +39,7 @@ final class TraceTimeline {
         long[] started = new long[bins];
         long[] errors = new long[bins];
         String[] firstSpan = new String[bins]; // spans are in start order: the first seen in a bin started first
-        for (int i = 0; i < shape.ids.length; i++) {
+        for (int i = 0; i < shape.size(); i++) {
             if (shape.starts[i] == TraceShape.NO_TIME) {
                 continue;
             }
@@ -52,7 +52,7 @@ final class TraceTimeline {
                 errors[from]++;
             }
             if (firstSpan[from] == null) {
-                firstSpan[from] = shape.ids[i];
+                firstSpan[from] = shape.id(i);
             }
         }
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
