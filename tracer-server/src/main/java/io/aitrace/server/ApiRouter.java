@@ -124,6 +124,12 @@ final class ApiRouter implements HttpHandler {
             require(exchange, "GET");
             String[] parts = path.split("/");
             exchange.sendJson(200, collector.store().read(db -> TracePages.path(db, parts[3], parts[5])));
+        } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/(totals|critical-path|logs)")) {
+            require(exchange, "GET");
+            String[] parts = path.split("/");
+            exchange.sendJson(200, collector.store().read(db -> parts[4].equals("logs")
+                    ? TraceLogs.page(db, parts[3], exchange) : parts[4].equals("totals")
+                    ? TraceTotals.totals(db, parts[3]) : TraceTotals.criticalPath(db, parts[3])));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             TraceDownload.send(collector.store(), exchange, path.substring("/api/trace/".length()));

@@ -115,16 +115,18 @@ const AitraceAnswers = (() => {
     return trim((k / 1e6).toFixed(1)) + "M";
   }
 
+  /** Tokens of a span and the (loaded) spans below it; spans: how many that is, the span included. */
   function subtreeTokens(n) {
-    let input = 0, output = 0;
+    let input = 0, output = 0, spans = 0;
     const stack = [n];
     while (stack.length) {
       const m = stack.pop();
       input += count(m, IN);
       output += count(m, OUT);
+      spans++;
       for (const c of m.children) stack.push(c);
     }
-    return {input, output};
+    return {input, output, spans};
   }
 
   /** The usage cell of a tree row: the span's own call, or Σ its subtree when spans below it used tokens. */
@@ -134,14 +136,17 @@ const AitraceAnswers = (() => {
     if (t.input + t.output === 0) return cell;
     const own = t.input === count(n, IN) && t.output === count(n, OUT);
     const c = own ? cost(n) : subtreeCost(n);
-    cell.append(el("span", "tok", (own ? "" : "Σ ") + tokens(t.input) + "→" + tokens(t.output)));
+    // a span of a trace opened page by page whose spans below are not all loaded: the sum is a lower bound
+    const partial = !own && n.descendantCount !== undefined && t.spans - 1 < n.descendantCount;
+    cell.append(el("span", "tok", (own ? "" : partial ? "Σ≥ " : "Σ ") + tokens(t.input) + "→" + tokens(t.output)));
     const money = format(c);
     if (money) {
       const m = el("span", "cost" + (c.priced ? "" : " no-price"), money);
       if (c.unpriced) m.title = "no price for " + c.models.join(", ");
       cell.append(document.createTextNode(" "), m);
     }
-    cell.title = (own ? "" : "this span and the spans below it: ") + t.input + " input / " + t.output + " output tokens"
+    cell.title = (own ? "" : partial ? "this span and the " + (t.spans - 1) + " of the " + n.descendantCount
+      + " spans below it that are loaded: " : "this span and the spans below it: ") + t.input + " input / " + t.output + " output tokens"
       + (cell.title ? "; " + cell.title : "");
     return cell;
   }

@@ -95,6 +95,12 @@ const AitraceDetail = (() => {
     }
     if (Object.keys(n.resource).length) host.append(ui.fields("resource", n.resource));
     if (n.logs.length) host.append(el("p", "note", n.logs.length + (n.logs.length === 1 ? " log line" : " log lines") + " in the tree under this span"));
+    if (n.logsCursor && ctx.moreLogs) {
+      const more = el("button", "more-logs", "load more log lines");
+      more.type = "button";
+      more.addEventListener("click", () => ctx.moreLogs(n));
+      host.append(more);
+    }
   }
 
   function log(host, l, ctx) {

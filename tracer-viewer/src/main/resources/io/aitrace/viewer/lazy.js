@@ -2,7 +2,8 @@
 // once, then one span's children a page at a time as spans are opened or scrolled to, and the way down from the
 // root to a span found by search or picked on the timeline. Nodes have the reader's shape plus childCount,
 // descendantCount and index (the place among the parent's children); children holds the loaded children in order
-// (the tree shows the missing ones as gaps). Log lines are not loaded for such a trace.
+// (the tree shows the missing ones as gaps). A span's log lines are loaded when it is
+// shown (viewer.js), the whole trace's totals and critical path come from the collector.
 "use strict";
 const AitraceLazy = (() => {
   /** Traces with more spans than this open page by page; smaller ones are downloaded whole as before. */

@@ -186,6 +186,16 @@ const AitraceSources = (() => {
       async find(id, q, limit) {
         return get("api/trace/" + encodeURIComponent(id) + "/search?q=" + encodeURIComponent(q) + "&limit=" + limit);
       },
+      async totals(id) {
+        return get("api/trace/" + encodeURIComponent(id) + "/totals");
+      },
+      async criticalPath(id) {
+        return get("api/trace/" + encodeURIComponent(id) + "/critical-path");
+      },
+      async logs(id, spanId, limit, cursor) {
+        return get("api/trace/" + encodeURIComponent(id) + "/logs?span_id=" + encodeURIComponent(spanId) + "&limit=" + limit
+          + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      },
       async bins(id, count) {
         return get("api/trace/" + encodeURIComponent(id) + "/timeline?bins=" + count);
       },

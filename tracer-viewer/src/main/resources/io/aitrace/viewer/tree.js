@@ -36,6 +36,20 @@ const AitraceTree = (() => {
     return out;
   }
 
+  /** Log lines merged by time into a lazy span's children and gaps (a gap has no time: it keeps its place). */
+  function withLogs(items, logs) {
+    if (!logs.length) return items;
+    const out = [];
+    let j = 0;
+    for (const item of items) {
+      const start = item.span ? item.span.start : null;
+      while (start !== null && j < logs.length && logs[j].timestamp !== null && logs[j].timestamp < start) out.push({log: logs[j++]});
+      out.push(item);
+    }
+    while (j < logs.length) out.push({log: logs[j++]});
+    return out;
+  }
+
   function create(host, options) {
     const scroller = el("div", "tree-scroll");
     scroller.tabIndex = 0;
@@ -63,7 +77,7 @@ const AitraceTree = (() => {
         rows.push(item);
         if (item.span && hasBelow(item.span) && isOpen(item.span, item.depth)) {
           const kids = item.span.childCount === undefined ? below(item.span)
-            : withGaps(item.span, item.span.children, item.span.childCount);
+            : withLogs(withGaps(item.span, item.span.children, item.span.childCount), item.span.logs);
           for (let i = kids.length - 1; i >= 0; i--) {
             kids[i].depth = item.depth + 1;
             stack.push(kids[i]);
@@ -239,6 +253,14 @@ const AitraceTree = (() => {
         scroller.scrollTop = Math.max(0, index * ROW - scroller.clientHeight / 3);
         choose(index, true);
         return true;
+      },
+      /** Opens a span (keeping the selection), as a click on its caret would. */
+      expand(spanId) {
+        open.set(spanId, true);
+        const was = selected >= 0 && rows[selected] && rows[selected].span ? rows[selected].span.span_id : null;
+        flatten();
+        if (was) selected = rows.findIndex((r) => r.span && r.span.span_id === was);
+        render();
       },
       redraw: render,
       rowCount: () => rows.length,

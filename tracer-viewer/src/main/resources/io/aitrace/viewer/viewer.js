@@ -179,17 +179,20 @@
   // ---- trace view
 
   const detailContext = () => ({settings, base: state.graph ? state.graph.start : null, onJump: jump,
-    onConversation: openConversation,
+    onConversation: openConversation, moreLogs: (span) => loadLogs(state.graph, span),
     pointingAt: (spanId) => {
       const out = [];
       for (const n of state.graph.nodes) for (const e of n.edges) if (e.span_id === spanId) out.push([n, e]);
       return out;
     }});
 
+  let shown = null; // the span whose details are on screen
   function showDetail(span, log) {
+    shown = span;
     timeline.mark(span ? span.span_id : null);
     if (span) AitraceDetail.span($("detail"), span, detailContext());
     else if (log) AitraceDetail.log($("detail"), log, detailContext());
+    if (span && lazy() && span.logsCursor === undefined) loadLogs(state.graph, span);
   }
 
   function jump(edge) {
@@ -232,6 +235,74 @@
     filling.delete(key);
   }
 
+  /**
+   * Loads a lazy trace's span's log lines, LOG_PAGE at a time (the first page when the span is first shown), into
+   * the tree under it; a span without children is opened so that its lines show at once.
+   */
+  const LOG_PAGE = 200;
+  const loadingLogs = new Set();
+  async function loadLogs(g, span) {
+    if (loadingLogs.has(span) || span.logsCursor === null) return;
+    loadingLogs.add(span);
+    try {
+      const page = await state.source.logs(g.traceId, span.span_id, LOG_PAGE, span.logsCursor);
+      const lines = AitraceReader.fromRecords(page.logs || []).logs;
+      span.logs = span.logs.concat(lines);
+      span.logsCursor = page.next_cursor || null;
+      if (state.graph !== g || !lines.length) return;
+      if (!span.childCount) tree.expand(span.span_id);
+      else tree.show(g, true);
+      if (shown === span) AitraceDetail.span($("detail"), span, detailContext());
+    } catch (e) {
+      setStatus(e.message, true);
+      span.logsCursor = null; // not asked again for this span until the trace is opened again
+    } finally {
+      loadingLogs.delete(span);
+    }
+  }
+
+  /** Whole-trace totals and the critical path of a lazy trace, from the collector (computed there once). */
+  async function lazyTotals(g) {
+    const [totals, path] = await Promise.all([
+      state.source.totals(g.traceId).catch((e) => ({error: e.message})),
+      state.source.criticalPath(g.traceId).catch(() => null)]);
+    if (state.graph !== g) return;
+    if (path && path.span_ids) {
+      const ids = new Set(path.span_ids);
+      state.critical = {has: (n) => ids.has(n.span_id), size: ids.size};
+      tree.redraw();
+    }
+    if (totals && !totals.error) {
+      const root = g.roots[0];
+      const spent = answers.format({usd: totals.cost_usd || 0, priced: totals.priced_spans || 0,
+        unpriced: totals.unpriced_spans || 0, models: totals.unpriced_models || []});
+      const extra = [];
+      if (totals.cache_read_input_tokens) extra.push(answers.tokens(totals.cache_read_input_tokens) + " cached");
+      if (totals.reasoning_output_tokens) extra.push(answers.tokens(totals.reasoning_output_tokens) + " reasoning");
+      const meta = $("trace-meta");
+      meta.textContent = totals.span_count + " spans · loaded page by page · " + totals.log_count + " logs"
+        + (root && root.duration !== null ? " · " + ui.duration(root.duration) : "")
+        + (totals.error_count ? " · " + totals.error_count + " errors" : "")
+        + (totals.input_tokens || totals.output_tokens ? " · " + answers.tokens(totals.input_tokens) + " in / "
+          + answers.tokens(totals.output_tokens) + " out tokens" + (extra.length ? " (" + extra.join(", ") + ")" : "") : "")
+        + (spent ? " · " + spent : "");
+      if (totals.unpriced_models && totals.unpriced_models.length) meta.title = "no price for " + totals.unpriced_models.join(", ");
+    }
+    if (path && path.span_ids && path.span_ids.length > 1) {
+      // the spans below the root one after the other, each loaded through its way down (/path) when not yet there
+      const ids = path.span_ids;
+      let next = 1;
+      const jumpTo = el("button", "critical-jump", "◆ " + (ids.length - 1) + " on the critical path");
+      jumpTo.type = "button";
+      jumpTo.title = "select the next span the trace's end waited on";
+      jumpTo.addEventListener("click", () => {
+        if (next >= ids.length) next = 1;
+        reveal(ids[next++]);
+      });
+      $("trace-meta").append(" · ", jumpTo);
+    }
+  }
+
   function showLazy(id, first) {
     const g = AitraceLazy.graph(id, first);
     state.graph = g;
@@ -244,7 +315,9 @@
     $("trace-id").textContent = id;
     $("trace-meta").textContent = g.spanCount + " spans · loaded page by page"
       + (root && root.duration !== null ? " · " + ui.duration(root.duration) : "");
+    $("trace-meta").title = "";
     tree.show(g, false);
+    lazyTotals(g);
   }
 
   function renderTrace(keep) {
@@ -254,6 +327,7 @@
     $("trace-title").textContent = root ? root.name : "trace";
     $("trace-id").textContent = state.traceId;
     state.critical = answers.criticalPath(g);
+    $("trace-meta").title = "";
     const spent = answers.format(answers.traceCost(g));
     let errors = 0, running = 0, tokensIn = 0, tokensOut = 0;
     for (const n of g.nodes) {
