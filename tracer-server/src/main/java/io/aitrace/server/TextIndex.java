@@ -24,6 +24,11 @@ import java.util.function.Function;
 final class TextIndex {
     private static final String SPANS = "span_text";
     private static final String LOGS = "log_text";
+    /**
+     * The text bound to the index's pending batch before it is executed: sqlite-jdbc keeps every bound value of a
+     * batch until then, so a chunk of records with long inputs would otherwise hold them all in the heap at once.
+     */
+    private static final int BATCH_CHARS = 1 << 20;
     /** Rows stored and not yet indexed, for {@code /api/stats}. */
     static final String BACKLOG = "SELECT MAX(0, (SELECT COALESCE(MAX(rowid), 0) FROM spans)"
             + " - (SELECT indexed_to FROM text_index WHERE name = 'span_text'))"
@@ -54,24 +59,33 @@ final class TextIndex {
             }
         }
 
-        void bind(long rowid, String record) throws SQLException {
+        /** Binds the row's text to {@link #put}; returns how many characters that is. */
+        long bind(long rowid, String record) throws SQLException {
             String[] columns = text.apply(record);
             put.setLong(1, rowid);
+            long chars = 0;
             for (int i = 0; i < columns.length; i++) {
                 put.setString(i + 2, columns[i]);
+                chars += columns[i] == null ? 0 : columns[i].length();
             }
+            return chars;
         }
 
         int index(int limit) throws SQLException {
             int rows = 0;
+            long pending = 0;
             read.setLong(1, indexedTo);
             read.setInt(2, limit);
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    bind(rs.getLong(1), rs.getString(2));
+                    pending += bind(rs.getLong(1), rs.getString(2));
                     put.addBatch();
                     indexedTo = rs.getLong(1);
                     rows++;
+                    if (pending > BATCH_CHARS) {
+                        put.executeBatch();
+                        pending = 0;
+                    }
                 }
             }
             if (rows > 0) {
