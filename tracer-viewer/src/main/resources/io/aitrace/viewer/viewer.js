@@ -24,7 +24,7 @@
   })();
   const settings = {relative: store("localStorage", "aitrace.relative") === "true"};
   const state = {source: null, view: "list", traceId: null, model: null, graph: null, live: null, cursor: null, picked: [],
-    critical: new Set(), find: null};
+    critical: new Set(), find: null, listAsked: false};
   const lazy = () => state.graph && state.graph.lazy;
   /** Spans of a huge trace that compare looks at (two such pages stay under the compare table's row limit). */
   const COMPARE_SPANS = 1000;
@@ -62,9 +62,12 @@
     s.append(" ", field);
   }
 
-  function showView(name) {
+  function showView(name, loading) {
     state.view = name;
     for (const v of ["list", "trace", "compare", "conversation", "empty"]) $("view-" + v).hidden = v !== name;
+    // a page opened on a trace asks for the list only when it is first shown: on a collector holding a huge trace
+    // the list costs the collector seconds, which the trace's first screen would otherwise wait behind
+    if (name === "list" && !loading && !state.listAsked) loadList(false);
   }
 
   function showTab(name) {
@@ -89,6 +92,7 @@
 
   async function loadList(more) {
     if (!state.source) return;
+    state.listAsked = true;
     try {
       const page = await state.source.traces(filters(), more ? state.cursor : null);
       state.cursor = page.next_cursor || null;
@@ -345,7 +349,8 @@
     if (!$("timeline-host").hidden) timeline.show(g);
   }
 
-  async function openTrace(id, spanId) {
+  /** Opens a trace; with fromAddress (the page opened on it), a trace that cannot be shown leaves the list. */
+  async function openTrace(id, spanId, fromAddress) {
     try {
       if ($("status").classList.contains("error")) setStatus("");
       const first = await AitraceLazy.probe(state.source, id);
@@ -365,12 +370,13 @@
       if (location.hash !== "#trace=" + id) history.pushState(null, "", "#trace=" + id);
       follow();
     } catch (e) {
+      if (fromAddress && state.view === "trace" && state.traceId !== id) showView("list");
       setStatus(e.message, true);
     }
   }
 
   $("back").addEventListener("click", () => {
-    showView("list");
+    showView("list", true);
     if (location.hash) history.pushState(null, "", location.pathname + location.search);
     follow();
     loadList(false);
@@ -450,7 +456,7 @@
     }
   }
   $("conversation-back").addEventListener("click", () => {
-    showView("list");
+    showView("list", true);
     loadList(false);
   });
 
@@ -567,7 +573,7 @@
       + (model.skipped ? ", " + model.skipped + " unreadable lines skipped" : "")
       + (model.dropped ? ", " + model.dropped + " records dropped by the writer" : ""));
     const traces = AitraceReader.summaries(model);
-    showView("list");
+    showView("list", true);
     loadList(false);
     // a trace named in the address only if this file has it: after "open file" in an export, the address still
     // names the export's own trace
@@ -614,13 +620,20 @@
       else if (state.view === "list") loadList(false);
     }).catch((e) => setStatus("prices: " + e.message, true));
     $("live").checked = store("localStorage", "aitrace.live") === "true";
-    showView("list");
     const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
     const c = /^#conversation=(.+)$/.exec(location.hash);
-    loadList(false);
-    if (m) openTrace(m[1]);
-    else if (c) openConversation(decodeURIComponent(c[1]));
-    else follow();
+    if (m) {
+      // the trace's first screen first: its view (empty until the first page comes), the list when it is shown
+      $("trace-title").textContent = "";
+      $("trace-id").textContent = m[1];
+      $("trace-meta").textContent = "opening…";
+      showView("trace");
+      openTrace(m[1], null, true);
+    } else {
+      showView("list");
+      if (c) openConversation(decodeURIComponent(c[1]));
+      else follow();
+    }
   } else {
     $("live-switch").hidden = true;
     showView("empty");
