@@ -21,6 +21,8 @@ final class ApiRouter implements HttpHandler {
     private final EventStream stream;
     private final MemoryBudget memory;
     private final BrowserGuard guard;
+    /** The shapes and totals of the huge traces viewers open, kept by this collector. */
+    private final KeptTraces kept = new KeptTraces();
 
     ApiRouter(Collector collector, ServerConfig config, EventStream stream, MemoryBudget memory) {
         this.memory = memory;
@@ -107,29 +109,31 @@ final class ApiRouter implements HttpHandler {
                 && (exchange.param("limit") != null || exchange.param("cursor") != null)) {
             require(exchange, "GET");
             String id = path.substring("/api/trace/".length());
-            exchange.sendJson(200, collector.store().read(db -> TracePages.treeOrder(db, id, exchange)));
+            exchange.sendJson(200, collector.store().read(db -> TracePages.treeOrder(db, kept, id, exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/timeline")) {
             require(exchange, "GET");
             String id = path.split("/")[3];
-            exchange.sendJson(200, collector.store().read(db -> TraceTimeline.bins(db, id, exchange)));
+            exchange.sendJson(200, collector.store().read(db -> TraceTimeline.bins(db, kept, id, exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/search")) {
             require(exchange, "GET");
             String id = path.split("/")[3];
-            exchange.sendJson(200, collector.store().readIndexed(db -> TracePages.search(db, id, exchange)));
+            exchange.sendJson(200, collector.store().readIndexed(db -> TracePages.search(db, kept, id, exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/children/[^/]+")) {
             require(exchange, "GET");
             String[] parts = path.split("/");
-            exchange.sendJson(200, collector.store().read(db -> TracePages.children(db, parts[3], parts[5], exchange)));
+            exchange.sendJson(200, collector.store().read(db -> TracePages.children(db, kept, parts[3], parts[5],
+                    exchange)));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/path/[^/]+")) {
             require(exchange, "GET");
             String[] parts = path.split("/");
-            exchange.sendJson(200, collector.store().read(db -> TracePages.path(db, parts[3], parts[5])));
+            exchange.sendJson(200, collector.store().read(db -> TracePages.path(db, kept, parts[3], parts[5])));
         } else if (path.startsWith("/api/trace/") && path.matches("/api/trace/[^/]+/(totals|critical-path|logs)")) {
             require(exchange, "GET");
             String[] parts = path.split("/");
             exchange.sendJson(200, collector.store().read(db -> parts[4].equals("logs")
                     ? TraceLogs.page(db, parts[3], exchange) : parts[4].equals("totals")
-                    ? TraceTotals.totals(db, parts[3]) : TraceTotals.criticalPath(db, parts[3])));
+                    ? TraceTotals.totals(db, kept, parts[3])
+                    : TraceTotals.criticalPath(db, kept, parts[3])));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             TraceDownload.send(collector.store(), exchange, path.substring("/api/trace/".length()));

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code /api/traces} tells about each trace besides its counts: its cost (computed at read time from its
- * spans' tokens and the price table), what it was asked (its input summary) and its evaluations; and the
+ * spans' tokens and the price table, the sum {@link TraceTotals#usage} also gives the trace's totals), what it was asked (its input summary) and its evaluations; and the
  * {@code eval=NAME<0.5} filter.
  */
 final class TraceAnswers {
@@ -77,9 +77,7 @@ final class TraceAnswers {
 
     /** Adds {@code cost_usd}, {@code cost_complete}, {@code input_summary} and {@code evaluations} to each row. */
     static void addTo(Connection db, ArrayNode rows) throws SQLException {
-        try (PreparedStatement tokenSpans = db.prepareStatement("SELECT record FROM spans WHERE trace_id = ?"
-                + " AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)");
-             PreparedStatement root = db.prepareStatement("SELECT record FROM spans WHERE trace_id = ?"
+        try (PreparedStatement root = db.prepareStatement("SELECT record FROM spans WHERE trace_id = ?"
                      + " AND parent_span_id IS NULL ORDER BY start_us LIMIT 1");
              PreparedStatement asked = db.prepareStatement("SELECT record FROM spans WHERE trace_id = ?"
                      + " AND json_extract(record, '$.attributes.\"gen_ai.input.messages\"') IS NOT NULL"
@@ -94,13 +92,7 @@ final class TraceAnswers {
             for (JsonNode item : rows) {
                 ObjectNode row = (ObjectNode) item;
                 String traceId = row.path("trace_id").asText();
-                Cost cost = Cost.NONE;
-                for (String record : strings(tokenSpans, traceId)) {
-                    Node span = TraceReader.readRecord(record).span();
-                    if (span != null) {
-                        cost = cost.plus(prices().cost(span));
-                    }
-                }
+                Cost cost = TraceTotals.usage(db, traceId).cost();
                 if (cost.pricedSpans() == 0) {
                     row.putNull("cost_usd");
                 } else {

@@ -31,9 +31,9 @@ final class TracePages {
     }
 
     /** {@code GET /api/trace/{id}?limit=N}: spans in tree order from the cursor on. */
-    static ObjectNode treeOrder(Connection db, String traceId, ApiExchange request) throws SQLException {
+    static ObjectNode treeOrder(Connection db, KeptTraces kept, String traceId, ApiExchange request) throws SQLException {
         String id = traceId(traceId);
-        TraceShape tree = TraceShape.of(db, id);
+        TraceShape tree = kept.shape(db, id);
         int limit = TraceQueries.limit(request.param("limit"), 100);
         int from = cursor(request.param("cursor"), "t");
         int to = Math.min(tree.order.length, from + limit);
@@ -48,10 +48,11 @@ final class TracePages {
     }
 
     /** {@code GET /api/trace/{id}/children/{span_id}?limit=N}: one span's children from the cursor on. */
-    static ObjectNode children(Connection db, String traceId, String spanId, ApiExchange request)
+    static ObjectNode children(Connection db, KeptTraces kept, String traceId, String spanId,
+            ApiExchange request)
             throws SQLException {
         String id = traceId(traceId);
-        TraceShape tree = TraceShape.of(db, id);
+        TraceShape tree = kept.shape(db, id);
         int parent = tree.indexOf(spanId);
         if (parent < 0) {
             throw new ApiException(404, "no span " + spanId + " in trace " + id);
@@ -77,13 +78,13 @@ final class TracePages {
      * output hold every word, in tree order, each with the span IDs from its root down to its parent, so a viewer
      * that has loaded only the top of the tree can open the way to it.
      */
-    static ObjectNode search(Connection db, String traceId, ApiExchange request) throws SQLException {
+    static ObjectNode search(Connection db, KeptTraces kept, String traceId, ApiExchange request) throws SQLException {
         String id = traceId(traceId);
         String q = request.param("q");
         if (q == null || q.isBlank()) {
             throw new ApiException(400, "q is required: the words to find");
         }
-        TraceShape tree = TraceShape.of(db, id);
+        TraceShape tree = kept.shape(db, id);
         int limit = TraceQueries.limit(request.param("limit"), 100);
         List<Integer> hits = new ArrayList<>();
         try (PreparedStatement sql = db.prepareStatement("SELECT s.span_id FROM span_text"
@@ -125,9 +126,9 @@ final class TracePages {
      * {@code GET /api/trace/{id}/path/{span_id}}: the spans from the span's root down to the span itself, so a
      * viewer can open the way to a span it has not loaded (a search hit, a timeline click, an edge).
      */
-    static ObjectNode path(Connection db, String traceId, String spanId) throws SQLException {
+    static ObjectNode path(Connection db, KeptTraces kept, String traceId, String spanId) throws SQLException {
         String id = traceId(traceId);
-        TraceShape tree = TraceShape.of(db, id);
+        TraceShape tree = kept.shape(db, id);
         int span = tree.indexOf(spanId);
         if (span < 0) {
             throw new ApiException(404, "no span " + spanId + " in trace " + id);

@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shape of one trace, built from its spans' IDs only (never their records), in primitive arrays: spans by
@@ -16,25 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * depths and descendant counts. A span whose parent is not stored is a root, and a parent loop is cut at its
  * earliest span, as the reader does. Span IDs (16 hex digits, as ingest requires) are held as one {@code long}
  * each and found by an open-addressing table of span indexes: no object per span, about {@value #BYTES_PER_SPAN}
- * bytes of heap per span in all. The last few shapes are kept and reused for as long as the trace's summary row
- * says the trace has not changed (its {@code updated_us} and {@code span_count}): every page of a huge trace after
- * the first answers in milliseconds.
+ * bytes of heap per span in all. The collector keeps the last few ({@link KeptTraces}) and reuses them for as long
+ * as the trace's summary row says the trace has not changed: every page of a huge trace after the first answers in
+ * milliseconds.
  */
 final class TraceShape {
-    /** Shapes kept: a viewer pages one or two huge traces at a time (compare). */
-    private static final int KEPT = 3;
     /**
      * Heap per span of a built shape, at most: nine int arrays (parent, child start and count, children, order,
      * depth, descendants, sibling index, the lazy tree position), three longs (ID, start, end), one boolean, the
      * ID table's two to four ints and the roots' one at most.
      */
     static final int BYTES_PER_SPAN = 9 * 4 + 3 * 8 + 1 + 4 * 4 + 4;
-    /** Heap all kept shapes may take together: a quarter of the heap, at most 256 MiB (three million-span traces). */
-    static final long KEPT_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
     static final long NO_TIME = Long.MIN_VALUE;
-    private static final Map<String, TraceShape> CACHE = new LinkedHashMap<>(8, 0.75f, true);
-    /** A lock per trace whose shape is being built. */
-    private static final ConcurrentHashMap<String, Object> BUILDING = new ConcurrentHashMap<>();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     final String stamp;
@@ -60,6 +51,8 @@ final class TraceShape {
     /** Which spans ended in error. */
     final boolean[] failed;
     private int[] position;
+    /** The spans of the critical path, worked out on first use. */
+    private volatile int[] criticalPath;
 
     /** Builds the shape of spans in start order; {@code parentIds[i]} is 0 for a span with no parent. */
     TraceShape(String stamp, int n, long[] spanIds, long[] parentIds, long[] starts, long[] ends, boolean[] failed) {
@@ -241,45 +234,21 @@ final class TraceShape {
         return position;
     }
 
-    /** Heap this shape holds, its tree position included (built on first use). */
-    long bytes() {
-        return (long) ids.length * (9 * 4 + 3 * 8 + 1) + 4L * (table.length + roots.length);
-    }
-
     /**
-     * The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. Requests that
-     * ask for the same trace's shape at once (a viewer's first page beside its timeline) wait for one build.
+     * The spans of the trace's critical path ({@link TraceTotals.CriticalPath}), the root first, worked out on first
+     * use and kept with the shape.
      */
-    static TraceShape of(Connection db, String traceId) throws SQLException {
-        String stamp = stamp(db, traceId);
-        TraceShape kept = kept(traceId, stamp);
-        if (kept != null) {
-            return kept;
+    synchronized int[] criticalPath() {
+        if (criticalPath == null) {
+            criticalPath = new TraceTotals.CriticalPath(this).walk();
         }
-        Object lock = BUILDING.computeIfAbsent(traceId, id -> new Object());
-        try {
-            synchronized (lock) {
-                kept = kept(traceId, stamp);
-                if (kept != null) {
-                    return kept;
-                }
-                TraceShape built = build(db, traceId, stamp);
-                synchronized (CACHE) {
-                    CACHE.put(traceId, built);
-                    keepWithin(CACHE, KEPT, KEPT_BYTES);
-                }
-                return built;
-            }
-        } finally {
-            BUILDING.remove(traceId, lock);
-        }
+        return criticalPath;
     }
 
-    private static TraceShape kept(String traceId, String stamp) {
-        synchronized (CACHE) {
-            TraceShape kept = CACHE.get(traceId);
-            return kept != null && !stamp.isEmpty() && kept.stamp.equals(stamp) ? kept : null;
-        }
+    /** Heap this shape holds, its tree position and critical path included (built on first use). */
+    long bytes() {
+        return (long) ids.length * (9 * 4 + 3 * 8 + 1) + 4L * (table.length + roots.length)
+                + (criticalPath == null ? 0 : 4L * criticalPath.length);
     }
 
     /** Drops the least recently used shapes until at most {@code count} remain within {@code bytes}, newest kept. */
@@ -292,17 +261,6 @@ final class TraceShape {
         while (kept.size() > 1 && (kept.size() > count || total > bytes)) {
             total -= eldest.next().bytes();
             eldest.remove();
-        }
-    }
-
-    /** What changes whenever a span of the trace is stored; empty for a trace with no summary row. */
-    private static String stamp(Connection db, String traceId) throws SQLException {
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT updated_us, span_count FROM traces WHERE trace_id = ?")) {
-            sql.setString(1, traceId);
-            try (ResultSet rs = sql.executeQuery()) {
-                return rs.next() ? rs.getLong(1) + "/" + rs.getLong(2) : "";
-            }
         }
     }
 

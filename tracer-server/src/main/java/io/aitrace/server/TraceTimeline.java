@@ -19,10 +19,10 @@ final class TraceTimeline {
     private TraceTimeline() {
     }
 
-    static ObjectNode bins(Connection db, String traceId, ApiExchange request) throws SQLException {
+    static ObjectNode bins(Connection db, KeptTraces kept, String traceId, ApiExchange request) throws SQLException {
         String id = TracePages.traceId(traceId);
         int bins = binCount(request.param("bins"));
-        TraceShape shape = TraceShape.of(db, id);
+        TraceShape shape = kept.shape(db, id);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (int i = 0; i < shape.size(); i++) {

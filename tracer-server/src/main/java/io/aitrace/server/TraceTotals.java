@@ -11,54 +11,48 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What a viewer of a trace too big to download shows about the whole trace without its spans:
  * {@code GET /api/trace/{id}/totals} (span, log and error counts, tokens of every kind, cost) and
  * {@code GET /api/trace/{id}/critical-path} (the span IDs the trace's end waited on). Both are computed once per
- * state of the trace (its summary row's {@code updated_us} and {@code span_count}) and kept for the last few traces
- * asked for, so a viewer reopening a finished million-span trace gets them in milliseconds.
+ * state of the trace and kept by the collector ({@link KeptTraces}: the totals for the last few traces asked for,
+ * the critical path with the trace's shape), so a viewer reopening a finished million-span trace gets them in
+ * milliseconds. The cost is summed as the trace list sums it ({@link #usage}).
  */
 final class TraceTotals {
-    /** Answers kept per endpoint: a viewer shows one or two huge traces at a time. */
-    private static final int KEPT = 4;
-    private static final Map<String, Object[]> TOTALS = kept();
-    private static final Map<String, Object[]> PATHS = kept();
-
     private TraceTotals() {
     }
 
     /** {@code GET /api/trace/{id}/totals}. */
-    static ObjectNode totals(Connection db, String traceId) throws SQLException {
+    static ObjectNode totals(Connection db, KeptTraces kept, String traceId) throws SQLException {
         String id = TracePages.traceId(traceId);
         Row row = row(db, id);
-        ObjectNode answer = lookup(TOTALS, id, row.stamp);
+        ObjectNode answer = kept.totals(id, row.stamp);
         if (answer == null) {
             answer = computeTotals(db, id, row);
-            remember(TOTALS, id, row.stamp, answer);
+            kept.keepTotals(id, row.stamp, answer);
         }
         return answer.deepCopy();
     }
 
-    /** {@code GET /api/trace/{id}/critical-path}. */
-    static ObjectNode criticalPath(Connection db, String traceId) throws SQLException {
+    /** {@code GET /api/trace/{id}/critical-path}: from the trace's shape, kept with it. */
+    static ObjectNode criticalPath(Connection db, KeptTraces kept, String traceId) throws SQLException {
         String id = TracePages.traceId(traceId);
         Row row = row(db, id);
-        ObjectNode answer = lookup(PATHS, id, row.stamp);
-        if (answer == null) {
-            answer = RecordJson.MAPPER.createObjectNode();
-            answer.put("trace_id", id);
-            ArrayNode ids = answer.putArray("span_ids");
-            CriticalPath.of(db, id).forEach(ids::add);
-            remember(PATHS, id, row.stamp, answer);
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        answer.put("trace_id", id);
+        ArrayNode ids = answer.putArray("span_ids");
+        if (row.spans > 0) { // a trace of log lines alone has no path
+            TraceShape shape = kept.shape(db, id);
+            for (int span : shape.criticalPath()) {
+                ids.add(shape.id(span));
+            }
         }
-        return answer.deepCopy();
+        return answer;
     }
 
     /** The counts the trace's summary row keeps up to date, and what says whether the trace changed. */
@@ -83,25 +77,61 @@ final class TraceTotals {
     private static final String[] USAGE = {GenAi.RESPONSE_MODEL, GenAi.REQUEST_MODEL, GenAi.USAGE_INPUT_TOKENS,
         GenAi.USAGE_OUTPUT_TOKENS, GenAi.USAGE_CACHE_READ_INPUT_TOKENS, GenAi.USAGE_CACHE_CREATION_INPUT_TOKENS,
         GenAi.USAGE_REASONING_OUTPUT_TOKENS};
+    private static final String USAGE_QUERY;
 
-    /**
-     * Counts and input/output tokens from the summary row; cached, cache-write and reasoning tokens and the cost
-     * (the price table's, as the trace list's {@code cost_usd}) from the spans that used tokens, read once. Of each
-     * such record only the model and usage attributes are taken (SQLite's {@code json_extract}, not the whole
-     * record through the reader: a model call's record holds its whole prompt).
-     */
-    private static ObjectNode computeTotals(Connection db, String id, Row row) throws SQLException {
-        long cacheRead = 0;
-        long cacheWrite = 0;
-        long reasoning = 0;
-        Cost cost = Cost.NONE;
+    static {
         StringBuilder paths = new StringBuilder();
         for (String attribute : USAGE) {
             paths.append(", '$.attributes.\"").append(attribute).append("\"'");
         }
-        try (PreparedStatement sql = db.prepareStatement("SELECT json_extract(record" + paths + ") FROM spans"
-                + " WHERE trace_id = ? AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)")) {
-            sql.setString(1, id);
+        USAGE_QUERY = "SELECT json_extract(record" + paths + ") FROM spans WHERE trace_id = ?"
+                + " AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)";
+    }
+
+    /** Counts and input/output tokens from the summary row; the rest from the spans that used tokens. */
+    private static ObjectNode computeTotals(Connection db, String id, Row row) throws SQLException {
+        Usage usage = usage(db, id);
+        Cost cost = usage.cost();
+        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
+        answer.put("trace_id", id);
+        answer.put("span_count", row.spans);
+        answer.put("log_count", row.logs);
+        answer.put("error_count", row.errors);
+        answer.put("input_tokens", row.inputTokens);
+        answer.put("output_tokens", row.outputTokens);
+        answer.put("cache_read_input_tokens", usage.cacheRead());
+        answer.put("cache_creation_input_tokens", usage.cacheWrite());
+        answer.put("reasoning_output_tokens", usage.reasoning());
+        if (cost.pricedSpans() == 0) {
+            answer.putNull("cost_usd");
+        } else {
+            answer.put("cost_usd", Math.round(cost.usd() * 1e8) / 1e8);
+        }
+        answer.put("cost_complete", cost.isComplete());
+        answer.put("priced_spans", cost.pricedSpans());
+        answer.put("unpriced_spans", cost.unpricedSpans());
+        ArrayNode models = answer.putArray("unpriced_models");
+        cost.unpricedModels().stream().sorted().forEach(models::add);
+        return answer;
+    }
+
+    /** A trace's cost (priced with the collector's price table) and the tokens the summary row does not sum. */
+    record Usage(Cost cost, long cacheRead, long cacheWrite, long reasoning) {
+    }
+
+    /**
+     * The cost and cached, cache-write and reasoning tokens of a trace's spans that used tokens: the one sum behind
+     * both {@code /api/trace/{id}/totals} and the trace list's {@code cost_usd}. Of each such record only the model
+     * and usage attributes are taken (SQLite's {@code json_extract} in one pass, not the whole record through the
+     * reader: a model call's record holds its whole prompt).
+     */
+    static Usage usage(Connection db, String traceId) throws SQLException {
+        long cacheRead = 0;
+        long cacheWrite = 0;
+        long reasoning = 0;
+        Cost cost = Cost.NONE;
+        try (PreparedStatement sql = db.prepareStatement(USAGE_QUERY)) {
+            sql.setString(1, traceId);
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
                     Node span = usage(rs.getString(1));
@@ -115,27 +145,7 @@ final class TraceTotals {
                 }
             }
         }
-        ObjectNode answer = RecordJson.MAPPER.createObjectNode();
-        answer.put("trace_id", id);
-        answer.put("span_count", row.spans);
-        answer.put("log_count", row.logs);
-        answer.put("error_count", row.errors);
-        answer.put("input_tokens", row.inputTokens);
-        answer.put("output_tokens", row.outputTokens);
-        answer.put("cache_read_input_tokens", cacheRead);
-        answer.put("cache_creation_input_tokens", cacheWrite);
-        answer.put("reasoning_output_tokens", reasoning);
-        if (cost.pricedSpans() == 0) {
-            answer.putNull("cost_usd");
-        } else {
-            answer.put("cost_usd", Math.round(cost.usd() * 1e8) / 1e8);
-        }
-        answer.put("cost_complete", cost.isComplete());
-        answer.put("priced_spans", cost.pricedSpans());
-        answer.put("unpriced_spans", cost.unpricedSpans());
-        ArrayNode models = answer.putArray("unpriced_models");
-        cost.unpricedModels().stream().sorted().forEach(models::add);
-        return answer;
+        return new Usage(cost, cacheRead, cacheWrite, reasoning);
     }
 
     /** A node holding only the usage attributes, from json_extract's array of their values (null where absent). */
@@ -162,128 +172,43 @@ final class TraceTotals {
                 null, null, false);
     }
 
-    private static Map<String, Object[]> kept() {
-        return new LinkedHashMap<>(8, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object[]> eldest) {
-                return size() > KEPT;
-            }
-        };
-    }
-
-    private static ObjectNode lookup(Map<String, Object[]> cache, String id, String stamp) {
-        synchronized (cache) {
-            Object[] kept = cache.get(id);
-            return kept != null && kept[0].equals(stamp) ? (ObjectNode) kept[1] : null;
-        }
-    }
-
-    private static void remember(Map<String, Object[]> cache, String id, String stamp, ObjectNode answer) {
-        synchronized (cache) {
-            cache.put(id, new Object[] {stamp, answer});
-        }
-    }
-
     /**
      * The critical path as the viewer and the CLI define it (the root that ended last, then, from the end of each
      * span on the path backwards, the child that ended latest before the point reached, down to its own children),
-     * walked with an explicit stack over arrays read from the {@code spans_shape} index: no record is read, no
-     * recursion, and each step finds its child by binary search, so a span with 100,000 sequential children costs
-     * n log n, not n².
+     * walked with an explicit stack over the trace's shape ({@link TraceShape#criticalPath}, which keeps it): no
+     * record is read, no recursion, and each step finds its child by binary search, so a span with 100,000
+     * sequential children costs n log n, not n².
      */
     static final class CriticalPath {
-        private static final long NONE = Long.MIN_VALUE;
-        private final String[] ids;
-        private final long[] starts;
-        private final long[] ends;
-        /** Children in start order, as linked lists: first[p], then next[c]. */
-        private final int[] first;
-        private final int[] next;
-        private final int[] roots;
+        private static final long NONE = TraceShape.NO_TIME;
+        private final TraceShape shape;
 
-        private CriticalPath(String[] ids, String[] parentIds, long[] starts, long[] ends) {
-            int n = ids.length;
-            this.ids = ids;
-            this.starts = starts;
-            this.ends = ends;
-            Map<String, Integer> index = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) {
-                index.put(ids[i], i);
-            }
-            first = new int[n];
-            next = new int[n];
-            int[] last = new int[n];
-            Arrays.fill(first, -1);
-            Arrays.fill(next, -1);
-            int[] rootList = new int[n];
-            int rootCount = 0;
-            for (int i = 0; i < n; i++) { // i in start order: each list comes out in start order
-                Integer p = parentIds[i] == null ? null : index.get(parentIds[i]);
-                if (p == null || p == i) {
-                    rootList[rootCount++] = i;
-                } else if (first[p] < 0) {
-                    first[p] = i;
-                    last[p] = i;
-                } else {
-                    next[last[p]] = i;
-                    last[p] = i;
-                }
-            }
-            roots = Arrays.copyOf(rootList, rootCount);
+        CriticalPath(TraceShape shape) {
+            this.shape = shape;
         }
 
-        /** The span IDs on the trace's critical path, the root first; empty when no root has ended. */
-        static List<String> of(Connection db, String id) throws SQLException {
-            List<String> spanIds = new ArrayList<>();
-            List<String> parentIds = new ArrayList<>();
-            long[] starts = new long[1024];
-            long[] ends = new long[1024];
-            try (PreparedStatement sql = db.prepareStatement("SELECT span_id, parent_span_id, start_us, end_us"
-                    + " FROM spans WHERE trace_id = ? ORDER BY start_us, span_id")) {
-                sql.setString(1, id);
-                try (ResultSet rs = sql.executeQuery()) {
-                    while (rs.next()) {
-                        int i = spanIds.size();
-                        if (i == starts.length) {
-                            starts = Arrays.copyOf(starts, i * 2);
-                            ends = Arrays.copyOf(ends, i * 2);
-                        }
-                        spanIds.add(rs.getString(1));
-                        parentIds.add(rs.getString(2));
-                        long start = rs.getLong(3);
-                        starts[i] = rs.wasNull() ? NONE : start;
-                        long end = rs.getLong(4);
-                        ends[i] = rs.wasNull() ? NONE : end;
-                    }
-                }
-            }
-            if (spanIds.isEmpty()) {
-                return List.of();
-            }
-            return new CriticalPath(spanIds.toArray(new String[0]), parentIds.toArray(new String[0]), starts, ends)
-                    .walk();
-        }
-
-        List<String> walk() {
-            List<String> path = new ArrayList<>();
+        /** The spans on the trace's critical path, the root first; empty when no root has ended. */
+        int[] walk() {
+            long[] ends = shape.ends;
+            int[] path = new int[16];
+            int length = 0;
             int root = -1;
-            for (int r : roots) {
+            for (int r : shape.roots) {
                 if (ends[r] != NONE && (root < 0 || ends[r] > ends[root])) {
                     root = r;
                 }
             }
             if (root < 0) {
-                return path;
+                return new int[0];
             }
             // frames: a span on the path and the point in time its children must have started before
             int[] spans = new int[16];
             long[] cursors = new long[16];
             Children[] lists = new Children[16];
-            int top = 0;
             spans[0] = root;
             cursors[0] = ends[root];
-            path.add(ids[root]);
-            top = 1;
+            path[length++] = root;
+            int top = 1;
             while (top > 0) {
                 int at = top - 1;
                 if (lists[at] == null) {
@@ -297,7 +222,7 @@ final class TraceTotals {
                     continue;
                 }
                 long until = Math.min(ends[chosen], cursor);
-                cursors[at] = starts[chosen];
+                cursors[at] = shape.starts[chosen];
                 if (top == spans.length) {
                     spans = Arrays.copyOf(spans, top * 2);
                     cursors = Arrays.copyOf(cursors, top * 2);
@@ -307,9 +232,12 @@ final class TraceTotals {
                 cursors[top] = until;
                 lists[top] = null;
                 top++;
-                path.add(ids[chosen]);
+                if (length == path.length) {
+                    path = Arrays.copyOf(path, length * 2);
+                }
+                path[length++] = chosen;
             }
-            return path;
+            return Arrays.copyOf(path, length);
         }
 
         /** A span's children that have a start and an end, in start order, with the running maximum of their ends. */
@@ -321,8 +249,13 @@ final class TraceTotals {
             private final int[] best;
 
             Children(int parent) {
+                long[] starts = shape.starts;
+                long[] ends = shape.ends;
+                int from = shape.childStart[parent];
+                int to = from + shape.childCounts[parent];
                 int count = 0;
-                for (int c = first[parent]; c >= 0; c = next[c]) {
+                for (int k = from; k < to; k++) {
+                    int c = shape.children[k];
                     if (starts[c] != NONE && ends[c] != NONE) {
                         count++;
                     }
@@ -332,7 +265,8 @@ final class TraceTotals {
                 maxEnd = new long[count];
                 best = new int[count];
                 int k = 0;
-                for (int c = first[parent]; c >= 0; c = next[c]) {
+                for (int at = from; at < to; at++) {
+                    int c = shape.children[at];
                     if (starts[c] != NONE && ends[c] != NONE) {
                         spans[k] = c;
                         startOf[k] = starts[c];
