@@ -8,7 +8,7 @@
 const AitraceLazy = (() => {
   /** Traces with more spans than this open page by page; smaller ones are downloaded whole as before. */
   const FROM_SPANS = 10000;
-  const FIRST_PAGE = 200;
+  const FIRST_PAGE = 200; // index.html asks for the first page of this size before the scripts load
   const PAGE = 200;
 
   /** The graph of a lazy trace from its first tree-order page. */

@@ -144,7 +144,13 @@ const AitraceSources = (() => {
   /** The collector's JSON API, relative to the page; token as a bearer header (and query parameter for streams). */
   function server(token) {
     const get = async (path) => {
-      const response = await fetch(path, {headers: token ? {Authorization: "Bearer " + token} : {}});
+      // the first page of the trace the page was opened on, asked for by index.html while the scripts loaded
+      const early = window.aitraceEarly;
+      if (early && early.path === path) window.aitraceEarly = null;
+      let response = early && early.path === path ? await early.answer.catch(() => null) : null;
+      if (!response || response.status === 401) { // the token came in the address: index.html did not have it
+        response = await fetch(path, {headers: token ? {Authorization: "Bearer " + token} : {}});
+      }
       if (!response.ok) {
         const text = await response.text();
         throw new Error("GET " + path.split("?")[0] + ": " + response.status + " " + text.slice(0, 200));

@@ -18,7 +18,9 @@
     const m = /(?:^#|[#&?])token=([^&]+)/.exec(location.hash) || /[?&]token=([^&]+)/.exec(location.search);
     if (m) {
       store("sessionStorage", "aitrace.token", decodeURIComponent(m[1]));
-      history.replaceState(null, "", location.pathname + location.search.replace(/[?&]token=[^&]+/, ""));
+      // the token leaves the address; what else it says (the trace to open) stays
+      const hash = location.hash.replace(/([#&])token=[^&]*&?/, "$1").replace(/[#&]$/, "");
+      history.replaceState(null, "", location.pathname + location.search.replace(/[?&]token=[^&]+/, "") + hash);
     }
     return store("sessionStorage", "aitrace.token");
   })();
