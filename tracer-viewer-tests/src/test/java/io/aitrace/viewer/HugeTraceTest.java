@@ -8,12 +8,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -32,27 +32,19 @@ class HugeTraceTest {
     static final String TRACE = "4b".repeat(16);
     private static final long HEAP_LIMIT = 500L * 1024 * 1024;
     private static final Instant T0 = Instant.parse("2026-11-21T18:00:00Z");
+    @RegisterExtension
+    static final ServedViewer served = new ServedViewer(null);
     private static Browser browser;
     private static Collector collector;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = Browser.start();
-        collector = Collector.start(null);
+        browser = served.browser();
+        collector = served.collector();
         ingestAMillionSpans(collector);
         // the first page builds the trace's shape, the second is answered from the shape kept
         for (int page = 0; page < 2; page++) {
             assertThat(collector.get("/api/trace/" + TRACE + "?limit=200")).contains("\"span_count\":" + SPANS);
-        }
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (collector != null) {
-            collector.close();
-        }
-        if (browser != null) {
-            browser.close();
         }
     }
 
@@ -107,7 +99,7 @@ class HugeTraceTest {
     @Test
     @Order(1)
     void theFirstScreenOfAMillionSpanTraceComesFromItsFirstPage() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
+        served.openTrace(TRACE);
 
         browser.withText("#trace-title", "huge_run");
         browser.spanRow("level_3");
@@ -115,7 +107,7 @@ class HugeTraceTest {
         assertThat(browser.spanRow("level_3").findElement(By.cssSelector(".below-count")).getText())
                 .isEqualTo("997 below");
         assertThat(browser.all(".row").size()).as("rows in the page").isBetween(10, 200);
-        assertThat(loadedSpans()).as("spans loaded").isLessThan(1_000);
+        assertThat(served.loadedSpans()).as("spans loaded").isLessThan(1_000);
     }
 
     @Test
@@ -127,7 +119,7 @@ class HugeTraceTest {
         browser.withText("#find-count", "1 of 1");
         browser.withText(".detail-name", "deep_target");
         assertThat(browser.all(".row").size()).as("rows in the page").isBetween(10, 200);
-        assertThat(loadedSpans()).as("spans loaded").isLessThan(3_000);
+        assertThat(served.loadedSpans()).as("spans loaded").isLessThan(3_000);
     }
 
     @Test
@@ -147,7 +139,7 @@ class HugeTraceTest {
     @Test
     @Order(4)
     void aSliceOfTheTimelineOpensItsFirstSpanInTheTree() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
+        served.openTrace(TRACE);
         browser.withText("#trace-title", "huge_run");
         browser.visible("#tab-timeline").click();
         browser.waitFor(d -> browser.all(".ov-bin").size() == 400);
@@ -199,13 +191,10 @@ class HugeTraceTest {
 
     /** Opens the trace, finds the words in it once the first screen is there, returns the selected row. */
     private static WebElement openAndFind(String words) {
-        browser.open(collector.url() + "/#trace=" + TRACE);
+        served.openTrace(TRACE);
         browser.spanRow("level_3");
         browser.visible("#trace-find").sendKeys(words, Keys.ENTER);
         return browser.withText(".row.selected .name", words).findElement(By.xpath(".."));
     }
 
-    private static long loadedSpans() {
-        return ((Number) browser.script("return window.aitraceViewer.state.graph.nodes.length;")).longValue();
-    }
 }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -24,28 +24,20 @@ class PagedTraceTotalsTest {
     /** Calls per step besides the step's wait: 100 × (1 + 1 + 198) + the root = 20,001 spans. */
     static final int CALLS = 198;
     private static final Instant T0 = Instant.parse("2026-12-04T09:00:00Z");
+    @RegisterExtension
+    static final ServedViewer served = new ServedViewer(null);
     private static Browser browser;
     private static Collector collector;
     private static String loggedCall;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = Browser.start();
-        collector = Collector.start(null);
+        browser = served.browser();
+        collector = served.collector();
         ingest();
         // each answer is computed once, then kept: both requests of each endpoint answer the same trace
         for (String endpoint : List.of("critical-path", "totals", "critical-path", "totals")) {
             assertThat(collector.get("/api/trace/" + TRACE + "/" + endpoint)).startsWith("{\"trace_id\":\"" + TRACE);
-        }
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (collector != null) {
-            collector.close();
-        }
-        if (browser != null) {
-            browser.close();
         }
     }
 
@@ -97,7 +89,7 @@ class PagedTraceTotalsTest {
 
     @Test
     void thePagedTraceShowsItsTotalsCriticalPathAndASpansLogLines() {
-        browser.open(collector.url() + "/#trace=" + TRACE);
+        served.openTrace(TRACE);
         browser.withText("#trace-title", "big_run");
 
         // totals of all 19,800 calls, though the page holds only the first few hundred spans:
@@ -108,7 +100,7 @@ class PagedTraceTotalsTest {
         });
         assertThat(meta.getText()).startsWith("20001 spans · loaded page by page · 3 logs · ")
                 .contains(" · 1 errors · 2M in / 198k out tokens (396k cached) · $4.01 · ◆ 200 on the critical path");
-        assertThat(loadedSpans()).as("spans loaded").isLessThan(1_000);
+        assertThat(served.loadedSpans()).as("spans loaded").isLessThan(1_000);
         // a row sums the loaded spans below it and says when that is not all of them
         assertThat(browser.spanRow("big_run").findElement(By.cssSelector(".usage .tok")).getText()).startsWith("Σ≥ ");
 
@@ -132,9 +124,5 @@ class PagedTraceTotalsTest {
         browser.waitFor(d -> browser.texts(".log-row").contains("tool said 3"));
         assertThat(browser.texts(".log-row")).contains("tool said 1", "tool said 2", "tool said 3");
         browser.withText("#detail .note", "3 log lines in the tree under this span");
-    }
-
-    private static long loadedSpans() {
-        return ((Number) browser.script("return window.aitraceViewer.state.graph.nodes.length;")).longValue();
     }
 }

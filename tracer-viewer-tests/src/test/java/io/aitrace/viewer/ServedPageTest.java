@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -17,24 +17,16 @@ import org.openqa.selenium.WebElement;
 /** The viewer served by the real collector at {@code /}, reading its JSON API and its event stream. */
 class ServedPageTest {
     private static final String LIVE = "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a";
+    @RegisterExtension
+    static final ServedViewer served = new ServedViewer("s3cret");
     private static Browser browser;
     private static Collector collector;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = Browser.start();
-        collector = Collector.start("s3cret");
+        browser = served.browser();
+        collector = served.collector();
         collector.ingest(TraceFixtures.threeTraces());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (collector != null) {
-            collector.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -114,6 +106,25 @@ class ServedPageTest {
         browser.visible("#token").sendKeys("s3cret", Keys.ENTER);
 
         waitForTheThreeTraces();
+    }
+
+    @Test
+    void aPageOpenedOnATraceDrawsItFirstAndShowsTheListOnTheWayBack() {
+        browser.open(collector.url() + "/");
+        browser.script("sessionStorage.clear()");
+        // the token in the address: the first page asked for before the scripts ran lacked it, and is asked again
+        browser.open(collector.url() + "/#trace=" + WEATHER + "&token=s3cret");
+
+        browser.withText("#trace-title", "weather_agent");
+        browser.spanRow("classify_intent");
+        assertThat(browser.all(".trace-row")).as("the list, not asked for yet").isEmpty();
+        browser.visible("#back").click();
+        waitForTheThreeTraces();
+
+        browser.open(collector.url() + "/#trace=" + "0f".repeat(16));
+        browser.waitFor(d -> browser.visible("#status").getText().contains("404"));
+        waitForTheThreeTraces(); // a trace that cannot be shown leaves the list
+        assertThat(browser.visible("#view-list").isDisplayed()).isTrue();
     }
 
     /** The live test adds a fourth trace; the others need not care whether it ran first. */
