@@ -493,14 +493,13 @@ public final class JsonLineEncoder {
     /** The string, copied from last time when it is the very same string object as then. */
     private void remembered(Remembered last, String text) {
         if (text != null && text == last.text) {
-            out.write(last.bytes);
+            out.write(last.bytes, 0, last.length);
             return;
         }
         int at = out.size;
         string(text);
         if (text != null) {
-            last.text = text;
-            last.bytes = Arrays.copyOfRange(out.buf, at, out.size);
+            last.keep(text, out.buf, at, out.size - at);
         }
     }
 
@@ -598,10 +597,20 @@ public final class JsonLineEncoder {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A string last encoded, and its bytes. */
+    /** A string last encoded, and its bytes (in an array reused while they fit: a new trace ID allocates nothing). */
     private static final class Remembered {
         String text;
-        byte[] bytes;
+        byte[] bytes = new byte[64];
+        int length;
+
+        void keep(String text, byte[] from, int at, int length) {
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, at, bytes, 0, length);
+            this.text = text;
+            this.length = length;
+        }
     }
 
     /** A growable byte array the generator writes into too. */
