@@ -94,11 +94,13 @@ public final class JsonLineEncoder {
      * the next call. On an exception the buffer's content is undefined and the next call starts afresh.
      */
     public void encode(TraceRecord record) throws IOException {
+        if (record instanceof SpanRecord span) {
+            encodeSpan(span);
+            return;
+        }
         out.size = 0;
         try {
-            if (record instanceof SpanRecord span) {
-                span(span);
-            } else if (record instanceof LogRecord log) {
+            if (record instanceof LogRecord log) {
                 log(log);
             } else if (record instanceof EvaluationRecord evaluation && finiteOrNull(evaluation.score())) {
                 evaluation(evaluation);
@@ -110,6 +112,22 @@ public final class JsonLineEncoder {
             }
         } catch (IOException | RuntimeException e) {
             json = null; // its state is unknown after a failure; the next record gets a new one
+            throw e;
+        }
+        out.write('\n');
+    }
+
+    /**
+     * {@link #encode} for a span record, with no test of the record's type: a writer that has only seen spans is
+     * compiled for spans, and the first log or dropped line must not throw that code away (a JIT deoptimization
+     * slows the writer for as long as recompiling takes, long enough to fill the queue of a tight loop).
+     */
+    public void encodeSpan(SpanRecord span) throws IOException {
+        out.size = 0;
+        try {
+            span(span);
+        } catch (IOException | RuntimeException e) {
+            json = null;
             throw e;
         }
         out.write('\n');

@@ -39,6 +39,12 @@ public final class RecordWriter {
     private static final long LINGER_NANOS = 50_000;
     /** How far past a start record the writer looks for the span's end record. */
     private static final int COALESCE_WINDOW = 16;
+    /**
+     * Resolves the class of the writer's own record up front (the same constant as {@code new DroppedRecord}): the
+     * first overflow must not find it unresolved in code compiled without it, and throw that code away.
+     */
+    @SuppressWarnings("unused")
+    private static final Class<?> DROPPED_RECORD = DroppedRecord.class;
 
     /** The largest queue: its ring of slots is allocated whole (4 bytes a slot with compressed pointers). */
     static final int MAX_CAPACITY = 1 << 24;
@@ -51,16 +57,15 @@ public final class RecordWriter {
     private final LongSupplier clock;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
-    /** Records handed on, published by the writer once per batch (a line producers never write). */
-    private volatile long written;
-    private long writtenSoFar;
+    /** What only the writer thread writes, on lines of its own (producers read this object's fields per record). */
+    private final WriterCounts counts = new WriterCounts();
     private final boolean[] processorFailed;
     /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
-    private final BitSet superseded = new BitSet(DRAIN_BATCH);
+    /** Made by the writer thread, in its own allocation buffer: it writes these per batch, producers never read them. */
+    private BitSet superseded;
     /** The span of each thread (by ID) whose start record is kept aside; null when none (or the slot is taken). */
     private final AtomicReferenceArray<DeferredStart> deferred = new AtomicReferenceArray<>(DeferredStart.SLOTS);
-    private long droppedReported;
     private volatile boolean closing;
     /** Whether the writer sleeps and whether a trace ended, on a cache line of their own. */
     private final WriterSignals signals = new WriterSignals();
@@ -249,10 +254,11 @@ public final class RecordWriter {
     }
 
     public long written() {
-        return written;
+        return counts.written;
     }
 
     private void loop() {
+        superseded = new BitSet(DRAIN_BATCH);
         List<Object> batch = new ArrayList<>(DRAIN_BATCH);
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         boolean dirty = false;
@@ -320,12 +326,12 @@ public final class RecordWriter {
                         reportDrops();
                         flushTargets();
                         dirty = false;
-                        written = writtenSoFar; // what the flush's caller may read next
+                        counts.publishWritten(); // what the flush's caller may read next
                         ((Barrier) item).done.countDown();
                     }
                 }
                 batch.clear();
-                written = writtenSoFar;
+                counts.publishWritten();
                 // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
                 // write to the file instead of one per trace; the interval bounds the wait when it never does.
                 traceToFlush |= flushNow;
@@ -439,15 +445,31 @@ public final class RecordWriter {
                 ((Barrier) item).done.countDown();
             }
         }
-        written = writtenSoFar;
+        counts.publishWritten();
     }
 
     private void reportDrops() {
         long total = dropped.get();
-        if (total > droppedReported) {
-            write(new DroppedRecord(clock.getAsLong(), total - droppedReported, total, capacity));
-            droppedReported = total;
+        if (total > counts.droppedReported) {
+            writeOther(new DroppedRecord(clock.getAsLong(), total - counts.droppedReported, total, capacity));
+            counts.droppedReported = total;
         }
+    }
+
+    /**
+     * Hands a record of the writer's own (a dropped count) to every processor, apart from {@link #write}: code
+     * compiled for the queue's records must not meet a new type when the queue overflows (a JIT deoptimization
+     * then, just when the writer is behind, would slow it further).
+     */
+    private void writeOther(TraceRecord record) {
+        for (int i = 0; i < processors.size(); i++) {
+            try {
+                processors.get(i).onOther(record);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
+            }
+        }
+        counts.writtenSoFar++;
     }
 
     /** Hands the record to every processor, by its type. */
@@ -475,7 +497,7 @@ public final class RecordWriter {
                 fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
             }
         }
-        writtenSoFar++; // published per batch
+        counts.writtenSoFar++; // published per batch
     }
 
     private void flushTargets() {
@@ -570,13 +592,31 @@ public final class RecordWriter {
         }
     }
 
-    /** Laid out before the fields that follow (a superclass's fields come first), keeping other objects away. */
+    /** Laid out before the fields of a subclass (a superclass's fields come first), keeping other objects away. */
     @SuppressWarnings("unused")
-    private abstract static class SignalsPad {
+    private abstract static class LinePad {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     }
 
-    private abstract static class SignalsFields extends SignalsPad {
+    /** The writer's counts: written by it alone, read by others now and then. */
+    @SuppressWarnings("unused")
+    private static final class WriterCounts extends LinePad {
+        /** Records handed on so far. */
+        long writtenSoFar;
+        /** {@link #writtenSoFar} as others may read it, published once per batch and before a flush returns. */
+        volatile long written;
+        /** The drops already handed on as a dropped record. */
+        long droppedReported;
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+        void publishWritten() {
+            if (written != writtenSoFar) {
+                written = writtenSoFar;
+            }
+        }
+    }
+
+    private abstract static class SignalsFields extends LinePad {
         long sleeping;
         long traceEnded;
     }
