@@ -74,11 +74,15 @@ final class MpscQueue<T> extends MpscQueueConsumerPad {
         return (T) item;
     }
 
-    /** Items claimed and not yet taken (some may not be stored yet); any thread, a moment's view. */
-    int size() {
+    /**
+     * Items claimed and not yet taken (some may not be stored yet); any thread, a moment's view. Never negative
+     * (the consumer's index is read first and never passes the producers'); while items are taken and added it may
+     * be above the capacity by those added meanwhile. Not clamped: a clamp is a branch taken only when the queue
+     * is full, and code the JIT compiled without it is thrown away just then.
+     */
+    long size() {
         long consumer = (long) CONSUMER_INDEX.getVolatile(this);
-        long producer = (long) PRODUCER_INDEX.getVolatile(this);
-        return (int) Math.max(0, Math.min(capacity, producer - consumer));
+        return (long) PRODUCER_INDEX.getVolatile(this) - consumer;
     }
 
     private static final VarHandle PRODUCER_INDEX;

@@ -310,31 +310,16 @@ public final class RecordWriter {
                     continue;
                 }
                 lingered = 0;
-                boolean flushNow = false;
-                markSuperseded(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    Object item = batch.get(i);
-                    if (superseded.get(i)) {
-                        continue; // a start or snapshot record whose end record is in this batch
-                    }
-                    if (item instanceof TraceRecord) {
-                        TraceRecord record = (TraceRecord) item;
-                        write(record);
-                        dirty = true;
-                        flushNow |= record.endsTrace();
-                    } else {
-                        reportDrops();
-                        flushTargets();
-                        dirty = false;
-                        counts.publishWritten(); // what the flush's caller may read next
-                        ((Barrier) item).done.countDown();
-                    }
+                int wrote = writeBatch(batch);
+                if ((wrote & FLUSHED) != 0) {
+                    dirty = false;
                 }
-                batch.clear();
-                counts.publishWritten();
+                if ((wrote & WROTE) != 0) {
+                    dirty = true;
+                }
                 // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
                 // write to the file instead of one per trace; the interval bounds the wait when it never does.
-                traceToFlush |= flushNow;
+                traceToFlush |= (wrote & TRACE_ENDED) != 0;
                 boolean due = System.nanoTime() >= nextFlush;
                 if ((traceToFlush && queue.size() == 0) || (dirty && due)) {
                     if (due) {
@@ -362,6 +347,41 @@ public final class RecordWriter {
                 Diagnostics.warn("cannot close " + processor.describe(), e);
             }
         }
+    }
+
+    /** What {@link #writeBatch} did: flushed at a barrier, wrote records after the last barrier, ended a trace. */
+    private static final int FLUSHED = 1;
+    private static final int WROTE = 2;
+    private static final int TRACE_ENDED = 4;
+
+    /**
+     * Hands a drained batch to the processors, flushing at each barrier, and empties it. A method of its own, not
+     * part of {@link #loop}: code the JIT compiles for the loop (on-stack, since the loop never returns) is thrown
+     * away whenever something it never saw happens (a first flush barrier, a first overflow); the records of
+     * the batches that follow then still go through this method's own compiled code, not the interpreter.
+     */
+    private int writeBatch(List<Object> batch) {
+        int did = 0;
+        markSuperseded(batch);
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Object item = batch.get(i);
+            if (superseded.get(i)) {
+                continue; // a start or snapshot record whose end record is in this batch
+            }
+            if (item instanceof TraceRecord record) {
+                write(record);
+                did |= record.endsTrace() ? WROTE | TRACE_ENDED : WROTE;
+            } else {
+                reportDrops();
+                flushTargets();
+                did = (did | FLUSHED) & ~WROTE;
+                counts.publishWritten(); // what the flush's caller may read next
+                ((Barrier) item).done.countDown();
+            }
+        }
+        batch.clear();
+        counts.publishWritten();
+        return did;
     }
 
     /**

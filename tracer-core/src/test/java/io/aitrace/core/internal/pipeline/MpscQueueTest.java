@@ -69,7 +69,7 @@ class MpscQueueTest {
         go.countDown();
         long[] next = new long[producers];
         long taken = 0;
-        int maxSize = 0;
+        long maxSize = 0;
         List<String> outOfOrder = new ArrayList<>();
         long deadline = System.nanoTime() + 60_000_000_000L; // a lost item must fail the test, not hang it
         while (taken < (long) producers * perProducer && System.nanoTime() < deadline) {
