@@ -154,4 +154,72 @@ class SchemaUpgradeTest {
             });
         }
     }
+    @Test
+    void aVersion7DatabaseStillFindsLinesSentAgainAndReadsLogsInTimeOrderFromOneIndex() throws Exception {
+        Path db = dir.resolve("v7.db");
+        String trace = Records.traceId();
+        String span = Records.spanId();
+        RecordRow.Log timed = (RecordRow.Log) RecordParser.parse(Records.log(trace, span,
+                "2026-12-04T10:00:00.000002Z", "INFO", "timed")).row();
+        RecordRow.Log untimed = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "x", "INFO", "untimed")
+                .replace("\"timestamp\":\"x\",", "")).row();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (int v = 0; v < 7; v++) {
+                for (String statement : Schema.MIGRATIONS.get(v)) {
+                    sql.execute(statement);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
+                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
+                for (RecordRow.Log log : List.of(timed, untimed)) {
+                    insert.setString(1, trace);
+                    insert.setString(2, span);
+                    insert.setObject(3, log.timestampUs());
+                    insert.setBytes(4, log.digest());
+                    insert.setString(5, log.json());
+                    insert.executeUpdate();
+                }
+            }
+            sql.execute("PRAGMA user_version = 7");
+        }
+
+        try (Store store = new Store(db, changed -> { })) {
+            RecordRow earlier = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z", "INFO",
+                    "earlier")).row();
+            store.write(tx -> {
+                tx.putAll(List.of(timed, untimed, earlier));
+                tx.put(untimed);
+                return 4;
+            }).get();
+            store.read(c -> {
+                try (Statement sql = c.createStatement()) {
+                    try (var rs = sql.executeQuery("SELECT json_extract(record, '$.event') FROM logs"
+                            + " ORDER BY ts_us, id")) {
+                        for (String event : List.of("untimed", "earlier", "timed")) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(rs.getString(1)).isEqualTo(event);
+                        }
+                        assertThat(rs.next()).isFalse();
+                    }
+                    try (var rs = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                            + " AND tbl_name = 'logs' ORDER BY name")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("logs_trace");
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("logs_untimed");
+                        assertThat(rs.next()).isFalse();
+                    }
+                    try (var rs = sql.executeQuery("EXPLAIN QUERY PLAN SELECT id, ts_us, record FROM logs"
+                            + " WHERE trace_id = '" + trace + "' ORDER BY ts_us, id LIMIT 10")) {
+                        StringBuilder plan = new StringBuilder();
+                        while (rs.next()) {
+                            plan.append(rs.getString(4)).append('\n');
+                        }
+                        assertThat(plan.toString()).contains("USING INDEX logs_trace (trace_id=?)");
+                    }
+                }
+                return null;
+            });
+        }
+    }
 }
