@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,26 +111,10 @@ class SchemaUpgradeTest {
         String span = Records.spanId();
         RecordRow.Log sent = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z",
                 "INFO", "tool called")).row();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
-            for (int v = 0; v < 6; v++) {
-                for (String statement : Schema.MIGRATIONS.get(v)) {
-                    sql.execute(statement);
-                }
-            }
-            // schema 6 stored a log's digest as the SHA-256 of its record in 64 hex characters
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sent.json().getBytes(StandardCharsets.UTF_8)));
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
-                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
-                insert.setString(1, trace);
-                insert.setString(2, span);
-                insert.setLong(3, sent.timestampUs());
-                insert.setString(4, hex);
-                insert.setString(5, sent.json());
-                insert.executeUpdate();
-            }
-            sql.execute("PRAGMA user_version = 6");
-        }
+        // schema 6 stored a log's digest as the SHA-256 of its record in 64 hex characters
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        logsAtVersion(db, 6, List.of(sent),
+                log -> HexFormat.of().formatHex(sha256.digest(log.json().getBytes(StandardCharsets.UTF_8))));
 
         try (Store store = new Store(db, changed -> { })) {
             RecordRow other = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000002Z", "INFO",
@@ -163,25 +148,7 @@ class SchemaUpgradeTest {
                 "2026-12-04T10:00:00.000002Z", "INFO", "timed")).row();
         RecordRow.Log untimed = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "x", "INFO", "untimed")
                 .replace("\"timestamp\":\"x\",", "")).row();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
-            for (int v = 0; v < 7; v++) {
-                for (String statement : Schema.MIGRATIONS.get(v)) {
-                    sql.execute(statement);
-                }
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
-                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
-                for (RecordRow.Log log : List.of(timed, untimed)) {
-                    insert.setString(1, trace);
-                    insert.setString(2, span);
-                    insert.setObject(3, log.timestampUs());
-                    insert.setBytes(4, log.digest());
-                    insert.setString(5, log.json());
-                    insert.executeUpdate();
-                }
-            }
-            sql.execute("PRAGMA user_version = 7");
-        }
+        logsAtVersion(db, 7, List.of(timed, untimed), RecordRow.Log::digest);
 
         try (Store store = new Store(db, changed -> { })) {
             RecordRow earlier = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z", "INFO",
@@ -222,6 +189,30 @@ class SchemaUpgradeTest {
                 }
                 return null;
             });
+        }
+    }
+
+    /** A database file at schema {@code version} holding these log rows, their digests as that version stored them. */
+    private static void logsAtVersion(Path db, int version, List<RecordRow.Log> logs,
+            Function<RecordRow.Log, Object> storedDigest) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (int v = 0; v < version; v++) {
+                for (String statement : Schema.MIGRATIONS.get(v)) {
+                    sql.execute(statement);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
+                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
+                for (RecordRow.Log log : logs) {
+                    insert.setString(1, log.traceId());
+                    insert.setString(2, log.spanId());
+                    insert.setObject(3, log.timestampUs());
+                    insert.setObject(4, storedDigest.apply(log));
+                    insert.setString(5, log.json());
+                    insert.executeUpdate();
+                }
+            }
+            sql.execute("PRAGMA user_version = " + version);
         }
     }
 }
