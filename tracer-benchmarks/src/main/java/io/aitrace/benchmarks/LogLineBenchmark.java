@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import io.aitrace.NodeType;
@@ -18,6 +19,7 @@ import io.opentelemetry.instrumentation.logback.mdc.v1_0.OpenTelemetryAppender;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +41,11 @@ import org.slf4j.MDC;
  * {@link TraceJsonEncoder}; the baselines are OpenTelemetry's logback-mdc {@code OpenTelemetryAppender} with
  * logstash-logback-encoder inside an OpenTelemetry SDK span, plain Logback with no IDs, and plain Logback with the
  * three IDs put in the thread's MDC once beforehand (what writing the IDs costs the encoder, with no stamping).
+ *
+ * <p>The {@code …StampOnly} variants measure the part the two appenders differ in, without the encoder and file
+ * that are the same for both and make up most of a line: each appender in front of {@link MdcReader}, which reads
+ * every MDC entry of the event (what an encoder does with them) and writes nothing; the floor is the same reader
+ * with the IDs already in the thread's MDC and no appender in front.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,6 +61,9 @@ public class LogLineBenchmark {
         Logger aitraceJson;
         Logger otelLogstash;
         Logger plainLogstash;
+        Logger aitraceStampOnly;
+        Logger otelStampOnly;
+        Logger plainStampOnly;
         Span aitraceSpan;
         io.opentelemetry.api.trace.Span otelSpan;
         Scope otelScope;
@@ -69,6 +79,9 @@ public class LogLineBenchmark {
             aitraceJson = logger(context, "aitrace-json", new TraceContextAppender(), new TraceJsonEncoder());
             otelLogstash = logger(context, "otel-logstash", new OpenTelemetryAppender(), new LogstashEncoder());
             plainLogstash = logger(context, "plain-logstash", null, new LogstashEncoder());
+            aitraceStampOnly = logger(context, "aitrace-stamp", new TraceContextAppender(), new MdcReader());
+            otelStampOnly = logger(context, "otel-stamp", new OpenTelemetryAppender(), new MdcReader());
+            plainStampOnly = logger(context, "plain-stamp", null, new MdcReader());
             Drops.source = () -> 0; // synchronous appenders: every event is written
         }
 
@@ -84,11 +97,21 @@ public class LogLineBenchmark {
             file.setImmediateFlush(false);
             file.setEncoder(encoder);
             file.start();
-            Appender<ILoggingEvent> top = file;
+            return logger(context, name, wrapper, file);
+        }
+
+        private <W extends Appender<ILoggingEvent> & AppenderAttachable<ILoggingEvent>> Logger logger(
+                LoggerContext context, String name, W wrapper, Appender<ILoggingEvent> end) {
+            if (!end.isStarted()) {
+                end.setContext(context);
+                end.setName(name + "-end");
+                end.start();
+            }
+            Appender<ILoggingEvent> top = end;
             if (wrapper != null) {
                 wrapper.setContext(context);
                 wrapper.setName(name);
-                wrapper.addAppender(file);
+                wrapper.addAppender(end);
                 wrapper.start();
                 top = wrapper;
             }
@@ -170,5 +193,38 @@ public class LogLineBenchmark {
     @Benchmark
     public void plainLogbackNoIds(Loggers state, Drops drops) {
         state.plainLogstash.info("calling model {}", Workload.MODEL);
+    }
+
+    /**
+     * Reads every entry of an event's MDC, key and value, as an encoder does, and writes nothing: behind an
+     * appender that stamps IDs, it leaves the stamping's cost and what the IDs cost to read.
+     */
+    static final class MdcReader extends UnsynchronizedAppenderBase<ILoggingEvent> {
+        /** Read by nobody; keeps the JIT from dropping the reads. */
+        long characters;
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
+                characters += entry.getKey().length() + entry.getValue().length();
+            }
+        }
+    }
+
+    @Benchmark
+    public void aitraceStampOnly(Loggers state, Drops drops) {
+        state.inAitraceSpan();
+        state.aitraceStampOnly.info("calling model {}", Workload.MODEL);
+    }
+
+    @Benchmark
+    public void otelStampOnly(Loggers state, Drops drops) {
+        state.inOtelSpan();
+        state.otelStampOnly.info("calling model {}", Workload.MODEL);
+    }
+
+    @Benchmark
+    public void plainStampOnlyIdsAlreadyInMdc(Loggers state, IdsInMdc ids, Drops drops) {
+        state.plainStampOnly.info("calling model {}", Workload.MODEL);
     }
 }

@@ -35,6 +35,7 @@ public final class SpanToDiskThreadCpu {
             Tracer tracer = runtime.tracer("bench");
             for (int round = 1; round <= rounds; round++) {
                 long writerBefore = ThreadCpuComparison.writerCpu(threads);
+                long writerAllocatedBefore = ThreadCpuComparison.writerAllocated(threads);
                 long droppedBefore = runtime.droppedRecords();
                 long wallStart = System.nanoTime();
                 long start = threads.getCurrentThreadCpuTime();
@@ -47,12 +48,13 @@ public final class SpanToDiskThreadCpu {
                 long app = threads.getCurrentThreadCpuTime() - start;
                 long wall = System.nanoTime() - wallStart;
                 long writer = ThreadCpuComparison.writerCpu(threads) - writerBefore;
+                long writerAllocated = ThreadCpuComparison.writerAllocated(threads) - writerAllocatedBefore;
                 long raw = rawWriteCpu(threads, file, dir.resolve("raw.jsonl"));
                 long bound = Math.max(app, writer) / spans;
-                System.out.printf("round %d: application thread %d ns/span, writer %d ns/span (bound on 2 free cores:"
+                System.out.printf("round %d: application thread %d ns/span, writer %d ns/span and %d B allocated/span (bound on 2 free cores:"
                         + " %,d spans/s); wall clock %,d spans/s; raw write of the same bytes %d ns/span (%.1fx);"
                         + " dropped in the round %d%n",
-                        round, app / spans, writer / spans, bound == 0 ? 0 : 1_000_000_000L / bound,
+                        round, app / spans, writer / spans, writerAllocated / spans, bound == 0 ? 0 : 1_000_000_000L / bound,
                         spans * 1_000_000_000L / wall, raw / spans, raw == 0 ? 0 : (double) Math.max(app, writer) / raw,
                         runtime.droppedRecords() - droppedBefore);
                 Files.write(file, new byte[0]); // start the file over (the target appends)

@@ -39,6 +39,7 @@ public final class ThreadCpuComparison {
             Tracer tracer = runtime.tracer("bench");
             for (int round = 1; round <= rounds; round++) {
                 long writerBefore = writerCpu(threads);
+                long writerAllocatedBefore = writerAllocated(threads);
                 long writtenBefore = runtime.writtenRecords();
                 long droppedBefore = runtime.droppedRecords();
                 long wallStart = System.nanoTime();
@@ -50,6 +51,7 @@ public final class ThreadCpuComparison {
                 long wall = System.nanoTime() - wallStart;
                 runtime.flush();
                 long writer = writerCpu(threads) - writerBefore;
+                long writerAllocated = writerAllocated(threads) - writerAllocatedBefore;
                 long written = runtime.writtenRecords() - writtenBefore;
                 start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < SPANS; i++) {
@@ -57,10 +59,11 @@ public final class ThreadCpuComparison {
                 }
                 long sdk = threads.getCurrentThreadCpuTime() - start;
                 System.out.printf("round %d: application thread %d ns/span with aitrace (wall clock %d ns), %d ns/span"
-                        + " with the OTel SDK (%.2fx); aitrace writer %d ns/span, %d ns/record over %d records;"
-                        + " dropped in the round %d%n",
+                        + " with the OTel SDK (%.2fx); aitrace writer %d ns/span, %d ns/record over %d records, %d B"
+                        + " allocated/record; dropped in the round %d%n",
                         round, aitrace / SPANS, wall / SPANS, sdk / SPANS, (double) aitrace / sdk, writer / SPANS,
-                        written == 0 ? 0 : writer / written, written, runtime.droppedRecords() - droppedBefore);
+                        written == 0 ? 0 : writer / written, written, written == 0 ? 0 : writerAllocated / written,
+                        runtime.droppedRecords() - droppedBefore);
             }
         } finally {
             otel.shutdown();
@@ -69,11 +72,23 @@ public final class ThreadCpuComparison {
 
     /** CPU time of aitrace's writer thread so far (0 when there is none). */
     static long writerCpu(ThreadMXBean threads) {
+        long id = writerId(threads);
+        return id < 0 ? 0 : threads.getThreadCpuTime(id);
+    }
+
+    /** Bytes aitrace's writer thread has allocated so far (0 when there is none or the JVM cannot tell). */
+    static long writerAllocated(ThreadMXBean threads) {
+        long id = writerId(threads);
+        return id >= 0 && threads instanceof com.sun.management.ThreadMXBean sun
+                ? Math.max(0, sun.getThreadAllocatedBytes(id)) : 0;
+    }
+
+    private static long writerId(ThreadMXBean threads) {
         for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
             if (info.getThreadName().equals("aitrace-writer")) {
-                return threads.getThreadCpuTime(info.getThreadId());
+                return info.getThreadId();
             }
         }
-        return 0;
+        return -1;
     }
 }

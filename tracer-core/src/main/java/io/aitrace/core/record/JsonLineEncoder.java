@@ -94,11 +94,13 @@ public final class JsonLineEncoder {
      * the next call. On an exception the buffer's content is undefined and the next call starts afresh.
      */
     public void encode(TraceRecord record) throws IOException {
+        if (record instanceof SpanRecord span) {
+            encodeSpan(span);
+            return;
+        }
         out.size = 0;
         try {
-            if (record instanceof SpanRecord span) {
-                span(span);
-            } else if (record instanceof LogRecord log) {
+            if (record instanceof LogRecord log) {
                 log(log);
             } else if (record instanceof EvaluationRecord evaluation && finiteOrNull(evaluation.score())) {
                 evaluation(evaluation);
@@ -110,6 +112,22 @@ public final class JsonLineEncoder {
             }
         } catch (IOException | RuntimeException e) {
             json = null; // its state is unknown after a failure; the next record gets a new one
+            throw e;
+        }
+        out.write('\n');
+    }
+
+    /**
+     * {@link #encode} for a span record, with no test of the record's type: a writer that has only seen spans is
+     * compiled for spans, and the first log or dropped line must not throw that code away (a JIT deoptimization
+     * slows the writer for as long as recompiling takes, long enough to fill the queue of a tight loop).
+     */
+    public void encodeSpan(SpanRecord span) throws IOException {
+        out.size = 0;
+        try {
+            span(span);
+        } catch (IOException | RuntimeException e) {
+            json = null;
             throw e;
         }
         out.write('\n');
@@ -493,14 +511,13 @@ public final class JsonLineEncoder {
     /** The string, copied from last time when it is the very same string object as then. */
     private void remembered(Remembered last, String text) {
         if (text != null && text == last.text) {
-            out.write(last.bytes);
+            out.write(last.bytes, 0, last.length);
             return;
         }
         int at = out.size;
         string(text);
         if (text != null) {
-            last.text = text;
-            last.bytes = Arrays.copyOfRange(out.buf, at, out.size);
+            last.keep(text, out.buf, at, out.size - at);
         }
     }
 
@@ -598,10 +615,20 @@ public final class JsonLineEncoder {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A string last encoded, and its bytes. */
+    /** A string last encoded, and its bytes (in an array reused while they fit: a new trace ID allocates nothing). */
     private static final class Remembered {
         String text;
-        byte[] bytes;
+        byte[] bytes = new byte[64];
+        int length;
+
+        void keep(String text, byte[] from, int at, int length) {
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, at, bytes, 0, length);
+            this.text = text;
+            this.length = length;
+        }
     }
 
     /** A growable byte array the generator writes into too. */

@@ -34,17 +34,17 @@ public final class JsonLinesProcessor implements RecordProcessor {
 
     @Override
     public void onStart(SpanRecord span) {
-        write(span);
+        writeSpan(span);
     }
 
     @Override
     public void onSnapshot(SpanRecord span) {
-        write(span);
+        writeSpan(span);
     }
 
     @Override
     public void onEnd(SpanRecord span) {
-        write(span);
+        writeSpan(span);
     }
 
     @Override
@@ -62,15 +62,35 @@ public final class JsonLinesProcessor implements RecordProcessor {
         write(record);
     }
 
+    /** Spans take a path of their own, so code compiled for a stream of spans never meets another type. */
+    private void writeSpan(SpanRecord span) {
+        try {
+            line.encodeSpan(span);
+        } catch (IOException | RuntimeException e) {
+            failedToEncode(span, e);
+            return;
+        }
+        send();
+    }
+
     private void write(TraceRecord record) {
         try {
             line.encode(record);
         } catch (IOException | RuntimeException e) {
-            if (encodeFailures++ == 0) {
-                Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
-            }
+            failedToEncode(record, e);
             return;
         }
+        send();
+    }
+
+    private void failedToEncode(TraceRecord record, Exception e) {
+        if (encodeFailures++ == 0) {
+            Diagnostics.warn("cannot encode a " + record.getClass().getSimpleName() + ", skipping it", e);
+        }
+    }
+
+    /** Hands the encoded line to every target. */
+    private void send() {
         for (int i = 0; i < targets.size(); i++) {
             try {
                 targets.get(i).write(line.bytes(), 0, line.size());

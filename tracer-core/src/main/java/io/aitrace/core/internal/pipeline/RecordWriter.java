@@ -14,8 +14,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +21,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Moves records from the application's threads to the {@link RecordProcessor}s. Producers never block:
- * {@link #submit} offers to a bounded lock-free queue ({@link MpscQueue}) and counts the record as dropped when it
+ * {@link #submit} offers to a bounded lock-free ring ({@link MpscQueue}) and counts the record as dropped when it
  * is full. Producers wake the writer only when a batch is waiting or a trace ended, and only when it sleeps (after
  * work it looks again a few times before it does), so a span costs no system call and never waits for a lock the
  * writer holds (which, on a busy machine, a descheduled writer would hold for milliseconds). One daemon thread
@@ -41,38 +39,43 @@ public final class RecordWriter {
     private static final long LINGER_NANOS = 50_000;
     /** How far past a start record the writer looks for the span's end record. */
     private static final int COALESCE_WINDOW = 16;
+    /**
+     * Resolves the class of the writer's own record up front (the same constant as {@code new DroppedRecord}): the
+     * first overflow must not find it unresolved in code compiled without it, and throw that code away.
+     */
+    @SuppressWarnings("unused")
+    private static final Class<?> DROPPED_RECORD = DroppedRecord.class;
 
-    private final MpscQueue<Object> queue = new MpscQueue<>();
-    /** Records in the queue (barriers are not counted): the bound producers check. */
-    private final AtomicInteger size = new AtomicInteger();
+    /** The largest queue: its ring of slots is allocated whole (4 bytes a slot with compressed pointers). */
+    static final int MAX_CAPACITY = 1 << 24;
+
+    /** Records and flush barriers waiting for the writer; its length is the bound producers check. */
+    private final MpscQueue<Object> queue;
     private final int capacity;
     private final List<RecordProcessor> processors;
     private final long flushIntervalNanos;
     private final LongSupplier clock;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
+    /** What only the writer thread writes, on lines of its own (producers read this object's fields per record). */
+    private final WriterCounts counts = new WriterCounts();
     private final boolean[] processorFailed;
     /** Whether a running span's record may be left out when its end record is in the same batch: no processor needs it. */
     private final boolean coalesce;
-    private final BitSet superseded = new BitSet(DRAIN_BATCH);
+    /** Made by the writer thread, in its own allocation buffer: it writes these per batch, producers never read them. */
+    private BitSet superseded;
     /** The span of each thread (by ID) whose start record is kept aside; null when none (or the slot is taken). */
     private final AtomicReferenceArray<DeferredStart> deferred = new AtomicReferenceArray<>(DeferredStart.SLOTS);
-    private long droppedReported;
     private volatile boolean closing;
-    /**
-     * Set by the writer just before it parks; the one producer that clears it wakes the writer, so the producers
-     * that follow while the writer is not yet running make no system call each.
-     */
-    private final AtomicBoolean sleeping = new AtomicBoolean();
-    /** A trace ended since the writer last looked: it should flush soon. */
-    private volatile boolean traceEnded;
+    /** Whether the writer sleeps and whether a trace ended, on a cache line of their own. */
+    private final WriterSignals signals = new WriterSignals();
 
     public RecordWriter(List<RecordProcessor> processors, int capacity, Duration flushInterval,
             LongSupplier epochNanosClock) {
         this.processors = List.copyOf(processors);
         this.coalesce = this.processors.stream().noneMatch(RecordProcessor::needsStartRecords);
-        this.capacity = Math.max(16, capacity);
+        this.capacity = Math.min(MAX_CAPACITY, Math.max(16, capacity));
+        this.queue = new MpscQueue<>(this.capacity);
         this.processorFailed = new boolean[this.processors.size()];
         // At least 10 ms: a zero interval set in code would otherwise make the writer spin.
         this.flushIntervalNanos = Math.max(10_000_000L, flushInterval.toNanos());
@@ -181,18 +184,16 @@ public final class RecordWriter {
             dropped.incrementAndGet();
             return false;
         }
-        int queued = size.incrementAndGet();
-        if (queued > capacity) {
-            size.decrementAndGet();
+        if (!queue.offer(record)) {
             dropped.incrementAndGet();
             return false;
         }
-        queue.offer(record);
         boolean ends = record.endsTrace();
         if (ends) {
-            traceEnded = true;
+            signals.traceEnded(); // written only when not already set: most root spans only read it
         }
-        if ((ends || queued >= WAKE_BATCH) && sleeping.get() && sleeping.compareAndSet(true, false)) {
+        // The writer's line is read only when it sleeps: while it works producers touch neither its index nor flags.
+        if (signals.sleeping() && (ends || queue.size() >= WAKE_BATCH) && signals.wake()) {
             LockSupport.unpark(thread);
         }
         return true;
@@ -206,9 +207,20 @@ public final class RecordWriter {
         Barrier barrier = new Barrier();
         try {
             queueDeferred(); // a running span's start record was submitted before this call too
-            queue.offer(barrier);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!queue.offer(barrier)) { // a full queue: the barrier waits for room, the caller asked to wait
+                LockSupport.unpark(thread);
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.isAlive()) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, Math.min(left, LINGER_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
             LockSupport.unpark(thread);
-            return barrier.done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return barrier.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -242,10 +254,11 @@ public final class RecordWriter {
     }
 
     public long written() {
-        return written.get();
+        return counts.written;
     }
 
     private void loop() {
+        superseded = new BitSet(DRAIN_BATCH);
         List<Object> batch = new ArrayList<>(DRAIN_BATCH);
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         boolean dirty = false;
@@ -253,7 +266,7 @@ public final class RecordWriter {
         int lingered = LINGER_ROUNDS;
         while (true) {
             try {
-                traceEnded = false;
+                signals.clearTraceEnded();
                 drain(batch);
                 if (batch.isEmpty()) {
                     if (closing) {
@@ -267,7 +280,7 @@ public final class RecordWriter {
                         nextFlush = System.nanoTime() + flushIntervalNanos;
                         continue;
                     }
-                    if (lingered < LINGER_ROUNDS || size.get() > 0) {
+                    if (lingered < LINGER_ROUNDS || queue.size() > 0) {
                         // Just busy: look again shortly before announcing a sleep, so the producers of a steady
                         // stream of short traces do not each pay a system call to wake the writer. Records counted
                         // but not in sight yet are a producer between its two steps: they come in a moment.
@@ -286,42 +299,29 @@ public final class RecordWriter {
                         nextFlush = System.nanoTime() + flushIntervalNanos;
                         continue;
                     }
-                    sleeping.set(true);
+                    signals.sleep();
                     // Checked after announcing the sleep: a producer either sees it or left work seen here.
                     // A flush always unparks, and an unpark before the park makes the park return at once.
-                    if (size.get() < WAKE_BATCH && !traceEnded) {
+                    if (queue.size() < WAKE_BATCH && !signals.traceEndedSet()) {
                         LockSupport.parkNanos(this, wait);
                     }
-                    sleeping.set(false);
+                    signals.awake();
                     Thread.interrupted(); // close() interrupts to end a wait; the loop sees closing itself
                     continue;
                 }
                 lingered = 0;
-                boolean flushNow = false;
-                markSuperseded(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    Object item = batch.get(i);
-                    if (superseded.get(i)) {
-                        continue; // a start or snapshot record whose end record is in this batch
-                    }
-                    if (item instanceof TraceRecord) {
-                        TraceRecord record = (TraceRecord) item;
-                        write(record);
-                        dirty = true;
-                        flushNow |= record.endsTrace();
-                    } else {
-                        reportDrops();
-                        flushTargets();
-                        dirty = false;
-                        ((Barrier) item).done.countDown();
-                    }
+                int wrote = writeBatch(batch);
+                if ((wrote & FLUSHED) != 0) {
+                    dirty = false;
                 }
-                batch.clear();
+                if ((wrote & WROTE) != 0) {
+                    dirty = true;
+                }
                 // A trace that ended is flushed once the writer has caught up, so a burst of traces costs one
                 // write to the file instead of one per trace; the interval bounds the wait when it never does.
-                traceToFlush |= flushNow;
+                traceToFlush |= (wrote & TRACE_ENDED) != 0;
                 boolean due = System.nanoTime() >= nextFlush;
-                if ((traceToFlush && size.get() == 0) || (dirty && due)) {
+                if ((traceToFlush && queue.size() == 0) || (dirty && due)) {
                     if (due) {
                         writeDeferred();
                     }
@@ -347,6 +347,41 @@ public final class RecordWriter {
                 Diagnostics.warn("cannot close " + processor.describe(), e);
             }
         }
+    }
+
+    /** What {@link #writeBatch} did: flushed at a barrier, wrote records after the last barrier, ended a trace. */
+    private static final int FLUSHED = 1;
+    private static final int WROTE = 2;
+    private static final int TRACE_ENDED = 4;
+
+    /**
+     * Hands a drained batch to the processors, flushing at each barrier, and empties it. A method of its own, not
+     * part of {@link #loop}: code the JIT compiles for the loop (on-stack, since the loop never returns) is thrown
+     * away whenever something it never saw happens (a first flush barrier, a first overflow); the records of
+     * the batches that follow then still go through this method's own compiled code, not the interpreter.
+     */
+    private int writeBatch(List<Object> batch) {
+        int did = 0;
+        markSuperseded(batch);
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Object item = batch.get(i);
+            if (superseded.get(i)) {
+                continue; // a start or snapshot record whose end record is in this batch
+            }
+            if (item instanceof TraceRecord record) {
+                write(record);
+                did |= record.endsTrace() ? WROTE | TRACE_ENDED : WROTE;
+            } else {
+                reportDrops();
+                flushTargets();
+                did = (did | FLUSHED) & ~WROTE;
+                counts.publishWritten(); // what the flush's caller may read next
+                ((Barrier) item).done.countDown();
+            }
+        }
+        batch.clear();
+        counts.publishWritten();
+        return did;
     }
 
     /**
@@ -406,23 +441,22 @@ public final class RecordWriter {
 
     /** Moves up to {@link #DRAIN_BATCH} queued items into {@code batch}. */
     private void drain(List<Object> batch) {
-        int records = 0;
         Object item;
         while (batch.size() < DRAIN_BATCH && (item = queue.poll()) != null) {
             batch.add(item);
-            if (item instanceof TraceRecord) {
-                records++;
-            }
-        }
-        if (records > 0) {
-            size.addAndGet(-records);
         }
     }
 
     private void drainRemaining() {
         List<Object> rest = new ArrayList<>();
-        for (Object queued = queue.poll(); queued != null; queued = queue.poll()) {
-            rest.add(queued);
+        long deadline = System.nanoTime() + 1_000_000_000L; // a producer between its claim and its store
+        while (queue.size() > 0 && System.nanoTime() < deadline) {
+            Object queued = queue.poll();
+            if (queued != null) {
+                rest.add(queued);
+            } else {
+                Thread.onSpinWait();
+            }
         }
         for (Object item : rest) {
             if (item instanceof TraceRecord) {
@@ -431,14 +465,31 @@ public final class RecordWriter {
                 ((Barrier) item).done.countDown();
             }
         }
+        counts.publishWritten();
     }
 
     private void reportDrops() {
         long total = dropped.get();
-        if (total > droppedReported) {
-            write(new DroppedRecord(clock.getAsLong(), total - droppedReported, total, capacity));
-            droppedReported = total;
+        if (total > counts.droppedReported) {
+            writeOther(new DroppedRecord(clock.getAsLong(), total - counts.droppedReported, total, capacity));
+            counts.droppedReported = total;
         }
+    }
+
+    /**
+     * Hands a record of the writer's own (a dropped count) to every processor, apart from {@link #write}: code
+     * compiled for the queue's records must not meet a new type when the queue overflows (a JIT deoptimization
+     * then, just when the writer is behind, would slow it further).
+     */
+    private void writeOther(TraceRecord record) {
+        for (int i = 0; i < processors.size(); i++) {
+            try {
+                processors.get(i).onOther(record);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
+            }
+        }
+        counts.writtenSoFar++;
     }
 
     /** Hands the record to every processor, by its type. */
@@ -466,7 +517,7 @@ public final class RecordWriter {
                 fail(i, "cannot hand a " + record.getClass().getSimpleName() + " to ", e);
             }
         }
-        written.lazySet(written.get() + 1); // only this thread writes it
+        counts.writtenSoFar++; // published per batch
     }
 
     private void flushTargets() {
@@ -498,5 +549,95 @@ public final class RecordWriter {
     /** A marker in the queue: everything before it has been written once it is reached. */
     private static final class Barrier {
         final CountDownLatch done = new CountDownLatch(1);
+    }
+
+    /**
+     * The flags producers and the writer signal each other with, padded onto a cache line of their own: the writer
+     * sets {@code sleeping} just before it parks and the one producer that clears it wakes the writer (so the
+     * producers that follow while the writer is not yet running make no system call each); {@code traceEnded} says
+     * a trace ended since the writer last looked. Both are written only when they change, so a stream of short
+     * traces reads the line and leaves it shared. (Longs, 1 for set: a smaller field could be laid out in the gap
+     * before the padding, next to another object.)
+     */
+    @SuppressWarnings("unused")
+    private static final class WriterSignals extends SignalsFields {
+        private static final java.lang.invoke.VarHandle SLEEPING;
+        private static final java.lang.invoke.VarHandle TRACE_ENDED;
+
+        static {
+            try {
+                java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+                SLEEPING = lookup.findVarHandle(SignalsFields.class, "sleeping", long.class);
+                TRACE_ENDED = lookup.findVarHandle(SignalsFields.class, "traceEnded", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+        boolean sleeping() {
+            return (long) SLEEPING.getVolatile(this) != 0;
+        }
+
+        /** A producer claims the wake-up: true for the one that must unpark the writer. */
+        boolean wake() {
+            return SLEEPING.compareAndSet(this, 1L, 0L);
+        }
+
+        void sleep() {
+            SLEEPING.setVolatile(this, 1L);
+        }
+
+        void awake() {
+            if (sleeping()) {
+                SLEEPING.setVolatile(this, 0L);
+            }
+        }
+
+        void traceEnded() {
+            if (!traceEndedSet()) {
+                TRACE_ENDED.setVolatile(this, 1L);
+            }
+        }
+
+        boolean traceEndedSet() {
+            return (long) TRACE_ENDED.getVolatile(this) != 0;
+        }
+
+        void clearTraceEnded() {
+            if (traceEndedSet()) {
+                TRACE_ENDED.setVolatile(this, 0L);
+            }
+        }
+    }
+
+    /** Laid out before the fields of a subclass (a superclass's fields come first), keeping other objects away. */
+    @SuppressWarnings("unused")
+    private abstract static class LinePad {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    /** The writer's counts: written by it alone, read by others now and then. */
+    @SuppressWarnings("unused")
+    private static final class WriterCounts extends LinePad {
+        /** Records handed on so far. */
+        long writtenSoFar;
+        /** {@link #writtenSoFar} as others may read it, published once per batch and before a flush returns. */
+        volatile long written;
+        /** The drops already handed on as a dropped record. */
+        long droppedReported;
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+        void publishWritten() {
+            if (written != writtenSoFar) {
+                written = writtenSoFar;
+            }
+        }
+    }
+
+    private abstract static class SignalsFields extends LinePad {
+        long sleeping;
+        long traceEnded;
     }
 }
