@@ -69,7 +69,15 @@ final class Schema {
             // version 7: a log's digest is the first 16 bytes of its SHA-256 as a blob, not 64 hex characters, so
             // the unique index every log insert writes to is about half as big; the stored rows are rewritten (about
             // 40 s per million logs of 400 bytes, at load 10 on 2 cores)
-            List.of("UPDATE logs SET digest = unhex(substr(digest, 1, 32)) WHERE typeof(digest) = 'text'"));
+            List.of("UPDATE logs SET digest = unhex(substr(digest, 1, 32)) WHERE typeof(digest) = 'text'"),
+            // version 8: a log insert writes one index with random keys instead of two. The unique index that finds
+            // a line sent again also serves the reads in time order: the same digest means the same record, so the
+            // same time stamp, and (trace, time, digest) is unique exactly when (trace, digest) is; lines without a
+            // time stamp (NULL, never equal in a unique index) keep a partial unique index of their own
+            List.of("DROP INDEX logs_digest",
+                    "DROP INDEX logs_trace",
+                    "CREATE UNIQUE INDEX logs_trace ON logs (trace_id, ts_us, digest)",
+                    "CREATE UNIQUE INDEX logs_untimed ON logs (trace_id, digest) WHERE ts_us IS NULL"));
 
     /** The version this aitrace writes. */
     static final int VERSION = MIGRATIONS.size();

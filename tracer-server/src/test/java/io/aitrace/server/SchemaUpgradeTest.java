@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,26 +111,10 @@ class SchemaUpgradeTest {
         String span = Records.spanId();
         RecordRow.Log sent = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z",
                 "INFO", "tool called")).row();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
-            for (int v = 0; v < 6; v++) {
-                for (String statement : Schema.MIGRATIONS.get(v)) {
-                    sql.execute(statement);
-                }
-            }
-            // schema 6 stored a log's digest as the SHA-256 of its record in 64 hex characters
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sent.json().getBytes(StandardCharsets.UTF_8)));
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
-                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
-                insert.setString(1, trace);
-                insert.setString(2, span);
-                insert.setLong(3, sent.timestampUs());
-                insert.setString(4, hex);
-                insert.setString(5, sent.json());
-                insert.executeUpdate();
-            }
-            sql.execute("PRAGMA user_version = 6");
-        }
+        // schema 6 stored a log's digest as the SHA-256 of its record in 64 hex characters
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        logsAtVersion(db, 6, List.of(sent),
+                log -> HexFormat.of().formatHex(sha256.digest(log.json().getBytes(StandardCharsets.UTF_8))));
 
         try (Store store = new Store(db, changed -> { })) {
             RecordRow other = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000002Z", "INFO",
@@ -152,6 +137,82 @@ class SchemaUpgradeTest {
                 }
                 return null;
             });
+        }
+    }
+    @Test
+    void aVersion7DatabaseStillFindsLinesSentAgainAndReadsLogsInTimeOrderFromOneIndex() throws Exception {
+        Path db = dir.resolve("v7.db");
+        String trace = Records.traceId();
+        String span = Records.spanId();
+        RecordRow.Log timed = (RecordRow.Log) RecordParser.parse(Records.log(trace, span,
+                "2026-12-04T10:00:00.000002Z", "INFO", "timed")).row();
+        RecordRow.Log untimed = (RecordRow.Log) RecordParser.parse(Records.log(trace, span, "x", "INFO", "untimed")
+                .replace("\"timestamp\":\"x\",", "")).row();
+        logsAtVersion(db, 7, List.of(timed, untimed), RecordRow.Log::digest);
+
+        try (Store store = new Store(db, changed -> { })) {
+            RecordRow earlier = RecordParser.parse(Records.log(trace, span, "2026-12-04T10:00:00.000001Z", "INFO",
+                    "earlier")).row();
+            store.write(tx -> {
+                tx.putAll(List.of(timed, untimed, earlier));
+                tx.put(untimed);
+                return 4;
+            }).get();
+            store.read(c -> {
+                try (Statement sql = c.createStatement()) {
+                    try (var rs = sql.executeQuery("SELECT json_extract(record, '$.event') FROM logs"
+                            + " ORDER BY ts_us, id")) {
+                        for (String event : List.of("untimed", "earlier", "timed")) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(rs.getString(1)).isEqualTo(event);
+                        }
+                        assertThat(rs.next()).isFalse();
+                    }
+                    try (var rs = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                            + " AND tbl_name = 'logs' ORDER BY name")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("logs_trace");
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("logs_untimed");
+                        assertThat(rs.next()).isFalse();
+                    }
+                    try (var rs = sql.executeQuery("EXPLAIN QUERY PLAN SELECT id, ts_us, record FROM logs"
+                            + " WHERE trace_id = '" + trace + "' ORDER BY ts_us, id LIMIT 10")) {
+                        StringBuilder plan = new StringBuilder();
+                        while (rs.next()) {
+                            plan.append(rs.getString(4)).append('\n');
+                        }
+                        // rows come in time order from the index; only rows of equal time are sorted by id
+                        assertThat(plan.toString()).contains("USING INDEX logs_trace (trace_id=?)")
+                                .contains("USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /** A database file at schema {@code version} holding these log rows, their digests as that version stored them. */
+    private static void logsAtVersion(Path db, int version, List<RecordRow.Log> logs,
+            Function<RecordRow.Log, Object> storedDigest) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement sql = c.createStatement()) {
+            for (int v = 0; v < version; v++) {
+                for (String statement : Schema.MIGRATIONS.get(v)) {
+                    sql.execute(statement);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO logs (trace_id, span_id, ts_us, level,"
+                    + " digest, record) VALUES (?, ?, ?, 'INFO', ?, ?)")) {
+                for (RecordRow.Log log : logs) {
+                    insert.setString(1, log.traceId());
+                    insert.setString(2, log.spanId());
+                    insert.setObject(3, log.timestampUs());
+                    insert.setObject(4, storedDigest.apply(log));
+                    insert.setString(5, log.json());
+                    insert.executeUpdate();
+                }
+            }
+            sql.execute("PRAGMA user_version = " + version);
         }
     }
 }

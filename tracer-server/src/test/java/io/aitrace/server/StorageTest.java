@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,27 @@ class StorageTest {
         assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
         assertThat(pragma(db, "user_version")).isEqualTo(String.valueOf(Schema.VERSION));
         assertThat(pragma(db, "auto_vacuum")).isEqualTo("2");
+    }
+
+    @Test
+    void aNewDatabaseHasPagesOf8KiBAndAnExistingOneKeepsItsOwn() throws Exception {
+        Path fresh = dir.resolve("fresh.db");
+        Path existing = dir.resolve("existing.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + existing); Statement sql = c.createStatement()) {
+            sql.execute("CREATE TABLE kept (x)");
+        }
+        for (Path db : List.of(fresh, existing)) {
+            try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db).build())) {
+                ApiClient api = new ApiClient(server.url());
+                String trace = Records.traceId();
+                api.postNdjson(Records.log(trace, Records.spanId(), "2026-12-04T10:00:00Z", "info", "stored"));
+                assertThat(api.get("/api/trace/" + trace).json().path("logs")).hasSize(1);
+            }
+        }
+
+        assertThat(pragma(fresh, "page_size")).isEqualTo("8192");
+        assertThat(pragma(existing, "page_size")).isEqualTo("4096");
+        assertThat(pragma(existing, "journal_mode")).isEqualTo("wal");
     }
 
     @Test
@@ -89,7 +111,7 @@ class StorageTest {
         try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db).build())) {
             assertThat(new ApiClient(server.url()).postNdjson(lines).status()).isEqualTo(200);
         }
-        long limit = 256 * 1024;
+        long limit = 512 * 1024; // an empty database takes a page of 8 KiB for each of its tables and indexes
         try (AitraceServer server = AitraceServer.start(ServerConfig.builder().port(0).database(db)
                 .maxDbBytes(limit).build())) {
             ApiClient api = new ApiClient(server.url());
