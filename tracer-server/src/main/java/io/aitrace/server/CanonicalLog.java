@@ -1,124 +1,77 @@
 package io.aitrace.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.aitrace.core.record.Timestamps;
-import java.io.IOException;
-import java.io.Writer;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The fast path of ingest for a log line that is already in its stored form: a line of format v1 exactly as
  * {@link RecordJson#log} would write it (aitrace's own writers write logs this way), with nothing to mask. Such a
- * line is read once with Jackson's streaming parser for the fields its row needs, and stored as it came: no map
- * is built, nothing is encoded again, and the row (text, columns and digest) is the one the full path would make.
+ * line is read once, character by character, for the fields its row needs, and stored as it came: no map is built,
+ * nothing is encoded again, and the row (text, columns and digest) is the one the full path would make.
  *
- * <p>"Already in its stored form" is checked, not assumed: every token is written again, as the full path would
- * write it, into a writer that only compares with the line; the fields must be the twelve of a v1 log in their
- * order, the time stamp in its canonical form, the level and the IDs in lowercase, no key repeated, and no key of
- * the attributes one {@link IngestMasking} would mask. Any difference, and any line this reader cannot take,
- * sends the line down the full path ({@link RecordParser}), which also gives every error message.
+ * <p>"Already in its stored form" is checked, not assumed. The line must be the twelve fields of a v1 log in their
+ * order, written as Jackson writes them: no space between tokens; strings with only the escapes Jackson writes
+ * ({@code \" \\ \b \t \f \n \r}, and for the other control characters a backslash, {@code u00} and two
+ * upper-case hex digits); numbers as Java prints an {@code int}, {@code long} or {@code double}; no key twice
+ * in an object. The time stamp must be in its canonical form, the level and the IDs in lowercase, and no key of
+ * the attributes one {@link IngestMasking} would mask, within the bounds past which it converts. Anything else,
+ * and any line that is not JSON, goes down the full path ({@link RecordParser}), which also gives every error
+ * message.
  */
 final class CanonicalLog {
-    private static final JsonFactory FACTORY = RecordJson.MAPPER.getFactory();
-    private static final String[] FIELDS = {"v", "type", "timestamp", "level", "logger", "event", "trace_id",
-        "span_id", "parent_span_id", "thread", "attrs", "exception"};
+    private static final String HEAD = "{\"v\":1,\"type\":\"log\",\"timestamp\":";
     /** The latest time a record may have (as tracer-core's reader: OTLP's nanoseconds in a {@code long}). */
     private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
     /** Nesting left to the full path in an exception (whose depth the full path bounds, not this one). */
     private static final int MAX_EXCEPTION_DEPTH = 64;
+    /** Integer digits surely within a {@code long}; longer integers go down the full path. */
+    private static final int MAX_INT_DIGITS = 18;
+    /** Characters of a number that may be a {@code double} as Java prints it. */
+    private static final int MAX_FLOAT_LENGTH = 32;
+    private static final String NULL = "null";
 
-    private CanonicalLog() {
+    private final String s;
+    private int at;
+    /** Whether the last string read had an escape (its text is then not the characters between its quotes). */
+    private boolean escaped;
+    /** Whether the line was found not to be in its stored form. */
+    private boolean failed;
+
+    private CanonicalLog(String text) {
+        this.s = text;
     }
 
     /** The row of a log line already in its stored form, or null: then the full path reads the line. */
     static RecordRow.Log read(String text) {
-        if (text.length() < 2 || text.charAt(0) != '{') {
+        if (!text.startsWith(HEAD)) {
             return null;
         }
         try {
-            return tryRead(text);
-        } catch (IOException | RuntimeException e) {
+            return new CanonicalLog(text).row();
+        } catch (RuntimeException e) {
             return null; // the full path reads it and names what is wrong, if anything is
         }
     }
 
-    private static RecordRow.Log tryRead(String text) throws IOException {
-        Matching same = new Matching(text);
-        String timestamp = null;
-        String level = null;
-        String traceId = null;
-        String spanId = null;
-        String parent = null;
-        try (JsonParser p = FACTORY.createParser(text); JsonGenerator g = FACTORY.createGenerator(same)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            g.writeStartObject();
-            for (String field : FIELDS) {
-                if (p.nextToken() != JsonToken.FIELD_NAME || !field.equals(p.currentName())) {
-                    return null;
-                }
-                g.writeFieldName(field);
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "v" -> {
-                        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
-                                || p.getIntValue() != 1) {
-                            return null;
-                        }
-                        g.writeNumber(1);
-                    }
-                    case "attrs" -> {
-                        if (value != JsonToken.START_OBJECT || !copy(p, g, 0, true)) {
-                            return null;
-                        }
-                    }
-                    case "exception" -> {
-                        if (value == JsonToken.VALUE_NULL) {
-                            g.writeNull();
-                        } else if (value != JsonToken.START_OBJECT || !copy(p, g, 0, false)) {
-                            return null;
-                        }
-                    }
-                    default -> {
-                        String s;
-                        if (value == JsonToken.VALUE_NULL) {
-                            s = null;
-                        } else if (value == JsonToken.VALUE_STRING) {
-                            s = p.getText();
-                        } else {
-                            return null; // the full path turns other values into text
-                        }
-                        g.writeString(s);
-                        switch (field) {
-                            case "type" -> {
-                                if (!"log".equals(s)) {
-                                    return null;
-                                }
-                            }
-                            case "timestamp" -> timestamp = s;
-                            case "level" -> level = s;
-                            case "trace_id" -> traceId = s;
-                            case "span_id" -> spanId = s;
-                            case "parent_span_id" -> parent = s;
-                            default -> {
-                            }
-                        }
-                    }
-                }
-            }
-            if (p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return null;
-            }
-            g.writeEndObject();
+    private RecordRow.Log row() {
+        at = HEAD.length();
+        String timestamp = text(null);
+        String level = text(",\"level\":");
+        any(",\"logger\":");
+        any(",\"event\":");
+        String traceId = text(",\"trace_id\":");
+        String spanId = text(",\"span_id\":");
+        String parent = text(",\"parent_span_id\":");
+        any(",\"thread\":");
+        if (failed || !skip(",\"attrs\":") || !is('{') || !container(0, true) || !skip(",\"exception\":")
+                || !(skip(NULL) || is('{') && container(0, false)) || !skip("}") || at != s.length()) {
+            return null;
         }
-        if (!same.isSame() || level != null && !level.equals(level.toLowerCase(Locale.ROOT))
-                || !idsAsStored(traceId, spanId, parent)) {
+        if (level != null && hasUpperCase(level) || !idsAsStored(traceId, spanId, parent)) {
             return null;
         }
         Instant time = null;
@@ -129,7 +82,212 @@ final class CanonicalLog {
                 return null;
             }
         }
-        return new RecordRow.Log(traceId, spanId, RecordJson.micros(time), level, RecordJson.logDigest(text), text);
+        return new RecordRow.Log(traceId, spanId, RecordJson.micros(time), level, RecordJson.logDigest(s), s);
+    }
+
+    /**
+     * After {@code prefix} (null: none), a string without escapes, or null: the string's characters, or null for
+     * JSON's null and when the line is not as stored ({@link #failed} then tells).
+     */
+    private String text(String prefix) {
+        if (failed || prefix != null && !skip(prefix)) {
+            failed = true;
+            return null;
+        }
+        if (skip(NULL)) {
+            return null;
+        }
+        int from = at;
+        if (!is('"') || !string() || escaped) {
+            failed = true;
+            return null;
+        }
+        return s.substring(from + 1, at - 1);
+    }
+
+    /** After {@code prefix}, any string or null. */
+    private void any(String prefix) {
+        if (failed || !skip(prefix) || !skip(NULL) && !(is('"') && string())) {
+            failed = true;
+        }
+    }
+
+    private boolean skip(String expected) {
+        if (s.startsWith(expected, at)) {
+            at += expected.length();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean is(char c) {
+        return at < s.length() && s.charAt(at) == c;
+    }
+
+    /** A string as Jackson writes it, from its opening quote; the cursor ends after its closing quote. */
+    private boolean string() {
+        escaped = false;
+        int i = at + 1;
+        for (int n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                at = i + 1;
+                return true;
+            }
+            if (c < 0x20) {
+                return false; // not JSON
+            }
+            if (c == '\\') {
+                escaped = true;
+                if (i + 1 >= n) {
+                    return false;
+                }
+                char e = s.charAt(++i);
+                if (e == 'u') {
+                    if (i + 4 >= n || s.charAt(i + 1) != '0' || s.charAt(i + 2) != '0') {
+                        return false;
+                    }
+                    int high = s.charAt(i + 3) - '0';
+                    int low = Character.digit(s.charAt(i + 4), 16);
+                    if (high < 0 || high > 1 || low < 0 || Character.isLowerCase(s.charAt(i + 4))) {
+                        return false;
+                    }
+                    int code = high * 16 + low;
+                    if (code == '\b' || code == '\t' || code == '\n' || code == '\f' || code == '\r') {
+                        return false; // Jackson writes these short
+                    }
+                    i += 4;
+                } else if (e != '"' && e != '\\' && e != 'b' && e != 't' && e != 'f' && e != 'n' && e != 'r') {
+                    return false; // "\/" and others: valid JSON, but not as Jackson writes them
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The object or array at the cursor, as the full path would write it again; in the attributes, also what
+     * {@link IngestMasking} looks at: a key that looks secret, and the bounds past which it converts.
+     */
+    private boolean container(int depth, boolean attrs) {
+        if (depth >= (attrs ? IngestMasking.PLAIN_DEPTH : MAX_EXCEPTION_DEPTH)) {
+            return false;
+        }
+        boolean object = s.charAt(at) == '{';
+        char close = object ? '}' : ']';
+        at++;
+        if (is(close)) {
+            at++;
+            return true;
+        }
+        List<String> keys = object ? new ArrayList<>(4) : null;
+        Set<String> manyKeys = null;
+        for (int items = 1; ; items++) {
+            if (attrs && items > IngestMasking.PLAIN_ITEMS) {
+                return false;
+            }
+            if (object) {
+                int from = at;
+                if (!is('"') || !string() || escaped || !is(':')) {
+                    return false; // a key with an escape is rare enough to be left to the full path
+                }
+                String key = s.substring(from + 1, at - 1);
+                if (attrs && IngestMasking.isSecretKey(key)) {
+                    return false;
+                }
+                if (manyKeys != null) {
+                    if (!manyKeys.add(key)) {
+                        return false;
+                    }
+                } else if (keys.contains(key)) {
+                    return false; // the full path keeps the last of two values
+                } else if (keys.size() < 8) {
+                    keys.add(key);
+                } else {
+                    manyKeys = new HashSet<>(keys);
+                    manyKeys.add(key);
+                }
+                at++;
+            }
+            if (!value(depth, attrs)) {
+                return false;
+            }
+            if (is(',')) {
+                at++;
+            } else if (is(close)) {
+                at++;
+                return true;
+            } else {
+                return false;
+            }
+        }
+    }
+
+    private boolean value(int depth, boolean attrs) {
+        if (at >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(at);
+        switch (c) {
+            case '"':
+                return string();
+            case '{':
+            case '[':
+                return container(depth + 1, attrs);
+            case 't':
+                return skip("true");
+            case 'f':
+                return skip("false");
+            case 'n':
+                return skip(NULL);
+            default:
+                return c == '-' || c >= '0' && c <= '9' ? number() : false;
+        }
+    }
+
+    /** A number as Java prints the {@code int}, {@code long} or {@code double} the full path reads it into. */
+    private boolean number() {
+        int from = at;
+        int i = at;
+        int n = s.length();
+        if (s.charAt(i) == '-') {
+            i++;
+        }
+        int digitsFrom = i;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        int digits = i - digitsFrom;
+        boolean fraction = i < n && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E');
+        if (!fraction) {
+            if (digits == 0 || digits > MAX_INT_DIGITS || digits > 1 && s.charAt(digitsFrom) == '0'
+                    || s.charAt(digitsFrom) == '0' && digitsFrom > from) {
+                return false; // no digit, a leading zero, -0, or longer than a long surely is
+            }
+            at = i;
+            return true;
+        }
+        while (i < n && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i - from > MAX_FLOAT_LENGTH) {
+            return false;
+        }
+        String text = s.substring(from, i);
+        if (!Double.toString(Double.parseDouble(text)).equals(text)) {
+            return false;
+        }
+        at = i;
+        return true;
+    }
+
+    private static boolean hasUpperCase(String level) {
+        for (int i = 0; i < level.length(); i++) {
+            if (Character.isUpperCase(level.charAt(i)) || level.charAt(i) > 0x7f) {
+                return true; // non-ASCII: the full path's lowercasing by the root locale decides
+            }
+        }
+        return false;
     }
 
     /**
@@ -170,121 +328,4 @@ final class CanonicalLog {
         return "0000000000000000".equals(id);
     }
 
-    /**
-     * Writes the object or array the parser is at, as the full path would write it, checking on the way what the
-     * full path would change: in the attributes, a key that looks secret or bounds past which masking converts
-     * (as {@link IngestMasking}); anywhere, a number whose text is not the one written back.
-     */
-    private static boolean copy(JsonParser p, JsonGenerator g, int depth, boolean attrs) throws IOException {
-        if (depth >= (attrs ? IngestMasking.PLAIN_DEPTH : MAX_EXCEPTION_DEPTH)) {
-            return false;
-        }
-        int items = 0;
-        if (p.currentToken() == JsonToken.START_OBJECT) {
-            g.writeStartObject();
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                String key = p.currentName();
-                if (attrs && (++items > IngestMasking.PLAIN_ITEMS || IngestMasking.isSecretKey(key))) {
-                    return false;
-                }
-                g.writeFieldName(key);
-                if (!value(p, g, p.nextToken(), depth, attrs)) {
-                    return false;
-                }
-            }
-            g.writeEndObject();
-        } else {
-            g.writeStartArray();
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                if (attrs && ++items > IngestMasking.PLAIN_ITEMS || !value(p, g, t, depth, attrs)) {
-                    return false;
-                }
-            }
-            g.writeEndArray();
-        }
-        return true;
-    }
-
-    private static boolean value(JsonParser p, JsonGenerator g, JsonToken t, int depth, boolean attrs)
-            throws IOException {
-        switch (t) {
-            case START_OBJECT, START_ARRAY -> {
-                return copy(p, g, depth + 1, attrs);
-            }
-            case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            case VALUE_NUMBER_INT -> {
-                switch (p.getNumberType()) {
-                    case INT -> g.writeNumber(p.getIntValue());
-                    case LONG -> g.writeNumber(p.getLongValue());
-                    default -> g.writeNumber(p.getBigIntegerValue());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                if (p.getNumberType() != JsonParser.NumberType.DOUBLE) {
-                    return false;
-                }
-                g.writeNumber(p.getDoubleValue());
-            }
-            case VALUE_TRUE -> g.writeBoolean(true);
-            case VALUE_FALSE -> g.writeBoolean(false);
-            case VALUE_NULL -> g.writeNull();
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A writer that stores nothing: it compares what is written with the line, to the end. */
-    private static final class Matching extends Writer {
-        private final String expected;
-        private int at;
-        private boolean differs;
-
-        Matching(String expected) {
-            this.expected = expected;
-        }
-
-        boolean isSame() {
-            return !differs && at == expected.length();
-        }
-
-        @Override
-        public void write(char[] chars, int offset, int length) {
-            if (differs || at + length > expected.length()) {
-                differs = true;
-                return;
-            }
-            for (int i = 0; i < length; i++) {
-                if (expected.charAt(at + i) != chars[offset + i]) {
-                    differs = true;
-                    return;
-                }
-            }
-            at += length;
-        }
-
-        @Override
-        public void write(String text, int offset, int length) {
-            if (differs || at + length > expected.length()
-                    || !expected.regionMatches(at, text, offset, length)) {
-                differs = true;
-                return;
-            }
-            at += length;
-        }
-
-        @Override
-        public void write(int c) {
-            write(new char[] {(char) c}, 0, 1);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

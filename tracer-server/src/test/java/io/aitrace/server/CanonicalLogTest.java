@@ -37,13 +37,17 @@ class CanonicalLogTest {
             line("null", "\"debug\"", ids('"' + TRACE + '"', "null", "null"), "{}", "null"),
             line(TS, "\"info\"", ids("null", "null", "null"), "{\"a\":\"b\"}", "null"),
             line(TS, "\"info\"", ids('"' + TRACE + '"', '"' + SPAN + '"', "\"0000000000000000\""), "{}", "null"),
-            line(TS, "\"info\"", IDS, "{\"n\":1.5,\"m\":0.1,\"z\":-0.0,\"big\":12345678901234567890,\"long\":"
+            line(TS, "\"info\"", IDS, "{\"n\":1.5,\"m\":0.1,\"z\":-0.0,\"big\":123456789012345678,\"long\":"
                     + "9007199254740993,\"e\":1.0E10,\"list\":[1,2.5,{\"k\":null},[]],\"t\":true,\"f\":false}", "null"),
             line(TS, "\"info\"", IDS, "{\"text\":\"quote \\\" backslash \\\\ tab \\t nl \\n cr \\r ctl \\u0001"
                     + " é 😀 / ok\"}", "null"),
             line(TS, "\"error\"", IDS, "{}", "{\"type\":\"java.io.IOException\",\"message\":\"refused\","
                     + "\"stack\":\"java.io.IOException: refused\\n\\tat com.acme.Agent.run(Agent.java:12)\\n\"}"),
-            line("\"1970-01-01T00:00:00.000000Z\"", "\"info\"", IDS, "{}", "null"));
+            line("\"1970-01-01T00:00:00.000000Z\"", "\"info\"", IDS, "{}", "null"),
+            line(TS, "\"null\"", IDS, "{\"ctl\":\"\\u001F\\u0000 \\b\\f \u2028 \u007f\",\"x\":-7,"
+                    + "\"l\":123456789012345678}", "null").replace("calling model", "quoted \\\"step\\\" one\\nnext"),
+            line(TS, "\"info\"", IDS, "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,"
+                    + "\"j\":{\"a\":[[],{}]}}", "{\"message\":null,\"cause\":{\"message\":\"x\"}}"));
 
     /** Lines the full path changes, refuses or masks: each is left to it. */
     private static final List<String> CHANGED = List.of(
@@ -53,7 +57,17 @@ class CanonicalLogTest {
             line("1763748000.3", "\"info\"", IDS, "{}", "null"),
             line(TS, "\"info\"", IDS, "{\"n\":1e3,\"m\":2.50,\"k\":-0}", "null"),
             line(TS, "\"info\"", IDS, "{\"n\":1.5e-7}", "null"),
-            line(TS, "\"info\"", IDS, "{\"s\":\"\\u00e9 \\/ \\u001f\"}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\u00e9\"}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\/\"}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\u001f\"}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\u000A\"}", "null"),
+            line(TS, "\"info\"", IDS, "{\"n\":1234567890123456789012}", "null"),
+            line(TS, "\"info\"", IDS, "{\"n\":1.0E400}", "null"),
+            line(TS, "\"info\"", IDS, "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,"
+                    + "\"a\":10}", "null"),
+            line(TS, "\"info\"", IDS, "{}", "{\"m\":1,\"m\":2}"),
+            line(TS, "\"Info\"", IDS, "{}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\" : 1}", "null"),
             line(TS, "\"info\"", IDS, "{\"a\":1,\"a\":2}", "null"),
             line(TS, "\"info\"", IDS, "{\"api_key\":\"sk-123\",\"user\":\"ann\"}", "null"),
             line(TS, "\"info\"", IDS, "{\"nested\":{\"password\":\"hunter2\"}}", "null"),
@@ -103,7 +117,8 @@ class CanonicalLogTest {
         // what the full path stores is a fixed point: the fast path takes it unchanged, unless masking had a say
         for (String stored : storedForms) {
             RecordRow.Log fast = CanonicalLog.read(stored);
-            if (stored.contains("\"***\"") || stored.contains("NaN")) {
+            if (stored.contains("\"***\"") || stored.contains("NaN") || stored.matches(".*\\d{19}.*")) {
+                // masked, or values the fast path leaves to the full path: a NaN, an integer past a long's digits
                 continue;
             }
             assertThat(fast).as(stored).isNotNull();
