@@ -30,11 +30,11 @@ final class RecordParser {
     static final int MAX_DEPTH = 256;
 
     /**
-     * Reads one record; never throws for anything in the text. A log line already in its stored form takes the
-     * fast path ({@link CanonicalLog}); every other record is read into tracer-core's model and written again.
+     * Reads one record; never throws for anything in the text. A log or span line already in its stored form takes the
+     * fast path ({@link CanonicalRecord}); every other record is read into tracer-core's model and written again.
      */
     static Parsed parse(String text) {
-        RecordRow.Log asStored = CanonicalLog.read(text);
+        RecordRow asStored = CanonicalRecord.read(text);
         if (asStored != null) {
             return new Parsed(asStored, 0, null);
         }

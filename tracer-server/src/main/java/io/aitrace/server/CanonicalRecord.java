@@ -1,6 +1,7 @@
 package io.aitrace.server;
 
 import io.aitrace.core.record.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,12 +23,17 @@ import java.util.Set;
  * and any line that is not JSON, goes down the full path ({@link RecordParser}), which also gives every error
  * message.
  */
-final class CanonicalLog {
+final class CanonicalRecord {
     private static final String HEAD = "{\"v\":1,\"type\":\"log\",\"timestamp\":";
+    private static final String SPAN_HEAD = "{\"v\":1,\"type\":\"span\",\"trace_id\":";
+    /** The keys of a span's attributes and resource its row reads. */
+    private static final String[] SPAN_ATTRIBUTES = {"service.name", "gen_ai.usage.input_tokens",
+        "gen_ai.usage.output_tokens"};
+    private static final String[] SPAN_RESOURCE = {"service.name"};
     /** The latest time a record may have (as tracer-core's reader: OTLP's nanoseconds in a {@code long}). */
     private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
-    /** Nesting left to the full path in an exception (whose depth the full path bounds, not this one). */
-    private static final int MAX_EXCEPTION_DEPTH = 64;
+    /** Nesting left to the full path outside a log's attributes (it bounds records at 256 levels). */
+    private static final int MAX_DEPTH = 64;
     /** Integer digits surely within a {@code long}; longer integers go down the full path. */
     private static final int MAX_INT_DIGITS = 18;
     /** Characters of a number that may be a {@code double} as Java prints it. */
@@ -41,23 +47,26 @@ final class CanonicalLog {
     /** Whether the line was found not to be in its stored form. */
     private boolean failed;
 
-    private CanonicalLog(String text) {
+    private CanonicalRecord(String text) {
         this.s = text;
     }
 
-    /** The row of a log line already in its stored form, or null: then the full path reads the line. */
-    static RecordRow.Log read(String text) {
-        if (!text.startsWith(HEAD)) {
-            return null;
-        }
+    /** The row of a log or span line already in its stored form, or null: then the full path reads the line. */
+    static RecordRow read(String text) {
         try {
-            return new CanonicalLog(text).row();
+            if (text.startsWith(HEAD)) {
+                return new CanonicalRecord(text).log();
+            }
+            if (text.startsWith(SPAN_HEAD)) {
+                return new CanonicalRecord(text).span();
+            }
         } catch (RuntimeException e) {
-            return null; // the full path reads it and names what is wrong, if anything is
+            // the full path reads it and names what is wrong, if anything is
         }
+        return null;
     }
 
-    private RecordRow.Log row() {
+    private RecordRow.Log log() {
         at = HEAD.length();
         String timestamp = text(null);
         String level = text(",\"level\":");
@@ -67,22 +76,131 @@ final class CanonicalLog {
         String spanId = text(",\"span_id\":");
         String parent = text(",\"parent_span_id\":");
         any(",\"thread\":");
-        if (failed || !skip(",\"attrs\":") || !is('{') || !container(0, true) || !skip(",\"exception\":")
-                || !(skip(NULL) || is('{') && container(0, false)) || !skip("}") || at != s.length()) {
+        if (failed || !skip(",\"attrs\":") || !is('{') || !container(0, true, null, null) || !skip(",\"exception\":")
+                || !(skip(NULL) || is('{') && container(0, false, null, null)) || !skip("}") || at != s.length()) {
             return null;
         }
         if (level != null && hasUpperCase(level) || !idsAsStored(traceId, spanId, parent)) {
             return null;
         }
-        Instant time = null;
-        if (timestamp != null) {
-            time = Timestamps.parse(timestamp);
-            if (time == null || time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)
-                    || !Timestamps.format(time).equals(timestamp)) {
-                return null;
-            }
+        Instant time = time(timestamp);
+        if (failed) {
+            return null;
         }
         return new RecordRow.Log(traceId, spanId, RecordJson.micros(time), level, RecordJson.logDigest(s), s);
+    }
+
+    /**
+     * A span as {@link RecordJson#span} writes it, with no edges or evaluations (those go down the full path): the
+     * duration the one its start and end give, the status one the full path keeps, and the attributes' and
+     * resource's values the row reads plain ones.
+     */
+    private RecordRow.Span span() {
+        at = SPAN_HEAD.length();
+        String traceId = text(null);
+        String spanId = text(",\"span_id\":");
+        String parent = text(",\"parent_span_id\":");
+        String name = text(",\"name\":");
+        String nodeType = text(",\"node_type\":");
+        if (!failed && !(skip(",\"span_kind\":") && is('"') && string())) {
+            failed = true; // the full path writes a span kind of null as INTERNAL
+        }
+        Instant start = time(text(",\"start\":"));
+        Instant end = time(text(",\"end\":"));
+        if (failed || name == null || nodeType == null || spanId == null || !isNodeTypeAsStored(nodeType)
+                || !idsAsStored(traceId, spanId, parent) || !skip(",\"duration_ms\":") || !duration(start, end)) {
+            return null;
+        }
+        String status = text(",\"status\":");
+        if (failed || status == null || hasUpperCase(status)
+                || end == null && !"running".equals(status) && !"error".equals(status)
+                || !skip(",\"error\":") || !(skip(NULL) || is('{') && container(0, false, null, null))) {
+            return null;
+        }
+        String[] attributes = new String[SPAN_ATTRIBUTES.length];
+        String[] resource = new String[SPAN_RESOURCE.length];
+        if (!skip(",\"attributes\":") || !is('{') || !container(0, false, SPAN_ATTRIBUTES, attributes)
+                || !skip(",\"input\":") || !value(0, false) || !skip(",\"output\":") || !value(0, false)
+                || !skip(",\"annotations\":[") || !annotations() || !skip(",\"edges\":[],\"resource\":")
+                || !is('{') || !container(0, false, SPAN_RESOURCE, resource)) {
+            return null;
+        }
+        any(",\"thread\":");
+        if (failed || !skip("}") || at != s.length()) {
+            return null;
+        }
+        String service = resource[0] != null && !NULL.equals(resource[0]) ? resource[0] : attributes[0];
+        return new RecordRow.Span(traceId, spanId, parent, name, plain(service), status, RecordJson.micros(start),
+                RecordJson.micros(end), integer(attributes[1]), integer(attributes[2]), s);
+    }
+
+    /** A node type as {@code NodeType.of} keeps it: lowercase, not blank, no space around it. */
+    private static boolean isNodeTypeAsStored(String type) {
+        return !type.isBlank() && type.strip().equals(type) && !hasUpperCase(type);
+    }
+
+    /** The duration in milliseconds as the full path writes it for this start and end (null unless both). */
+    private boolean duration(Instant start, Instant end) {
+        if (start == null || end == null) {
+            return skip(NULL);
+        }
+        double ms = Duration.between(start, end).toNanos() / 1_000_000.0;
+        return skip(Double.toString(Math.round(ms * 1000.0) / 1000.0)) && is(',');
+    }
+
+    /** The rest of an array of annotations, each {@code {"ts":…,"text":…}} as the full path writes it. */
+    private boolean annotations() {
+        if (skip("]")) {
+            return true;
+        }
+        do {
+            time(text("{\"ts\":"));
+            any(",\"text\":");
+            if (failed || !skip("}")) {
+                return false;
+            }
+        } while (skip(","));
+        return skip("]");
+    }
+
+    /**
+     * A time stamp in its canonical form within the range of a record's times; null for none, and then
+     * {@link #failed} tells whether it was as stored.
+     */
+    private Instant time(String text) {
+        if (failed || text == null) {
+            return null;
+        }
+        Instant time = Timestamps.parse(text);
+        if (time == null || time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)
+                || !Timestamps.format(time).equals(text)) {
+            failed = true;
+            return null;
+        }
+        return time;
+    }
+
+    /** A value read from an object's key, as the row takes it: a string without escapes, or null. */
+    private String plain(String raw) {
+        if (raw == null || NULL.equals(raw)) {
+            return null;
+        }
+        if (raw.length() >= 2 && raw.charAt(0) == '"' && raw.indexOf('\\') < 0) {
+            return raw.substring(1, raw.length() - 1);
+        }
+        throw new IllegalArgumentException("not a plain value"); // the full path reads it
+    }
+
+    /** A token count read from an attribute: an integer, or null. */
+    private static Long integer(String raw) {
+        if (raw == null || NULL.equals(raw)) {
+            return null;
+        }
+        char first = raw.charAt(0);
+        if (first == '-' || first >= '0' && first <= '9') {
+            return Long.parseLong(raw); // anything but a plain integer throws, and the full path reads it
+        }
+        throw new IllegalArgumentException("not an integer"); // a string or another value: the full path reads it
     }
 
     /**
@@ -169,8 +287,8 @@ final class CanonicalLog {
      * The object or array at the cursor, as the full path would write it again; in the attributes, also what
      * {@link IngestMasking} looks at: a key that looks secret, and the bounds past which it converts.
      */
-    private boolean container(int depth, boolean attrs) {
-        if (depth >= (attrs ? IngestMasking.PLAIN_DEPTH : MAX_EXCEPTION_DEPTH)) {
+    private boolean container(int depth, boolean attrs, String[] wanted, String[] found) {
+        if (depth >= (attrs ? IngestMasking.PLAIN_DEPTH : MAX_DEPTH)) {
             return false;
         }
         boolean object = s.charAt(at) == '{';
@@ -208,8 +326,18 @@ final class CanonicalLog {
                     manyKeys.add(key);
                 }
                 at++;
-            }
-            if (!value(depth, attrs)) {
+                int valueFrom = at;
+                if (!value(depth, attrs)) {
+                    return false;
+                }
+                if (wanted != null) {
+                    for (int k = 0; k < wanted.length; k++) {
+                        if (wanted[k].equals(key)) {
+                            found[k] = s.substring(valueFrom, at);
+                        }
+                    }
+                }
+            } else if (!value(depth, attrs)) {
                 return false;
             }
             if (is(',')) {
@@ -233,7 +361,7 @@ final class CanonicalLog {
                 return string();
             case '{':
             case '[':
-                return container(depth + 1, attrs);
+                return container(depth + 1, attrs, null, null);
             case 't':
                 return skip("true");
             case 'f':
