@@ -115,9 +115,6 @@ public final class JsonLineEncoder {
     /** The encoded form of short strings that recur (names, types, attribute keys, short values), by hash. */
     private final String[] knownText = new String[KNOWN_SLOTS];
     private final byte[][] knownBytes = new byte[KNOWN_SLOTS][];
-    /** Field names with their quotes and colon (see {@link #fieldName}), by hash. */
-    private final String[] fieldNames = new String[KNOWN_SLOTS];
-    private final byte[][] fieldNameBytes = new byte[KNOWN_SLOTS][];
     /** The text of recent finite double values (model parameters recur), by their bits. */
     private final long[] doubleBits = new long[KNOWN_SLOTS];
     /** The span name, node type and kind fields last encoded for each slot (see {@link #nameTypeKind}). */
@@ -291,21 +288,15 @@ public final class JsonLineEncoder {
      * their bytes are kept (by hash) and copied in one go.
      */
     private void nameTypeKind(String name, String nodeType, String kind) {
-        if (name == null || nodeType == null || kind == null || name.length() > KNOWN_MAX_LENGTH) {
-            out.write(NAME);
-            known(name);
-            out.write(NODE_TYPE);
-            known(nodeType);
-            out.write(SPAN_KIND);
-            known(kind);
-            out.write(START);
-            return;
-        }
-        int slot = ((name.hashCode() * 31 + nodeType.hashCode()) * 31 + kind.hashCode()) & (COMBINATION_SLOTS - 1);
-        NameTypeKind kept = combinations[slot];
-        if (kept != null && kept.name.equals(name) && kept.nodeType.equals(nodeType) && kept.kind.equals(kind)) {
-            out.write(kept.bytes);
-            return;
+        boolean keep = name != null && nodeType != null && kind != null && name.length() <= KNOWN_MAX_LENGTH;
+        int slot = 0;
+        if (keep) {
+            slot = ((name.hashCode() * 31 + nodeType.hashCode()) * 31 + kind.hashCode()) & (COMBINATION_SLOTS - 1);
+            NameTypeKind kept = combinations[slot];
+            if (kept != null && kept.name.equals(name) && kept.nodeType.equals(nodeType) && kept.kind.equals(kind)) {
+                out.write(kept.bytes);
+                return;
+            }
         }
         int at = out.size;
         out.write(NAME);
@@ -315,7 +306,9 @@ public final class JsonLineEncoder {
         out.write(SPAN_KIND);
         known(kind);
         out.write(START);
-        combinations[slot] = new NameTypeKind(name, nodeType, kind, Arrays.copyOfRange(out.buf, at, out.size));
+        if (keep) {
+            combinations[slot] = new NameTypeKind(name, nodeType, kind, Arrays.copyOfRange(out.buf, at, out.size));
+        }
     }
 
     /** The encoded name, node type and kind fields of a span (see {@link #nameTypeKind}). */
@@ -329,7 +322,8 @@ public final class JsonLineEncoder {
                 if (i > 0) {
                     out.write(',');
                 }
-                fieldName(attributes.keyAt(i));
+                known(attributes.keyAt(i));
+                out.write(':');
                 value(attributes.valueAt(i));
             }
             return;
@@ -625,26 +619,6 @@ public final class JsonLineEncoder {
         string(text);
         knownText[slot] = text;
         knownBytes[slot] = Arrays.copyOfRange(out.buf, at, out.size);
-    }
-
-    /** {@code "name":}, kept by hash like {@link #known} (attribute keys recur from span to span). */
-    private void fieldName(String name) {
-        if (name == null || name.length() > KNOWN_MAX_LENGTH) {
-            string(name);
-            out.write(':');
-            return;
-        }
-        int slot = name.hashCode() & (KNOWN_SLOTS - 1);
-        String kept = fieldNames[slot];
-        if (kept != null && kept.equals(name)) {
-            out.write(fieldNameBytes[slot]);
-            return;
-        }
-        int at = out.size;
-        string(name);
-        out.write(':');
-        fieldNames[slot] = name;
-        fieldNameBytes[slot] = Arrays.copyOfRange(out.buf, at, out.size);
     }
 
     /** The string, copied from last time when it is the very same string object as then. */
