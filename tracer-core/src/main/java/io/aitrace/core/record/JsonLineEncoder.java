@@ -185,7 +185,6 @@ public final class JsonLineEncoder {
         out.write(SPAN_HEAD);
         SpanRecord.IdNumbers numbers = span.idNumbers();
         if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
-            out.ensure(2 * 32 + 6 + SPAN_ID.length + PARENT_SPAN_ID.length);
             quotedHex(numbers.traceHigh(), numbers.traceLow());
             out.write(SPAN_ID);
             quotedHex(numbers.span());
