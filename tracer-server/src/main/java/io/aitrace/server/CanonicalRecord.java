@@ -7,19 +7,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * The fast path of ingest for a log line that is already in its stored form: a line of format v1 exactly as
- * {@link RecordJson#log} would write it (aitrace's own writers write logs this way), with nothing to mask. Such a
- * line is read once, character by character, for the fields its row needs, and stored as it came: no map is built,
- * nothing is encoded again, and the row (text, columns and digest) is the one the full path would make.
+ * The fast path of ingest for a log or span line that is already in its stored form: a line of format v1 exactly
+ * as {@link RecordJson#log} or {@link RecordJson#span} would write it (aitrace's own writers write them this way),
+ * with nothing to mask. Such a line is read once, character by character, for the fields its row needs, and
+ * stored as it came: no map is built, nothing is encoded again, and the row (text, columns and digest) is the one
+ * the full path would make.
  *
- * <p>"Already in its stored form" is checked, not assumed. The line must be the twelve fields of a v1 log in their
- * order, written as Jackson writes them: no space between tokens; strings with only the escapes Jackson writes
- * ({@code \" \\ \b \t \f \n \r}, and for the other control characters a backslash, {@code u00} and two
- * upper-case hex digits); numbers as Java prints an {@code int}, {@code long} or {@code double}; no key twice
+ * <p>"Already in its stored form" is checked, not assumed. The line must be the fields of a v1 log or span in their
+ * order (for a span, with no edges or evaluations), written as Jackson writes them: no space between tokens;
+ * strings with only the escapes Jackson writes ({@code \" \\ \b \t \f \n \r}, and for the other control
+ * characters a backslash, {@code u00} and two upper-case hex digits); numbers as Java prints an {@code int}, {@code long} or {@code double}; no key twice
  * in an object. The time stamp must be in its canonical form, the level and the IDs in lowercase, and no key of
- * the attributes one {@link IngestMasking} would mask, within the bounds past which it converts. Anything else,
+ * the attributes one {@link IngestMasking} would mask, within the bounds past which it converts. A span's
+ * duration is the one thing written again: the full path computes it from the start and end. Anything else,
  * and any line that is not JSON, goes down the full path ({@link RecordParser}), which also gives every error
  * message.
  */
@@ -39,6 +42,7 @@ final class CanonicalRecord {
     /** Characters of a number that may be a {@code double} as Java prints it. */
     private static final int MAX_FLOAT_LENGTH = 32;
     private static final String NULL = "null";
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     private final String s;
     private int at;
@@ -46,6 +50,10 @@ final class CanonicalRecord {
     private boolean escaped;
     /** Whether the line was found not to be in its stored form. */
     private boolean failed;
+    /** A span's duration as the full path writes it, where it differs from the line's, and where it stands. */
+    private String durationText;
+    private int durationFrom = -1;
+    private int durationTo;
 
     private CanonicalRecord(String text) {
         this.s = text;
@@ -130,8 +138,9 @@ final class CanonicalRecord {
             return null;
         }
         String service = resource[0] != null && !NULL.equals(resource[0]) ? resource[0] : attributes[0];
+        String json = durationFrom < 0 ? s : s.substring(0, durationFrom) + durationText + s.substring(durationTo);
         return new RecordRow.Span(traceId, spanId, parent, name, plain(service), status, RecordJson.micros(start),
-                RecordJson.micros(end), integer(attributes[1]), integer(attributes[2]), s);
+                RecordJson.micros(end), integer(attributes[1]), integer(attributes[2]), json);
     }
 
     /** A node type as {@code NodeType.of} keeps it: lowercase, not blank, no space around it. */
@@ -139,13 +148,35 @@ final class CanonicalRecord {
         return !type.isBlank() && type.strip().equals(type) && !hasUpperCase(type);
     }
 
-    /** The duration in milliseconds as the full path writes it for this start and end (null unless both). */
+    /**
+     * The duration at the cursor, a JSON number or null. The full path writes the one the span's start and end give
+     * (milliseconds rounded to the microsecond, null unless both); aitrace's writer computes it from nanoseconds, so
+     * it may differ in the last digit. A different one is noted and replaced in the stored text, as the full path
+     * would replace it.
+     */
     private boolean duration(Instant start, Instant end) {
-        if (start == null || end == null) {
-            return skip(NULL);
+        String expected = start == null || end == null ? NULL
+                : Double.toString(Math.round(Duration.between(start, end).toNanos() / 1_000_000.0 * 1000.0) / 1000.0);
+        int from = at;
+        if (skip(expected) && is(',')) {
+            return true;
         }
-        double ms = Duration.between(start, end).toNanos() / 1_000_000.0;
-        return skip(Double.toString(Math.round(ms * 1000.0) / 1000.0)) && is(',');
+        at = from;
+        if (!skip(NULL)) {
+            while (at < s.length() && "0123456789.eE+-".indexOf(s.charAt(at)) >= 0) {
+                at++;
+            }
+            if (!JSON_NUMBER.matcher(s.substring(from, at)).matches()) {
+                return false;
+            }
+        }
+        if (!is(',')) {
+            return false;
+        }
+        durationFrom = from;
+        durationTo = at;
+        durationText = expected;
+        return true;
     }
 
     /** The rest of an array of annotations, each {@code {"ts":…,"text":…}} as the full path writes it. */

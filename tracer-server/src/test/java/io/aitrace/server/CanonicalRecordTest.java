@@ -2,8 +2,22 @@ package io.aitrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aitrace.NodeType;
+import io.aitrace.Span;
+import io.aitrace.Tracer;
+import io.aitrace.core.MemoryTarget;
+import io.aitrace.core.TracerRuntime;
+import io.aitrace.core.record.JsonLineEncoder;
+import io.aitrace.core.record.LogRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,8 +131,6 @@ class CanonicalRecordTest {
             SPAN_AS_STORED.replace("\"status\":\"ok\"", "\"status\":null"),
             SPAN_AS_STORED.replace("\"end\":\"2026-11-21T18:00:00.000333Z\",\"duration_ms\":0.333",
                     "\"end\":null,\"duration_ms\":null"),
-            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":0.3"),
-            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":0.3331"),
             SPAN_AS_STORED.replace("\"node_type\":\"agent\"", "\"node_type\":\"Agent\""),
             SPAN_AS_STORED.replace("\"node_type\":\"agent\"", "\"node_type\":\" agent\""),
             SPAN_AS_STORED.replace("\"node_type\":\"agent\"", "\"node_type\":null"),
@@ -129,6 +141,13 @@ class CanonicalRecordTest {
             SPAN_AS_STORED.replace("\"edges\":[],", ""),
             SPAN_AS_STORED.replace("{\"ts\":null,\"text\":null}", "\"a plain note\""),
             SPAN_AS_STORED.replace("\"2026-11-21T18:00:00.000100Z\"", "\"2026-11-21T18:00:00.0001Z\""));
+
+    /** Spans whose duration is not the one their start and end give: the fast path writes it as the full path does. */
+    private static final List<String> DURATION_WRITTEN_AGAIN = List.of(
+            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":0.332"),
+            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":0.3331"),
+            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":null"),
+            SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":-1e2"));
 
     /** Lines the full path stores in a form the fast path leaves to it as well. */
     private static final List<String> LEFT = List.of(
@@ -151,6 +170,44 @@ class CanonicalRecordTest {
             line("\"1969-12-31T23:59:59.000000Z\"", "\"info\"", IDS, "{}", "null"),
             line(TS, "\"info\"", IDS, "{}", "null").substring(1),
             line(TS, "\"info\"", IDS, "{}", "null") + "x");
+
+    @Test
+    void theLinesAitracesOwnWritersWriteTakeTheFastPath() throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        try (TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target).build())) {
+            Tracer tracer = runtime.tracer("CanonicalRecordTest");
+            try (Span run = tracer.span("weather_agent", NodeType.AGENT)) {
+                run.input("query", "What's the \"weather\" in Paris?\n\tø");
+                run.attribute("gen_ai.usage.input_tokens", 42);
+                run.attribute("score", 0.25);
+                run.annotate("routing to the forecast tool");
+                try (Span tool = tracer.span("weather_api", NodeType.TOOL)) {
+                    tool.error(new IOException("connection reset"));
+                }
+                run.output("answer", "18°C");
+            }
+            runtime.flush();
+        }
+        List<String> lines = new ArrayList<>(target.lines().stream().map(String::strip).toList());
+        Map<String, JsonNode> attrs = new LinkedHashMap<>();
+        attrs.put("user_id", JsonNodeFactory.instance.numberNode(42));
+        attrs.put("note", JsonNodeFactory.instance.textNode("a \"quoted\" word"));
+        ObjectNode exception = JsonNodeFactory.instance.objectNode().put("type", "java.io.IOException")
+                .put("message", "reset").put("stack", "java.io.IOException: reset\n\tat A.b(A.java:1)\n");
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        encoder.encode(new LogRecord(1_795_284_000_300_000_123L, "warn", "com.acme.Agent", "calling model", TRACE,
+                SPAN, "a3ce929d0e0e4736", "main", attrs, exception));
+        lines.add(new String(encoder.bytes(), 0, encoder.size(), StandardCharsets.UTF_8).strip());
+        int spans = 0;
+        for (String line : lines) {
+            RecordRow fast = CanonicalRecord.read(line);
+            assertThat(fast).as(line).isNotNull();
+            assertSameRow(fast, RecordParser.parseFully(line), line);
+            spans += fast instanceof RecordRow.Span ? 1 : 0;
+        }
+        assertThat(spans).isGreaterThanOrEqualTo(2);
+        assertThat(lines).hasSizeGreaterThan(spans);
+    }
 
     @Test
     void everyLineInItsStoredFormIsTakenAndStoredAsTheFullPathStoresIt() {
@@ -177,6 +234,20 @@ class CanonicalRecordTest {
             RecordRow fast = CanonicalRecord.read(stored);
             assertThat(fast).as(stored).isNotNull();
             assertSameRow(fast, RecordParser.parseFully(stored), stored);
+        }
+    }
+
+    @Test
+    void aSpansDurationIsWrittenAgainFromItsStartAndEndAsTheFullPathWritesIt() {
+        for (String text : DURATION_WRITTEN_AGAIN) {
+            RecordRow fast = CanonicalRecord.read(text);
+            assertThat(fast).as(text).isNotNull();
+            assertSameRow(fast, RecordParser.parseFully(text), text);
+            assertThat(fast.json()).isEqualTo(SPAN_AS_STORED);
+        }
+        for (String text : List.of(SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":01"),
+                SPAN_AS_STORED.replace("\"duration_ms\":0.333", "\"duration_ms\":\"0.333\""))) {
+            assertThat(CanonicalRecord.read(text)).as(text).isNull();
         }
     }
 
