@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  * <p>"Already in its stored form" is checked, not assumed. The line must be the fields of a v1 log or span in their
  * order (for a span, with no edges or evaluations), written as Jackson writes them: no space between tokens;
  * strings with only the escapes Jackson writes ({@code \" \\ \b \t \f \n \r}, and for the other control
- * characters a backslash, {@code u00} and two upper-case hex digits); numbers as Java prints an {@code int}, {@code long} or {@code double}; no key twice
- * in an object. The time stamp must be in its canonical form, the level and the IDs in lowercase, and no key of
- * the attributes one {@link IngestMasking} would mask, within the bounds past which it converts. A span's
- * duration is the one thing written again: the full path computes it from the start and end. Anything else,
- * and any line that is not JSON, goes down the full path ({@link RecordParser}), which also gives every error
- * message.
+ * characters a backslash, {@code u00} and two upper-case hex digits); numbers as Java prints an {@code int},
+ * {@code long} or {@code double}; no key twice in an object. The time stamp must be in its canonical form, the
+ * level and the IDs in lowercase, and no key of the attributes one {@link IngestMasking} would mask, within the
+ * bounds past which it converts. A span's duration is the one thing written again: the full path computes it from
+ * the start and end. Anything else, and any line that is not JSON, goes down the full path ({@link RecordParser}),
+ * which also gives every error message.
  */
 final class CanonicalRecord {
     private static final String HEAD = "{\"v\":1,\"type\":\"log\",\"timestamp\":";
