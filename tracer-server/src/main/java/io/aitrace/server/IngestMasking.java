@@ -18,8 +18,8 @@ final class IngestMasking {
     private static final SecretKeys SECRETS = new SecretKeys(terms());
     private static final ValueConverter CONVERTER = new ValueConverter(SECRETS, Integer.MAX_VALUE);
     /** Within these bounds the converter only masks (its own are 32 levels and 10,000 items). */
-    private static final int PLAIN_DEPTH = 16;
-    private static final int PLAIN_ITEMS = 1_000;
+    static final int PLAIN_DEPTH = 16;
+    static final int PLAIN_ITEMS = 1_000;
 
     private IngestMasking() {
     }
@@ -37,6 +37,11 @@ final class IngestMasking {
         }
         return new LogEntry(log.timestamp(), log.level(), log.logger(), log.event(), log.traceId(), log.spanId(),
                 log.thread(), attrs, log.error());
+    }
+
+    /** Whether masking would hide the value under this key. */
+    static boolean isSecretKey(String key) {
+        return SECRETS.isSecret(key);
     }
 
     /** Whether the value holds no secret-looking key, within bounds the converter leaves as they are. */

@@ -29,8 +29,20 @@ final class RecordParser {
      */
     static final int MAX_DEPTH = 256;
 
-    /** Reads one record; never throws for anything in the text. */
+    /**
+     * Reads one record; never throws for anything in the text. A log or span line already in its stored form takes the
+     * fast path ({@link CanonicalRecord}); every other record is read into tracer-core's model and written again.
+     */
     static Parsed parse(String text) {
+        RecordRow asStored = CanonicalRecord.read(text);
+        if (asStored != null) {
+            return new Parsed(asStored, 0, null);
+        }
+        return parseFully(text);
+    }
+
+    /** Reads one record into tracer-core's model and writes it again in the stored form. */
+    static Parsed parseFully(String text) {
         if (depth(text) > MAX_DEPTH) {
             return failure("record nested deeper than " + MAX_DEPTH + " levels");
         }
