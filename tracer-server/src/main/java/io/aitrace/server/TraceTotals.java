@@ -33,7 +33,9 @@ final class TraceTotals {
         Row row = row(db, id);
         ObjectNode answer = kept.totals(id, row.stamp);
         if (answer == null) {
-            answer = computeTotals(db, id, row);
+            // the trace list's answers for this state of the spans hold the same sum: no span is read again
+            TraceAnswers.SpanAnswers listed = kept.spanAnswers(id, row.spanStamp);
+            answer = computeTotals(id, row, listed != null ? listed.usage() : usage(db, id));
             kept.keepTotals(id, row.stamp, answer);
         }
         return answer.deepCopy();
@@ -56,7 +58,7 @@ final class TraceTotals {
     }
 
     /** The counts the trace's summary row keeps up to date, and what says whether the trace changed. */
-    private record Row(String stamp, long spans, long logs, long errors, long inputTokens, long outputTokens) {
+    private record Row(String stamp, String spanStamp, long spans, long logs, long errors, long inputTokens, long outputTokens) {
     }
 
     private static Row row(Connection db, String id) throws SQLException {
@@ -67,7 +69,8 @@ final class TraceTotals {
                 if (!rs.next()) {
                     throw new ApiException(404, "no trace " + id);
                 }
-                return new Row(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3), rs.getLong(2),
+                return new Row(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3),
+                        TraceAnswers.stamp(rs.getLong(1), rs.getLong(2)), rs.getLong(2),
                         rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
@@ -89,8 +92,7 @@ final class TraceTotals {
     }
 
     /** Counts and input/output tokens from the summary row; the rest from the spans that used tokens. */
-    private static ObjectNode computeTotals(Connection db, String id, Row row) throws SQLException {
-        Usage usage = usage(db, id);
+    private static ObjectNode computeTotals(String id, Row row, Usage usage) {
         Cost cost = usage.cost();
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
