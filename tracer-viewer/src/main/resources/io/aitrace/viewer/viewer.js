@@ -101,6 +101,12 @@
       const body = $("trace-rows");
       if (!more) body.textContent = "";
       for (const t of page.traces) body.append(traceRow(t));
+      // rows whose answers the collector is still computing: the first page is asked again shortly (not once the
+      // user has paged on, which a reload would undo)
+      clearTimeout(state.answersTimer);
+      if (!more && page.traces.some((t) => t.answers === "pending")) {
+        state.answersTimer = setTimeout(() => { if (state.view === "list") loadList(false); }, 2000);
+      }
       $("more").hidden = !state.cursor;
       $("list-count").textContent = body.childNodes.length + (body.childNodes.length === 1 ? " trace" : " traces");
     } catch (e) {
@@ -130,12 +136,18 @@
     const name = td("c-name");
     name.append(el("span", "name", t.root_name === null ? "(no root span)" : t.root_name), el("span", "trace-id", t.trace_id.slice(0, 8)));
     if (t.running) name.append(el("span", "running-badge", "running"));
-    const input = td("c-input", t.input_summary || "");
+    // a huge trace's answers are computed by the collector after the list asked: an earlier state's, or "…"
+    const pending = t.answers === "pending";
+    const input = td("c-input", t.input_summary || (pending ? "…" : ""));
     input.title = t.input_summary || "";
     const cost = td("c-cost num", t.cost_usd === null || t.cost_usd === undefined
-      ? (t.input_tokens || t.output_tokens ? "no price" : "") : answers.dollars(t.cost_usd) + (t.cost_complete ? "" : "+"));
+      ? (pending ? "…" : t.input_tokens || t.output_tokens ? "no price" : "") : answers.dollars(t.cost_usd) + (t.cost_complete ? "" : "+"));
     const evals = td("c-evals");
     evals.append(answers.chips(t.evaluations || []));
+    if (pending) {
+      tr.classList.add("answers-pending");
+      for (const cell of [input, cost]) cell.title = "being computed for this big trace; shown on the next refresh";
+    }
     tr.append(first, name, input, td("c-service", t.service || ""), td("c-start", ui.time(t.start !== null && typeof t.start === "string" ? AitraceReader.instant(t.start) : t.start, null, false)),
       td("c-dur num", ui.duration(t.duration_ms)), td("c-spans num", t.span_count), td("c-errors num", t.error_count || ""),
       td("c-tokens num", t.input_tokens || t.output_tokens ? t.input_tokens + " / " + t.output_tokens : ""), cost, evals);
