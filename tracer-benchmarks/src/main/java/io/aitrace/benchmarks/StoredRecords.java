@@ -165,13 +165,13 @@ final class StoredRecords {
 
     /**
      * A copy of {@code db} ({@code store-N-vV-huge-M.db}, kept for later runs like the store) holding besides its
-     * traces one of {@code spans} spans, the newest: a root with an input and children of one step each, one in a
-     * hundred a model call (gpt-4o, 1,000 tokens in, 100 out). Its rows are made by SQL, as the write path would
+     * traces one of {@code spans} spans, the newest: a root with an input lasting the whole trace and children one
+     * after the other (so every span is on the critical path), one in a hundred a model call (gpt-4o, 1,000 tokens in, 100 out). Its rows are made by SQL, as the write path would
      * make them (its summary row, the spans' columns and records); no full-text rows, which the list does not read.
      */
     static Path withHugeTrace(Path db, int spans) {
         try {
-            Path done = Path.of(db.toString().replace(".db", "-huge-" + spans + ".db"));
+            Path done = Path.of(db.toString().replace(".db", "-huge-" + spans + "-v2.db"));
             if (Files.exists(done)) {
                 return done;
             }
@@ -193,7 +193,8 @@ final class StoredRecords {
                         + " '\"0000000000000001\"' END || ',\"name\":\"' || CASE WHEN i % 100 = 0 THEN 'chat' ELSE"
                         + " 'step' END || '\",\"node_type\":\"tool\",\"span_kind\":\"INTERNAL\",\"start\":\"'"
                         + " || strftime('%Y-%m-%dT%H:%M:%fZ', (" + t0 + " + i * 10) / 1e6, 'unixepoch') || '\",\"end\":\"'"
-                        + " || strftime('%Y-%m-%dT%H:%M:%fZ', (" + t0 + " + i * 10 + 5) / 1e6, 'unixepoch')"
+                        + " || strftime('%Y-%m-%dT%H:%M:%fZ', (" + t0 + " + CASE WHEN i = 1 THEN " + spans + " * 10 + 10"
+                        + " ELSE i * 10 + 5 END) / 1e6, 'unixepoch')"
                         + " || '\",\"status\":\"ok\",\"error\":null,\"attributes\":' || CASE WHEN i % 100 = 0 THEN"
                         + " '{\"gen_ai.request.model\":\"gpt-4o\",\"gen_ai.usage.input_tokens\":1000,"
                         + "\"gen_ai.usage.output_tokens\":100}' ELSE '{}' END || ',\"input\":{\"query\":\"What''s the "
@@ -204,14 +205,14 @@ final class StoredRecords {
                         + " start_us, end_us, ended, input_tokens, output_tokens, record) SELECT '" + HUGE_TRACE
                         + "', printf('%016x', i), CASE WHEN i = 1 THEN NULL ELSE '0000000000000001' END,"
                         + " CASE WHEN i % 100 = 0 THEN 'chat' ELSE 'step' END, 'bench', 'ok', " + t0 + " + i * 10, "
-                        + t0 + " + i * 10 + 5, 1, CASE WHEN i % 100 = 0 THEN 1000 END,"
+                        + t0 + " + CASE WHEN i = 1 THEN " + spans + " * 10 + 10 ELSE i * 10 + 5 END, 1, CASE WHEN i % 100 = 0 THEN 1000 END,"
                         + " CASE WHEN i % 100 = 0 THEN 100 END, '" + record + " FROM n");
                 long calls = spans / 100;
                 statement.executeUpdate("INSERT INTO traces (trace_id, root_name, service, start_us, end_us,"
                         + " duration_ms, span_count, log_count, error_count, input_tokens, output_tokens, running,"
                         + " updated_us, running_spans, root_span_id, root_parent_id, root_start_us) VALUES ('"
-                        + HUGE_TRACE + "', 'step', 'bench', " + (t0 + 10) + ", " + (t0 + spans * 10L + 5) + ", "
-                        + (spans * 10L - 5) / 1000.0 + ", " + spans + ", 0, 0, " + calls * 1000 + ", " + calls * 100
+                        + HUGE_TRACE + "', 'step', 'bench', " + (t0 + 10) + ", " + (t0 + spans * 10L + 10) + ", "
+                        + spans / 100.0 + ", " + spans + ", 0, 0, " + calls * 1000 + ", " + calls * 100
                         + ", 0, " + (t0 + spans * 10L + 5) + ", 0, '0000000000000001', NULL, " + (t0 + 10) + ")");
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }

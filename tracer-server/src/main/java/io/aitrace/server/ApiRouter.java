@@ -134,7 +134,7 @@ final class ApiRouter implements HttpHandler {
             exchange.sendJson(200, collector.store().read(db -> parts[4].equals("logs")
                     ? TraceLogs.page(db, parts[3], exchange) : parts[4].equals("totals")
                     ? TraceTotals.totals(db, kept, parts[3])
-                    : TraceTotals.criticalPath(db, kept, parts[3])));
+                    : TraceTotals.criticalPath(db, kept, parts[3], exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             TraceDownload.send(collector.store(), exchange, path.substring("/api/trace/".length()));

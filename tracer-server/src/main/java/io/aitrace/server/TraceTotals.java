@@ -41,17 +41,48 @@ final class TraceTotals {
         return answer.deepCopy();
     }
 
-    /** {@code GET /api/trace/{id}/critical-path}: from the trace's shape, kept with it. */
-    static ObjectNode criticalPath(Connection db, KeptTraces kept, String traceId) throws SQLException {
+    /** Span IDs one {@code of=} may ask about. */
+    static final int MAX_ASKED = 1_000;
+
+    /**
+     * {@code GET /api/trace/{id}/critical-path[?limit=N&offset=K][&of=ID,ID]}: from the trace's shape, kept with it.
+     * With {@code limit}, the path's spans from the K-th on, at most N (a path can hold every span of a million-span
+     * trace: 19 MB of IDs); {@code count} is the whole path's length either way. With {@code of}, which of those
+     * spans are on the path ({@code on_path}, and no {@code span_ids} unless {@code limit} asks for them): how a
+     * viewer marks the spans it loaded before the path was walked.
+     */
+    static ObjectNode criticalPath(Connection db, KeptTraces kept, String traceId, ApiExchange request)
+            throws SQLException {
         String id = TracePages.traceId(traceId);
         Row row = row(db, id);
+        TraceShape shape = row.spans > 0 ? kept.shape(db, id) : null; // a trace of log lines alone has no path
+        int[] path = shape != null ? shape.criticalPath() : new int[0];
+        String limitText = request.param("limit");
+        int from = request.param("offset") == null ? 0 : TracePages.offset(request.param("offset"));
+        String of = request.param("of");
+        int to = limitText == null ? (of != null ? from : path.length) // asking about spans: no list unless paged
+                : (int) Math.min(path.length, (long) from + TraceQueries.limit(limitText, 0));
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
+        answer.put("count", path.length);
         ArrayNode ids = answer.putArray("span_ids");
-        if (row.spans > 0) { // a trace of log lines alone has no path
-            TraceShape shape = kept.shape(db, id);
-            for (int span : shape.criticalPath()) {
-                ids.add(shape.id(span));
+        for (int k = from; k < to; k++) {
+            ids.add(shape.id(path[k]));
+        }
+        if (limitText != null) {
+            answer.put("next_offset", to < path.length ? Integer.valueOf(to) : null);
+        }
+        if (of != null) {
+            String[] asked = of.split(",", -1);
+            if (asked.length > MAX_ASKED) {
+                throw new ApiException(400, "of lists at most " + MAX_ASKED + " span IDs, not " + asked.length);
+            }
+            ArrayNode on = answer.putArray("on_path");
+            for (String spanId : asked) {
+                int span = shape == null ? -1 : shape.indexOf(spanId);
+                if (span >= 0 && shape.onCriticalPath(span)) {
+                    on.add(spanId);
+                }
             }
         }
         return answer;

@@ -279,15 +279,19 @@
     }
   }
 
+  /** Span IDs of the critical path asked for at a time. */
+  const PATH_PAGE = 1000;
   /** Whole-trace totals and the critical path of a lazy trace, from the collector (computed there once). */
   async function lazyTotals(g) {
     const [totals, path] = await Promise.all([
       state.source.totals(g.traceId).catch((e) => ({error: e.message})),
-      state.source.criticalPath(g.traceId).catch(() => null)]);
+      state.source.criticalPath(g.traceId, 0, PATH_PAGE).catch(() => null)]);
     if (state.graph !== g) return;
+    // the path comes a page at a time (it can hold every span); a paged span says itself whether it is on it
+    const onPath = new Set(path && path.span_ids ? path.span_ids : []);
+    const count = path && path.span_ids ? (typeof path.count === "number" ? path.count : onPath.size) : 0;
     if (path && path.span_ids) {
-      const ids = new Set(path.span_ids);
-      state.critical = {has: (n) => ids.has(n.span_id), size: ids.size};
+      state.critical = {has: (n) => n.critical === true || onPath.has(n.span_id), size: count};
       tree.redraw();
     }
     if (totals && !totals.error) {
@@ -306,18 +310,41 @@
         + (spent ? " · " + spent : "");
       if (totals.unpriced_models && totals.unpriced_models.length) meta.title = "no price for " + totals.unpriced_models.join(", ");
     }
-    if (path && path.span_ids && path.span_ids.length > 1) {
-      // the spans below the root one after the other, each loaded through its way down (/path) when not yet there
-      const ids = path.span_ids;
+    if (count > 1) {
+      // the spans below the root one after the other, each loaded through its way down (/path) when not yet there;
+      // the path's next page is asked for when the steps reach its end
+      const ids = path.span_ids.slice();
       let next = 1;
-      const jumpTo = el("button", "critical-jump", "◆ " + (ids.length - 1) + " on the critical path");
+      let asking = false;
+      const jumpTo = el("button", "critical-jump", "◆ " + (count - 1) + " on the critical path");
       jumpTo.type = "button";
       jumpTo.title = "select the next span the trace's end waited on";
-      jumpTo.addEventListener("click", () => {
-        if (next >= ids.length) next = 1;
+      jumpTo.addEventListener("click", async () => {
+        if (next >= count) next = 1;
+        if (next >= ids.length) {
+          if (asking) return; // a click while the page is on its way
+          asking = true;
+          const more = await state.source.criticalPath(g.traceId, ids.length, PATH_PAGE).catch(() => null);
+          asking = false;
+          if (state.graph !== g || !more || !more.span_ids || !more.span_ids.length) return;
+          for (const id of more.span_ids) {
+            ids.push(id);
+            onPath.add(id);
+          }
+        }
         reveal(ids[next++]);
       });
       $("trace-meta").append(" · ", jumpTo);
+    }
+    if (count > 0) {
+      // spans loaded before the collector walked the path carry no mark of their own: ask about them
+      const unknown = g.nodes.filter((n) => !n.critical && !onPath.has(n.span_id)).map((n) => n.span_id);
+      for (let i = 0; i < unknown.length; i += 200) {
+        const answer = await state.source.onCriticalPath(g.traceId, unknown.slice(i, i + 200)).catch(() => null);
+        if (state.graph !== g) return;
+        for (const id of (answer && answer.on_path) || []) onPath.add(id);
+      }
+      if (unknown.length) tree.redraw();
     }
   }
 
