@@ -59,9 +59,7 @@ final class StoredRecords {
             }
             long started = System.nanoTime();
             copy(building, records / (TEMPLATE_TRACES * RECORDS_PER_TRACE));
-            Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
-            System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
-            return done;
+            return keep(building, done, started);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -160,6 +158,13 @@ final class StoredRecords {
         }
     }
 
+    /** Gives a database built at {@code building} its lasting name, and says how long the build took. */
+    private static Path keep(Path building, Path done, long started) throws IOException {
+        Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
+        System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
+        return done;
+    }
+
     /** The trace {@link #withHugeTrace} adds: newest of all, so on the list's first page. */
     static final String HUGE_TRACE = "ffffffffffffffff0000000000000000";
 
@@ -221,9 +226,7 @@ final class StoredRecords {
                         + " WHERE name = 'span_text'");
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
-            Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
-            System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
-            return done;
+            return keep(building, done, started);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
