@@ -102,9 +102,9 @@ class HugeTraceAnswersTest {
         api.postNdjson(call(trace, root, SPANS + 5));
         JsonNode changed = row(trace);
         assertThat(changed.path("span_count").asLong()).isEqualTo(SPANS + 1);
-        if (changed.path("answers").asText().equals("pending")) {
-            assertThat(changed.path("cost_usd").asDouble()).isEqualTo(0.35);
-        }
+        assertThat(changed.path("answers").asText()).isEqualTo("pending");
+        assertThat(changed.path("cost_usd").asDouble()).as("the earlier state's").isEqualTo(0.35);
+        assertThat(changed.path("evaluations").get(0).path("count").asLong()).isEqualTo(2);
         assertThat(readyRow(trace).path("cost_usd").asDouble()).isEqualTo(0.3535);
         assertThat(api.get("/api/trace/" + trace + "/totals").json().path("cost_usd").asDouble()).isEqualTo(0.3535);
     }

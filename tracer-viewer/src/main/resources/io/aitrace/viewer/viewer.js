@@ -658,7 +658,8 @@
     state.source.prices().then((table) => {
       answers.setPrices(table);
       if (state.view === "trace") tree.redraw();
-      else if (state.view === "list") loadList(false);
+      // the collector's rows carry their own cost: a list asked for already is not asked again
+      else if (state.view === "list" && !state.listAsked) loadList(false);
     }).catch((e) => setStatus("prices: " + e.message, true));
     $("live").checked = store("localStorage", "aitrace.live") === "true";
     const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
