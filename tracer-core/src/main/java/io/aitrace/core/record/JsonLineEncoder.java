@@ -3,6 +3,10 @@ package io.aitrace.core.record;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,23 @@ import java.util.Map;
 public final class JsonLineEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** "00" to "99", two bytes each: a timestamp's fraction digits by pairs. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    /** "00" to "ff", two bytes each: IDs written from their numbers. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+        byte[] lower = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 256; i++) {
+            HEX_PAIRS[2 * i] = lower[i >> 4];
+            HEX_PAIRS[2 * i + 1] = lower[i & 0xF];
+        }
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     private static final byte[] SPAN_HEAD = bytesOf("{\"v\":1,\"type\":\"span\",\"trace_id\":");
@@ -49,6 +70,11 @@ public final class JsonLineEncoder {
     private static final byte[] RESOURCE = bytesOf(",\"resource\":");
     private static final byte[] THREAD = bytesOf(",\"thread\":");
     private static final byte[] NULL = bytesOf("null");
+    private static final byte[] OK_NO_ERROR = bytesOf(",\"status\":\"ok\",\"error\":null,\"attributes\":{");
+    private static final byte[] RUNNING_NO_ERROR =
+            bytesOf(",\"status\":\"running\",\"error\":null,\"attributes\":{");
+    private static final byte[] NO_VALUES =
+            bytesOf("},\"input\":null,\"output\":null,\"annotations\":[],\"edges\":[]");
     private static final byte[] LOG_HEAD = bytesOf("{\"v\":1,\"type\":\"log\",\"timestamp\":");
     private static final byte[] LEVEL = bytesOf(",\"level\":");
     private static final byte[] LOGGER = bytesOf(",\"logger\":");
@@ -67,6 +93,7 @@ public final class JsonLineEncoder {
     private static final byte[] QUEUE_CAPACITY = bytesOf(",\"queue_capacity\":");
     private static final int KNOWN_SLOTS = 256;
     private static final int KNOWN_MAX_LENGTH = 48;
+    private static final int COMBINATION_SLOTS = 64;
     /** How deep objects and arrays are written here before the rest of a value goes through Jackson. */
     private static final int DIRECT_DEPTH = 64;
 
@@ -76,7 +103,10 @@ public final class JsonLineEncoder {
     /** The second last formatted, and its text as {@code "uuuu-MM-dd'T'HH:mm:ss} (opening quote included). */
     private long second = Long.MIN_VALUE;
     private byte[] secondText;
-    /** The resource map last encoded (by identity: a runtime hands the same map to all its spans) and its bytes. */
+    /**
+     * The resource map last encoded (by identity: a runtime hands the same map to all its spans) and its bytes, with
+     * the resource and thread field names around them.
+     */
     private Map<String, String> resource;
     private byte[] resourceBytes;
     private final Remembered lastThread = new Remembered();
@@ -87,6 +117,8 @@ public final class JsonLineEncoder {
     private final byte[][] knownBytes = new byte[KNOWN_SLOTS][];
     /** The text of recent finite double values (model parameters recur), by their bits. */
     private final long[] doubleBits = new long[KNOWN_SLOTS];
+    /** The span name, node type and kind fields last encoded for each slot (see {@link #nameTypeKind}). */
+    private final NameTypeKind[] combinations = new NameTypeKind[COMBINATION_SLOTS];
     private final byte[][] doubleText = new byte[KNOWN_SLOTS][];
 
     /**
@@ -151,18 +183,25 @@ public final class JsonLineEncoder {
 
     private void span(SpanRecord span) throws IOException {
         out.write(SPAN_HEAD);
-        remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
-        out.write(SPAN_ID);
-        string(span.spanId());
-        out.write(PARENT_SPAN_ID);
-        remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
-        out.write(NAME);
-        known(span.name());
-        out.write(NODE_TYPE);
-        known(span.nodeType());
-        out.write(SPAN_KIND);
-        known(span.spanKind());
-        out.write(START);
+        SpanRecord.IdNumbers numbers = span.idNumbers();
+        if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
+            quotedHex(numbers.traceHigh(), numbers.traceLow());
+            out.write(SPAN_ID);
+            quotedHex(numbers.span());
+            out.write(PARENT_SPAN_ID);
+            if (numbers.parent() == 0) {
+                out.write(NULL);
+            } else {
+                quotedHex(numbers.parent());
+            }
+        } else {
+            remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
+            out.write(SPAN_ID);
+            string(span.spanId());
+            out.write(PARENT_SPAN_ID);
+            remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
+        }
+        nameTypeKind(span.name(), span.nodeType(), span.spanKind());
         timestamp(span.startEpochNanos());
         if (span.ended()) {
             out.write(END);
@@ -172,12 +211,42 @@ public final class JsonLineEncoder {
         } else {
             out.write(RUNNING);
         }
-        out.write(STATUS);
-        known(span.status());
-        out.write(ERROR);
-        value(span.error());
-        out.write(ATTRIBUTES);
+        // The fields most spans share are copied as one piece each: a short copy costs about as much as a long one.
+        if (span.error() == null && "ok".equals(span.status())) {
+            out.write(OK_NO_ERROR);
+        } else if (span.error() == null && "running".equals(span.status())) {
+            out.write(RUNNING_NO_ERROR);
+        } else {
+            out.write(STATUS);
+            known(span.status());
+            out.write(ERROR);
+            value(span.error());
+            out.write(ATTRIBUTES);
+        }
         members(span.attributes());
+        if (span.input() == null && span.output() == null && span.annotations().isEmpty()
+                && span.edges().isEmpty()) {
+            out.write(NO_VALUES);
+        } else {
+            values(span);
+        }
+        if (!span.evaluations().isEmpty()) { // optional in v1
+            out.write(EVALUATIONS);
+            for (int i = 0; i < span.evaluations().size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                evaluationEntry(span.evaluations().get(i));
+            }
+            out.write(']');
+        }
+        resourceAndThreadField(span.resource());
+        remembered(lastThread, span.thread());
+        out.write('}');
+    }
+
+    /** From the end of the attributes to the end of the edges: input, output, annotations, edges. */
+    private void values(SpanRecord span) throws IOException {
         out.write(INPUT);
         value(span.input());
         out.write(OUTPUT);
@@ -211,21 +280,38 @@ public final class JsonLineEncoder {
             out.write('}');
         }
         out.write(']');
-        if (!span.evaluations().isEmpty()) { // optional in v1
-            out.write(EVALUATIONS);
-            for (int i = 0; i < span.evaluations().size(); i++) {
-                if (i > 0) {
-                    out.write(',');
-                }
-                evaluationEntry(span.evaluations().get(i));
+    }
+
+    /**
+     * {@code ,"name":…,"node_type":…,"span_kind":…,"start":} for a span: a few combinations recur in a trace, so
+     * their bytes are kept (by hash) and copied in one go.
+     */
+    private void nameTypeKind(String name, String nodeType, String kind) {
+        boolean keep = name != null && nodeType != null && kind != null && name.length() <= KNOWN_MAX_LENGTH;
+        int slot = 0;
+        if (keep) {
+            slot = ((name.hashCode() * 31 + nodeType.hashCode()) * 31 + kind.hashCode()) & (COMBINATION_SLOTS - 1);
+            NameTypeKind kept = combinations[slot];
+            if (kept != null && kept.name.equals(name) && kept.nodeType.equals(nodeType) && kept.kind.equals(kind)) {
+                out.write(kept.bytes);
+                return;
             }
-            out.write(']');
         }
-        out.write(RESOURCE);
-        resource(span.resource());
-        out.write(THREAD);
-        remembered(lastThread, span.thread());
-        out.write('}');
+        int at = out.size;
+        out.write(NAME);
+        known(name);
+        out.write(NODE_TYPE);
+        known(nodeType);
+        out.write(SPAN_KIND);
+        known(kind);
+        out.write(START);
+        if (keep) {
+            combinations[slot] = new NameTypeKind(name, nodeType, kind, Arrays.copyOfRange(out.buf, at, out.size));
+        }
+    }
+
+    /** The encoded name, node type and kind fields of a span (see {@link #nameTypeKind}). */
+    private record NameTypeKind(String name, String nodeType, String kind, byte[] bytes) {
     }
 
     /** The members of an object of attributes, between braces the caller writes. */
@@ -345,9 +431,11 @@ public final class JsonLineEncoder {
         out.write('}');
     }
 
-    private void resource(Map<String, String> map) {
+    /** {@code ,"resource":{…},"thread":}, the bytes kept for the map last seen. */
+    private void resourceAndThreadField(Map<String, String> map) {
         if (map != resource || resourceBytes == null) {
             int at = out.size;
+            out.write(RESOURCE);
             out.write('{');
             boolean first = true;
             for (Map.Entry<String, String> e : map.entrySet()) {
@@ -360,6 +448,7 @@ public final class JsonLineEncoder {
                 string(e.getValue());
             }
             out.write('}');
+            out.write(THREAD);
             resource = map;
             resourceBytes = Arrays.copyOfRange(out.buf, at, out.size);
         } else {
@@ -378,6 +467,19 @@ public final class JsonLineEncoder {
     }
 
     private void value(JsonNode node, int depth) throws IOException {
+        // The common node classes by a class test first: each isXxx() on a JsonNode is a call on many classes.
+        if (node instanceof TextNode text) {
+            known(text.textValue());
+            return;
+        }
+        if (node instanceof LongNode || node instanceof IntNode) {
+            wholeNumber(node.longValue());
+            return;
+        }
+        if (node instanceof DoubleNode number && Double.isFinite(number.doubleValue())) {
+            fraction(number.doubleValue());
+            return;
+        }
         if (node == null || node.isNull()) {
             out.write(NULL);
             return;
@@ -460,6 +562,16 @@ public final class JsonLineEncoder {
             ascii(Long.toString(value));
             return;
         }
+        if (value < 100) { // durations in ms, counts: mostly small
+            out.ensure(2);
+            if (value < 10) {
+                out.buf[out.size++] = (byte) ('0' + value);
+            } else {
+                out.buf[out.size++] = DIGIT_PAIRS[2 * (int) value];
+                out.buf[out.size++] = DIGIT_PAIRS[2 * (int) value + 1];
+            }
+            return;
+        }
         int digits = 1;
         for (long rest = value; rest >= 10; rest /= 10) {
             digits++;
@@ -521,6 +633,38 @@ public final class JsonLineEncoder {
         }
     }
 
+    /** {@code "…"} with the 16 lowercase hex digits of {@code value}. */
+    private void quotedHex(long value) {
+        out.ensure(18);
+        byte[] buf = out.buf;
+        int at = out.size;
+        buf[at] = '"';
+        hex(buf, at + 1, value);
+        buf[at + 17] = '"';
+        out.size = at + 18;
+    }
+
+    /** {@code "…"} with the 32 lowercase hex digits of {@code high} then {@code low}. */
+    private void quotedHex(long high, long low) {
+        out.ensure(34);
+        byte[] buf = out.buf;
+        int at = out.size;
+        buf[at] = '"';
+        hex(buf, at + 1, high);
+        hex(buf, at + 17, low);
+        buf[at + 33] = '"';
+        out.size = at + 34;
+    }
+
+    /** The 16 lowercase hex digits of {@code value} at {@code at}, two per byte from a table. */
+    private static void hex(byte[] buf, int at, long value) {
+        for (int shift = 56, i = at; shift >= 0; shift -= 8, i += 2) {
+            int b = (int) (value >>> shift) & 0xFF;
+            buf[i] = HEX_PAIRS[2 * b];
+            buf[i + 1] = HEX_PAIRS[2 * b + 1];
+        }
+    }
+
     /** {@code "…"} in the format's time form, with exactly six fraction digits. */
     private void timestamp(long epochNanos) {
         long epochSecond = Math.floorDiv(epochNanos, 1_000_000_000L);
@@ -534,10 +678,15 @@ public final class JsonLineEncoder {
         int at = out.size;
         buf[at] = '.';
         int micros = (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000;
-        for (int i = at + 6; i > at; i--) {
-            buf[i] = (byte) ('0' + micros % 10);
-            micros /= 10;
-        }
+        int high = micros / 10_000;
+        int middle = micros / 100 - high * 100;
+        int low = micros - (micros / 100) * 100;
+        buf[at + 1] = DIGIT_PAIRS[2 * high];
+        buf[at + 2] = DIGIT_PAIRS[2 * high + 1];
+        buf[at + 3] = DIGIT_PAIRS[2 * middle];
+        buf[at + 4] = DIGIT_PAIRS[2 * middle + 1];
+        buf[at + 5] = DIGIT_PAIRS[2 * low];
+        buf[at + 6] = DIGIT_PAIRS[2 * low + 1];
         buf[at + 7] = 'Z';
         buf[at + 8] = '"';
         out.size = at + 9;
@@ -568,7 +717,17 @@ public final class JsonLineEncoder {
         byte[] buf = out.buf;
         int at = out.size;
         buf[at++] = '"';
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        // Most text (IDs, names, keys, short values) is printable ASCII: a loop small enough for the JIT to keep
+        // tight, then the general one from the first character that needs more.
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            buf[at++] = (byte) c;
+        }
+        for (; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {

@@ -16,7 +16,26 @@ public record SpanRecord(String traceId, String spanId, String parentSpanId, Str
         String spanKind, long startEpochNanos, long endEpochNanos, String status, ObjectNode error,
         Map<String, JsonNode> attributes, JsonNode input, JsonNode output, List<Note> annotations,
         List<Link> edges, List<EvaluationRecord> evaluations, Map<String, String> resource, String thread,
-        boolean root) implements TraceRecord {
+        boolean root, IdNumbers idNumbers) implements TraceRecord {
+
+    /** A record whose IDs are known only as text ({@code idNumbers} null). */
+    public SpanRecord(String traceId, String spanId, String parentSpanId, String name, String nodeType,
+            String spanKind, long startEpochNanos, long endEpochNanos, String status, ObjectNode error,
+            Map<String, JsonNode> attributes, JsonNode input, JsonNode output, List<Note> annotations,
+            List<Link> edges, List<EvaluationRecord> evaluations, Map<String, String> resource, String thread,
+            boolean root) {
+        this(traceId, spanId, parentSpanId, name, nodeType, spanKind, startEpochNanos, endEpochNanos, status, error,
+                attributes, input, output, annotations, edges, evaluations, resource, thread, root, null);
+    }
+
+    /**
+     * The numbers a span's IDs are the hex of, when aitrace made them (or read them) as numbers: {@code traceId}
+     * is {@code traceHigh} then {@code traceLow} as 32 lowercase hex digits, {@code spanId} and
+     * {@code parentSpanId} 16 each, and {@code parent} is 0 when {@code parentSpanId} is null. An encoder may
+     * write the hex straight from them instead of copying the strings character by character.
+     */
+    public record IdNumbers(long traceHigh, long traceLow, long span, long parent) {
+    }
 
     // Field names encoded once: Jackson escapes and encodes a String name on every write.
     private static final SerializedString V = new SerializedString("v");

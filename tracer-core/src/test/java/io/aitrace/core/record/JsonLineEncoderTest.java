@@ -151,6 +151,27 @@ class JsonLineEncoderTest {
         }
     }
     @Test
+    void idsWrittenFromTheirNumbersAreTheStringsBytes() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long[] numbers = {1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x0123456789abcdefL, 0xfedcba9876543210L, 0xa0L};
+        for (long high : numbers) {
+            for (long low : numbers) {
+                for (long parent : new long[] {0, low, high}) {
+                    String traceId = "%016x%016x".formatted(high, low);
+                    String parentId = parent == 0 ? null : "%016x".formatted(parent);
+                    SpanRecord span = new SpanRecord(traceId, "%016x".formatted(low), parentId, "n", "llm",
+                            "INTERNAL", 1_000, 2_000, "ok", null, Map.of(), null, null, List.of(), List.of(),
+                            List.of(), Map.of("service.name", "s"), "main", parent == 0,
+                            new SpanRecord.IdNumbers(high, low, low, parent));
+                    String line = encoded(encoder, span);
+                    assertThat(line).isEqualTo(viaGenerator(span));
+                    assertThat(JSON.readTree(line).get("trace_id").textValue()).isEqualTo(traceId);
+                }
+            }
+        }
+    }
+
+    @Test
     void logEvaluationAndDroppedLinesAreTheGeneratorsBytes() throws Exception {
         JsonLineEncoder encoder = new JsonLineEncoder();
         long ts = 1_764_000_000_123_456_789L;

@@ -44,6 +44,8 @@ public final class RealSpan extends DeferredStart implements Span {
     private final String traceId;
     private final String spanId;
     private final String parentSpanId;
+    /** The numbers the IDs are the hex of, when aitrace made them (for the encoder); else null. */
+    private final SpanRecord.IdNumbers idNumbers;
     private final String name;
     private final NodeType type;
     private final long startNanos;
@@ -109,6 +111,7 @@ public final class RealSpan extends DeferredStart implements Span {
         this.spanId = ids.getSpanId();
         this.parentSpanId = parentIds.isValid() && parentIds.getTraceId().equals(traceId)
                 ? parentIds.getSpanId() : null;
+        this.idNumbers = SpanIdentity.numbersOf(ids);
         RealSpan parentSpan = parent.get(KEY);
         this.localRoot = parentSpan == null;
         if (parentSpan != null && parentSpan.owner() != Thread.currentThread()) {
@@ -137,7 +140,7 @@ public final class RealSpan extends DeferredStart implements Span {
         // Nothing was set at the start: the attributes are the inherited ones, an unmodifiable map the record shares.
         return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), startKind, startNanos, 0, "running",
                 null, startAttributes, null, null, Collections.emptyList(), Collections.emptyList(),
-                Collections.emptyList(), runtime.resource(), thread, localRoot);
+                Collections.emptyList(), runtime.resource(), thread, localRoot, idNumbers);
     }
 
     Context context() {
@@ -477,7 +480,7 @@ public final class RealSpan extends DeferredStart implements Span {
         synchronized (this) {
             return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, 0,
                     error == null ? "running" : "error", error, new LinkedHashMap<>(attributes), input, output,
-                    annotations, edges, evaluations, runtime.resource(), thread, localRoot);
+                    annotations, edges, evaluations, runtime.resource(), thread, localRoot, idNumbers);
         }
     }
 
@@ -485,7 +488,7 @@ public final class RealSpan extends DeferredStart implements Span {
         synchronized (this) {
             return new SpanRecord(traceId, spanId, parentSpanId, name, type.name(), kind.name(), startNanos, endNanos,
                     error == null ? "ok" : "error", error, attributes, input, output, annotations, edges,
-                    evaluations, runtime.resource(), thread, localRoot);
+                    evaluations, runtime.resource(), thread, localRoot, idNumbers);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.aitrace.core.internal.span;
 
+import io.aitrace.core.record.SpanRecord;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -26,7 +27,8 @@ final class SpanIdentity {
         } while (spanId == 0);
         if (parent.isValid()) {
             return new Ids(parent.getTraceId(), SpanId.fromLong(spanId),
-                    parent.isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), parent.getTraceState());
+                    parent.isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), parent.getTraceState(),
+                    numbersUnder(parent, spanId));
         }
         long high = random.nextLong();
         long low;
@@ -34,7 +36,37 @@ final class SpanIdentity {
             low = random.nextLong();
         } while (low == 0);
         return new Ids(TraceId.fromLongs(high, low), SpanId.fromLong(spanId), TraceFlags.getSampled(),
-                TraceState.getDefault());
+                TraceState.getDefault(), new SpanRecord.IdNumbers(high, low, spanId, 0));
+    }
+
+    /** The numbers of aitrace's own IDs ({@link #childOf}); null for IDs made elsewhere (the application's SDK). */
+    static SpanRecord.IdNumbers numbersOf(SpanContext ids) {
+        return ids instanceof Ids own ? own.numbers : null;
+    }
+
+    /** A child's numbers: the parent's trace numbers (read from its hex once when it came from elsewhere). */
+    private static SpanRecord.IdNumbers numbersUnder(SpanContext parent, long spanId) {
+        if (parent instanceof Ids own && own.numbers != null) {
+            return new SpanRecord.IdNumbers(own.numbers.traceHigh(), own.numbers.traceLow(), spanId,
+                    own.numbers.span());
+        }
+        String trace = parent.getTraceId();
+        String span = parent.getSpanId();
+        if (trace.length() != 32 || span.length() != 16 || !lowerHex(trace) || !lowerHex(span)) {
+            return null;
+        }
+        return new SpanRecord.IdNumbers(Long.parseUnsignedLong(trace, 0, 16, 16),
+                Long.parseUnsignedLong(trace, 16, 32, 16), spanId, Long.parseUnsignedLong(span, 0, 16, 16));
+    }
+
+    private static boolean lowerHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -46,12 +78,15 @@ final class SpanIdentity {
         private final String spanId;
         private final TraceFlags flags;
         private final TraceState state;
+        /** The numbers the IDs are the hex of, the parent's span included; null when they could not be read. */
+        private final SpanRecord.IdNumbers numbers;
 
-        Ids(String traceId, String spanId, TraceFlags flags, TraceState state) {
+        Ids(String traceId, String spanId, TraceFlags flags, TraceState state, SpanRecord.IdNumbers numbers) {
             this.traceId = traceId;
             this.spanId = spanId;
             this.flags = flags;
             this.state = state;
+            this.numbers = numbers;
         }
 
         @Override public String getTraceId() { return traceId; }
