@@ -38,6 +38,13 @@ public class QueryBenchmark {
             "api/search?q=" + StoredRecords.RARE_WORD, "api/search?q=" + StoredRecords.COMMON_WORD})
     public String request;
 
+    /**
+     * Spans of one more trace, the newest (so on every first page of the list): 0 for none, 1000000 to see what one
+     * huge trace in the page costs the list ({@link StoredRecords#withHugeTrace}).
+     */
+    @Param("0")
+    public int hugeTrace;
+
     private EmbeddedCollector collector;
     private CollectorClient client;
     private String path;
@@ -46,6 +53,9 @@ public class QueryBenchmark {
     public void start() {
         // no retention and no ingest: the queries leave the cached store as they found it
         Path database = StoredRecords.database(stored);
+        if (hugeTrace > 0) {
+            database = StoredRecords.withHugeTrace(database, hugeTrace);
+        }
         path = request.replace(DEEP_CURSOR,
                 StoredRecords.cursorAt(database, stored / StoredRecords.RECORDS_PER_TRACE / 2));
         collector = EmbeddedCollector.start(database);

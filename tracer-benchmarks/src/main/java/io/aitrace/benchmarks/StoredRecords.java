@@ -59,9 +59,7 @@ final class StoredRecords {
             }
             long started = System.nanoTime();
             copy(building, records / (TEMPLATE_TRACES * RECORDS_PER_TRACE));
-            Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
-            System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
-            return done;
+            return keep(building, done, started);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -157,6 +155,82 @@ final class StoredRecords {
                         + " benchmark's store another way");
             }
             statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    /** Gives a database built at {@code building} its lasting name, and says how long the build took. */
+    private static Path keep(Path building, Path done, long started) throws IOException {
+        Files.move(building, done, StandardCopyOption.REPLACE_EXISTING);
+        System.err.printf("built %s in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
+        return done;
+    }
+
+    /** The trace {@link #withHugeTrace} adds: newest of all, so on the list's first page. */
+    static final String HUGE_TRACE = "ffffffffffffffff0000000000000000";
+
+    /**
+     * A copy of {@code db} ({@code store-N-vV-huge-M.db}, kept for later runs like the store) holding besides its
+     * traces one of {@code spans} spans, the newest: a root with an input lasting the whole trace and children one
+     * after the other (so every span is on the critical path), one in a hundred a model call (gpt-4o, 1,000 tokens in, 100 out). Its rows are made by SQL, as the write path would
+     * make them (its summary row, the spans' columns and records); no full-text rows, which the list does not read (a
+     * search does not find the huge trace's words).
+     */
+    static Path withHugeTrace(Path db, int spans) {
+        try {
+            Path done = Path.of(db.toString().replace(".db", "-huge-" + spans + "-v3.db"));
+            if (Files.exists(done)) {
+                return done;
+            }
+            Path building = Path.of(db.toString().replace(".db", "-huge-building.db"));
+            deleteDatabase(building);
+            try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement statement = sql.createStatement()) {
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            Files.copy(db, building);
+            long started = System.nanoTime();
+            try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + building);
+                 Statement statement = sql.createStatement()) {
+                statement.execute("PRAGMA synchronous = OFF");
+                statement.execute("PRAGMA cache_size = -262144");
+                long t0 = single(sql, "SELECT MAX(start_us) FROM traces") + COPY_SHIFT_US;
+                String record = "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + HUGE_TRACE + "\",\"span_id\":\"'"
+                        + " || printf('%016x', i) || '\",\"parent_span_id\":' || CASE WHEN i = 1 THEN 'null' ELSE"
+                        + " '\"0000000000000001\"' END || ',\"name\":\"' || CASE WHEN i % 100 = 0 THEN 'chat' ELSE"
+                        + " 'step' END || '\",\"node_type\":\"tool\",\"span_kind\":\"INTERNAL\",\"start\":\"'"
+                        + " || strftime('%Y-%m-%dT%H:%M:%fZ', (" + t0 + " + i * 10) / 1e6, 'unixepoch') || '\",\"end\":\"'"
+                        + " || strftime('%Y-%m-%dT%H:%M:%fZ', (" + t0 + " + CASE WHEN i = 1 THEN " + spans + " * 10 + 10"
+                        + " ELSE i * 10 + 5 END) / 1e6, 'unixepoch')"
+                        + " || '\",\"status\":\"ok\",\"error\":null,\"attributes\":' || CASE WHEN i % 100 = 0 THEN"
+                        + " '{\"gen_ai.request.model\":\"gpt-4o\",\"gen_ai.usage.input_tokens\":1000,"
+                        + "\"gen_ai.usage.output_tokens\":100}' ELSE '{}' END || ',\"input\":{\"query\":\"What''s the "
+                        + COMMON_WORD + " in Paris, step ' || i || '?\"},\"output\":null,\"annotations\":[],"
+                        + "\"edges\":[],\"resource\":{\"service.name\":\"bench\"},\"thread\":\"main\"}'";
+                statement.executeUpdate("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        + spans + ") INSERT INTO spans (trace_id, span_id, parent_span_id, name, service, status,"
+                        + " start_us, end_us, ended, input_tokens, output_tokens, record) SELECT '" + HUGE_TRACE
+                        + "', printf('%016x', i), CASE WHEN i = 1 THEN NULL ELSE '0000000000000001' END,"
+                        + " CASE WHEN i % 100 = 0 THEN 'chat' ELSE 'step' END, 'bench', 'ok', " + t0 + " + i * 10, "
+                        + t0 + " + CASE WHEN i = 1 THEN " + spans + " * 10 + 10 ELSE i * 10 + 5 END, 1, CASE WHEN i % 100 = 0 THEN 1000 END,"
+                        + " CASE WHEN i % 100 = 0 THEN 100 END, '" + record + " FROM n");
+                long calls = spans / 100;
+                statement.executeUpdate("INSERT INTO traces (trace_id, root_name, service, start_us, end_us,"
+                        + " duration_ms, span_count, log_count, error_count, input_tokens, output_tokens, running,"
+                        + " updated_us, running_spans, root_span_id, root_parent_id, root_start_us) VALUES ('"
+                        + HUGE_TRACE + "', 'step', 'bench', " + (t0 + 10) + ", " + (t0 + spans * 10L + 10) + ", "
+                        + spans / 100.0 + ", " + spans + ", 0, 0, " + calls * 1000 + ", " + calls * 100
+                        + ", 0, " + (t0 + spans * 10L + 5) + ", 0, '0000000000000001', NULL, " + (t0 + 10) + ")");
+                // its spans count as indexed: a collector opening the store would otherwise spend its first minutes
+                // putting a million spans into the full-text index behind every request measured
+                statement.executeUpdate("UPDATE text_index SET indexed_to = (SELECT MAX(rowid) FROM spans)"
+                        + " WHERE name = 'span_text'");
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            return keep(building, done, started);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding the huge trace failed: " + e.getMessage(), e);
         }
     }
 

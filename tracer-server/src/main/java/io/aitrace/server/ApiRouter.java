@@ -22,7 +22,7 @@ final class ApiRouter implements HttpHandler {
     private final MemoryBudget memory;
     private final BrowserGuard guard;
     /** The shapes and totals of the huge traces viewers open, kept by this collector. */
-    private final KeptTraces kept = new KeptTraces();
+    private final KeptTraces kept;
 
     ApiRouter(Collector collector, ServerConfig config, EventStream stream, MemoryBudget memory) {
         this.memory = memory;
@@ -31,6 +31,7 @@ final class ApiRouter implements HttpHandler {
         this.config = config;
         this.otlp = new OtlpReceiver(collector, config.maxBodyBytes());
         this.stream = stream;
+        this.kept = new KeptTraces(collector.store());
     }
 
     @Override
@@ -103,8 +104,8 @@ final class ApiRouter implements HttpHandler {
             require(exchange, "GET");
             // a text filter (q) searches the full-text index: it first takes in every record stored
             Store store = collector.store();
-            exchange.sendJson(200, exchange.param("q") == null ? store.read(db -> TraceQueries.traces(db, exchange))
-                    : store.readIndexed(db -> TraceQueries.traces(db, exchange)));
+            exchange.sendJson(200, exchange.param("q") == null ? store.read(db -> TraceQueries.traces(db, kept, exchange))
+                    : store.readIndexed(db -> TraceQueries.traces(db, kept, exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0
                 && (exchange.param("limit") != null || exchange.param("cursor") != null)) {
             require(exchange, "GET");
@@ -133,7 +134,7 @@ final class ApiRouter implements HttpHandler {
             exchange.sendJson(200, collector.store().read(db -> parts[4].equals("logs")
                     ? TraceLogs.page(db, parts[3], exchange) : parts[4].equals("totals")
                     ? TraceTotals.totals(db, kept, parts[3])
-                    : TraceTotals.criticalPath(db, kept, parts[3])));
+                    : TraceTotals.criticalPath(db, kept, parts[3], exchange)));
         } else if (path.startsWith("/api/trace/") && path.indexOf('/', "/api/trace/".length()) < 0) {
             require(exchange, "GET");
             TraceDownload.send(collector.store(), exchange, path.substring("/api/trace/".length()));

@@ -7,15 +7,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one collector keeps of the huge traces its viewers open, for as long as each trace is unchanged (its
  * summary row's {@code updated_us} and {@code span_count}): the last few traces' shapes ({@link TraceShape}, the
- * critical path with them) and totals ({@link TraceTotals}). Two collectors in one JVM (tests, benchmarks) keep
- * their own.
+ * critical path with them) and totals ({@link TraceTotals}), and what the trace list shows of the spans of the
+ * traces it lists ({@link TraceAnswers.SpanAnswers}), those of huge traces computed on a background thread of its
+ * own, one trace at a time. Two collectors in one JVM (tests, benchmarks) keep their own.
  */
 final class KeptTraces {
+    /** Span answers kept: a few hundred bytes each, so a list page's worth many times over. */
+    private static final int SPAN_ANSWERS = 4_096;
+
     /** Shapes kept: a viewer pages one or two huge traces at a time (compare). */
     private static final int SHAPES = 3;
     /** Heap all kept shapes may take together: a quarter of the heap, at most 256 MiB (three million-span traces). */
@@ -33,12 +41,102 @@ final class KeptTraces {
         }
     };
 
+    private final Store store;
+    private final Map<String, TraceAnswers.SpanAnswers> answers = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TraceAnswers.SpanAnswers> eldest) {
+            return size() > SPAN_ANSWERS;
+        }
+    };
+    /** A lock per trace whose span answers are being computed. */
+    private final ConcurrentHashMap<String, Object> answering = new ConcurrentHashMap<>();
+    /** Traces whose span answers wait for the background thread. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** One thread, started when needed and ended when idle, so huge traces are answered one at a time. */
+    private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "aitrace-trace-answers");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    KeptTraces(Store store) {
+        this.store = store;
+        background.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * The span answers kept for the trace in the state {@code stamp}, or null; with a null stamp, those of whatever
+     * state was last answered.
+     */
+    TraceAnswers.SpanAnswers spanAnswers(String traceId, String stamp) {
+        synchronized (answers) {
+            TraceAnswers.SpanAnswers kept = answers.get(traceId);
+            return kept != null && (stamp == null || kept.stamp().equals(stamp)) ? kept : null;
+        }
+    }
+
+    /**
+     * The span answers of the trace in the state {@code stamp}: kept, else computed now (requests that ask at once
+     * wait for one computation).
+     */
+    TraceAnswers.SpanAnswers spanAnswersNow(Connection db, String traceId, String stamp) throws SQLException {
+        Object lock = answering.computeIfAbsent(traceId, id -> new Object());
+        try {
+            synchronized (lock) {
+                TraceAnswers.SpanAnswers kept = spanAnswers(traceId, stamp);
+                if (kept != null) {
+                    return kept;
+                }
+                TraceAnswers.SpanAnswers computed = TraceAnswers.compute(db, traceId, stamp);
+                synchronized (answers) {
+                    answers.put(traceId, computed);
+                }
+                return computed;
+            }
+        } finally {
+            answering.remove(traceId, lock);
+        }
+    }
+
+    /**
+     * Has the background thread compute the trace's span answers for the state it is in when their turn comes,
+     * unless they are queued already. A failure (the store closed meanwhile) leaves them to a later request.
+     */
+    void spanAnswersLater(String traceId) {
+        if (!queued.add(traceId)) {
+            return;
+        }
+        background.execute(() -> {
+            queued.remove(traceId);
+            try {
+                store.read(db -> {
+                    String stamp = spanStamp(db, traceId);
+                    return stamp.isEmpty() ? null : spanAnswersNow(db, traceId, stamp);
+                });
+            } catch (SQLException | RuntimeException e) {
+                // asked again by the next list request that shows the trace
+            }
+        });
+    }
+
+    /** The stamp of the trace's span answers ({@link TraceAnswers#stamp}); empty for a trace with no summary row. */
+    static String spanStamp(Connection db, String traceId) throws SQLException {
+        try (PreparedStatement sql = db.prepareStatement(
+                "SELECT updated_us, span_count FROM traces WHERE trace_id = ?")) {
+            sql.setString(1, traceId);
+            try (ResultSet rs = sql.executeQuery()) {
+                return rs.next() ? TraceAnswers.stamp(rs.getLong(1), rs.getLong(2)) : "";
+            }
+        }
+    }
+
     /**
      * The shape of a stored trace: the kept one while the trace is unchanged, else built afresh. Requests that
      * ask for the same trace's shape at once (a viewer's first page beside its timeline) wait for one build.
      */
     TraceShape shape(Connection db, String traceId) throws SQLException {
-        String stamp = stamp(db, traceId);
+        String stamp = spanStamp(db, traceId);
         TraceShape kept = kept(traceId, stamp);
         if (kept != null) {
             return kept;
@@ -80,17 +178,6 @@ final class KeptTraces {
     void keepTotals(String traceId, String stamp, ObjectNode answer) {
         synchronized (totals) {
             totals.put(traceId, new Object[] {stamp, answer});
-        }
-    }
-
-    /** What changes whenever a span of the trace is stored; empty for a trace with no summary row. */
-    private static String stamp(Connection db, String traceId) throws SQLException {
-        try (PreparedStatement sql = db.prepareStatement(
-                "SELECT updated_us, span_count FROM traces WHERE trace_id = ?")) {
-            sql.setString(1, traceId);
-            try (ResultSet rs = sql.executeQuery()) {
-                return rs.next() ? rs.getLong(1) + "/" + rs.getLong(2) : "";
-            }
         }
     }
 }

@@ -192,13 +192,16 @@ final class TracePages {
             span.put("descendant_count", tree.descendants[at]);
             span.put("depth", tree.depth[at]);
             span.put("index", tree.siblingIndex[at]);
+            if (tree.onCriticalPathIfKnown(at)) {
+                span.put("critical", true);
+            }
             into.add(span);
             added.add(at);
         }
         return added;
     }
 
-    private static int offset(String text) {
+    static int offset(String text) {
         try {
             int offset = Integer.parseInt(text);
             if (offset >= 0) {

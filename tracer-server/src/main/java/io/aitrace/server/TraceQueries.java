@@ -24,7 +24,7 @@ final class TraceQueries {
     }
 
     /** {@code GET /api/traces}: newest first, one page. */
-    static ObjectNode traces(Connection db, ApiExchange request) throws SQLException {
+    static ObjectNode traces(Connection db, KeptTraces kept, ApiExchange request) throws SQLException {
         int limit = limit(request.param("limit"), DEFAULT_LIMIT);
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
@@ -107,11 +107,12 @@ final class TraceQueries {
             args.add(match);
         }
         String sql = "SELECT t.trace_id, t.root_name, t.service, t.start_us, t.duration_ms, t.span_count, t.log_count,"
-                + " t.error_count, t.input_tokens, t.output_tokens, t.running FROM traces t" + where
+                + " t.error_count, t.input_tokens, t.output_tokens, t.running, t.updated_us FROM traces t" + where
                 + " ORDER BY t.start_us DESC, t.trace_id DESC LIMIT ?";
         args.add(limit + 1);
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         ArrayNode rows = answer.putArray("traces");
+        List<String> stamps = new ArrayList<>();
         String next = null;
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, args);
@@ -138,12 +139,13 @@ final class TraceQueries {
                     row.put("input_tokens", rs.getLong(9));
                     row.put("output_tokens", rs.getLong(10));
                     row.put("running", rs.getInt(11) == 1);
+                    stamps.add(TraceAnswers.stamp(rs.getLong(12), rs.getLong(6)));
                     next = encodeCursor(rs.getLong(4), rs.getString(1));
                 }
                 answer.put("next_cursor", n > limit ? next : null);
             }
         }
-        TraceAnswers.addTo(db, rows);
+        TraceAnswers.addTo(db, kept, rows, stamps);
         return answer;
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -53,6 +54,8 @@ final class TraceShape {
     private int[] position;
     /** The spans of the critical path, worked out on first use. */
     private volatile int[] criticalPath;
+    /** The spans of the critical path as a set, made with it. */
+    private volatile BitSet onPath;
 
     /** Builds the shape of spans in start order; {@code parentIds[i]} is 0 for a span with no parent. */
     TraceShape(String stamp, int n, long[] spanIds, long[] parentIds, long[] starts, long[] ends, boolean[] failed) {
@@ -240,15 +243,36 @@ final class TraceShape {
      */
     synchronized int[] criticalPath() {
         if (criticalPath == null) {
-            criticalPath = new TraceTotals.CriticalPath(this).walk();
+            int[] path = new TraceTotals.CriticalPath(this).walk();
+            BitSet on = new BitSet(ids.length);
+            for (int span : path) {
+                on.set(span);
+            }
+            criticalPath = path;
+            onPath = on;
         }
         return criticalPath;
+    }
+
+    /**
+     * Whether the span is on the critical path, when the path has been walked already (false until then): a page
+     * does not wait for the walk (1.5 s at a million spans), which the viewer asks for after its first rows.
+     */
+    boolean onCriticalPathIfKnown(int span) {
+        BitSet on = onPath;
+        return on != null && on.get(span);
+    }
+
+    /** Whether the span is on the critical path, walking it first if needed. */
+    boolean onCriticalPath(int span) {
+        criticalPath();
+        return onPath.get(span);
     }
 
     /** Heap this shape holds, its tree position and critical path included (built on first use). */
     long bytes() {
         return (long) ids.length * (9 * 4 + 3 * 8 + 1) + 4L * (table.length + roots.length)
-                + (criticalPath == null ? 0 : 4L * criticalPath.length);
+                + (criticalPath == null ? 0 : 4L * criticalPath.length + ids.length / 8);
     }
 
     /** Drops the least recently used shapes until at most {@code count} remain within {@code bytes}, newest kept. */

@@ -33,30 +33,63 @@ final class TraceTotals {
         Row row = row(db, id);
         ObjectNode answer = kept.totals(id, row.stamp);
         if (answer == null) {
-            answer = computeTotals(db, id, row);
+            // the trace list's answers for this state of the spans hold the same sum: no span is read again
+            TraceAnswers.SpanAnswers listed = kept.spanAnswers(id, row.spanStamp);
+            answer = computeTotals(id, row, listed != null ? listed.usage() : usage(db, id));
             kept.keepTotals(id, row.stamp, answer);
         }
         return answer.deepCopy();
     }
 
-    /** {@code GET /api/trace/{id}/critical-path}: from the trace's shape, kept with it. */
-    static ObjectNode criticalPath(Connection db, KeptTraces kept, String traceId) throws SQLException {
+    /** Span IDs one {@code of=} may ask about. */
+    static final int MAX_ASKED = 1_000;
+
+    /**
+     * {@code GET /api/trace/{id}/critical-path[?limit=N&offset=K][&of=ID,ID]}: from the trace's shape, kept with it.
+     * With {@code limit}, the path's spans from the K-th on, at most N (a path can hold every span of a million-span
+     * trace: 19 MB of IDs); {@code count} is the whole path's length either way. With {@code of}, which of those
+     * spans are on the path ({@code on_path}, and no {@code span_ids} unless {@code limit} asks for them): how a
+     * viewer marks the spans it loaded before the path was walked.
+     */
+    static ObjectNode criticalPath(Connection db, KeptTraces kept, String traceId, ApiExchange request)
+            throws SQLException {
         String id = TracePages.traceId(traceId);
         Row row = row(db, id);
+        TraceShape shape = row.spans > 0 ? kept.shape(db, id) : null; // a trace of log lines alone has no path
+        int[] path = shape != null ? shape.criticalPath() : new int[0];
+        String limitText = request.param("limit");
+        int from = request.param("offset") == null ? 0 : TracePages.offset(request.param("offset"));
+        String of = request.param("of");
+        int to = limitText == null ? (of != null ? from : path.length) // asking about spans: no list unless paged
+                : (int) Math.min(path.length, (long) from + TraceQueries.limit(limitText, 0));
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);
+        answer.put("count", path.length);
         ArrayNode ids = answer.putArray("span_ids");
-        if (row.spans > 0) { // a trace of log lines alone has no path
-            TraceShape shape = kept.shape(db, id);
-            for (int span : shape.criticalPath()) {
-                ids.add(shape.id(span));
+        for (int k = from; k < to; k++) {
+            ids.add(shape.id(path[k]));
+        }
+        if (limitText != null) {
+            answer.put("next_offset", to < path.length ? Integer.valueOf(to) : null);
+        }
+        if (of != null) {
+            String[] asked = of.split(",", -1);
+            if (asked.length > MAX_ASKED) {
+                throw new ApiException(400, "of lists at most " + MAX_ASKED + " span IDs, not " + asked.length);
+            }
+            ArrayNode on = answer.putArray("on_path");
+            for (String spanId : asked) {
+                int span = shape == null ? -1 : shape.indexOf(spanId);
+                if (span >= 0 && shape.onCriticalPath(span)) {
+                    on.add(spanId);
+                }
             }
         }
         return answer;
     }
 
     /** The counts the trace's summary row keeps up to date, and what says whether the trace changed. */
-    private record Row(String stamp, long spans, long logs, long errors, long inputTokens, long outputTokens) {
+    private record Row(String stamp, String spanStamp, long spans, long logs, long errors, long inputTokens, long outputTokens) {
     }
 
     private static Row row(Connection db, String id) throws SQLException {
@@ -67,7 +100,8 @@ final class TraceTotals {
                 if (!rs.next()) {
                     throw new ApiException(404, "no trace " + id);
                 }
-                return new Row(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3), rs.getLong(2),
+                return new Row(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3),
+                        TraceAnswers.stamp(rs.getLong(1), rs.getLong(2)), rs.getLong(2),
                         rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
@@ -89,8 +123,7 @@ final class TraceTotals {
     }
 
     /** Counts and input/output tokens from the summary row; the rest from the spans that used tokens. */
-    private static ObjectNode computeTotals(Connection db, String id, Row row) throws SQLException {
-        Usage usage = usage(db, id);
+    private static ObjectNode computeTotals(String id, Row row, Usage usage) {
         Cost cost = usage.cost();
         ObjectNode answer = RecordJson.MAPPER.createObjectNode();
         answer.put("trace_id", id);

@@ -45,6 +45,16 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** The trace's row in the first 1,000 of {@code GET /api/traces}. */
+    JsonNode traceRow(String trace) {
+        for (JsonNode row : get("/api/traces?limit=1000").json().path("traces")) {
+            if (row.path("trace_id").asText().equals(trace)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row for " + trace);
+    }
+
     Answer post(String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +41,29 @@ class StaticFilesTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).isEqualTo("text/javascript; charset=utf-8");
         assertThat(answer.body()).isEqualTo("export const fixture = \"served from the class path\";\n");
+    }
+
+    @Test
+    void aReopenedPageGetsNotModifiedForFilesItHasAndTheBodyForOthers() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI script = URI.create("http://127.0.0.1:" + server.port() + "/server-fixture.js");
+        HttpResponse<String> first = http.send(HttpRequest.newBuilder(script).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(script).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/")).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("another file's tag").isEqualTo(200);
+        assertThat(page.body()).isEqualTo(resource("io/aitrace/viewer/index.html"));
+        assertThat(page.headers().firstValue("ETag")).isPresent().isNotEqualTo(Optional.of(etag));
     }
 
     @Test

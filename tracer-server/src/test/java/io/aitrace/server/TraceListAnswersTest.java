@@ -20,12 +20,7 @@ class TraceListAnswersTest {
     }
 
     private static JsonNode row(String trace) {
-        for (JsonNode row : api.get("/api/traces?limit=1000").json().path("traces")) {
-            if (row.path("trace_id").asText().equals(trace)) {
-                return row;
-            }
-        }
-        throw new AssertionError("no row for " + trace);
+        return api.traceRow(trace);
     }
 
     private static String llm(String trace, String span, String parent, String model, long in, long out) {

@@ -143,6 +143,51 @@ class TraceTotalsTest {
     }
 
     @Test
+    void aLongCriticalPathComesInPagesAndPagedSpansSayTheyAreOnIt() {
+        String trace = Records.traceId();
+        String root = Records.spanId();
+        List<String> lines = new ArrayList<>();
+        lines.add(Records.span(trace, root, null, "agent", at(0), at(30_000)));
+        List<String> steps = new ArrayList<>();
+        for (int k = 0; k < 2_500; k++) { // one after the other: every one is waited on
+            String id = Records.spanId();
+            lines.add(Records.span(trace, id, root, "step " + k, at(10 * k + 1), at(10 * k + 11)));
+            steps.add(id);
+        }
+        String idle = Records.spanId();
+        lines.add(Records.span(trace, idle, root, "aside", at(52), at(55))); // within step 5, ended before it
+        assertThat(server.api().postNdjson(lines.toArray(String[]::new)).status()).isEqualTo(200);
+        String base = "/api/trace/" + trace + "/critical-path";
+        // a page of the trace asked for before the path was walked does not wait for it
+        assertThat(server.api().get("/api/trace/" + trace + "?limit=3").json().path("spans").findValues("critical"))
+                .isEmpty();
+
+        JsonNode first = server.api().get(base + "?limit=1000").json();
+        assertThat(first.path("count").asInt()).isEqualTo(2_501);
+        assertThat(first.path("span_ids").size()).isEqualTo(1_000);
+        assertThat(first.path("span_ids").get(0).asText()).isEqualTo(root);
+        assertThat(first.path("span_ids").get(1).asText()).isEqualTo(steps.get(2_499)); // the last to end first
+        assertThat(first.path("next_offset").asInt()).isEqualTo(1_000);
+        JsonNode last = server.api().get(base + "?limit=1000&offset=2000").json();
+        assertThat(last.path("span_ids").size()).isEqualTo(501);
+        assertThat(last.path("span_ids").get(500).asText()).isEqualTo(steps.get(0));
+        assertThat(last.path("next_offset").isNull()).isTrue();
+        assertThat(server.api().get(base).json().path("span_ids").size()).as("unpaged: the whole path").isEqualTo(2_501);
+
+        JsonNode asked = server.api().get(base + "?of=" + steps.get(7) + "," + idle + ",0123456789abcdef").json();
+        assertThat(ids(asked.path("on_path"))).containsExactly(steps.get(7));
+        assertThat(asked.path("span_ids")).isEmpty();
+        JsonNode page = server.api().get("/api/trace/" + trace + "?limit=8").json().path("spans");
+        assertThat(page.get(0).path("critical").asBoolean()).as("the root").isTrue();
+        assertThat(page.get(6).path("span_id").asText()).isEqualTo(steps.get(5));
+        assertThat(page.get(6).path("critical").asBoolean()).isTrue();
+        assertThat(page.get(7).path("span_id").asText()).isEqualTo(idle);
+        assertThat(page.get(7).has("critical")).isFalse();
+        assertThat(server.api().get(base + "?of=" + String.join(",", java.util.Collections.nCopies(1_001, root)))
+                .status()).isEqualTo(400);
+    }
+
+    @Test
     void aTraceWithoutAnEndedRootHasAnEmptyCriticalPath() {
         String trace = Records.traceId();
         server.api().postNdjson(Records.span(trace, Records.spanId(), null, "agent", at(0), null));

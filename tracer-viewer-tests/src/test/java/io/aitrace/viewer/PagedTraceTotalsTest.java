@@ -79,8 +79,13 @@ class PagedTraceTotalsTest {
     }
 
     private static String span(String id, String parent, String name, int at, int ms, String status, String attrs) {
+        return span(TRACE, id, parent, name, at, ms, status, attrs);
+    }
+
+    private static String span(String trace, String id, String parent, String name, int at, int ms, String status,
+            String attrs) {
         Instant start = T0.plus(at, ChronoUnit.MILLIS);
-        return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + TRACE + "\",\"span_id\":\"" + id
+        return "{\"v\":1,\"type\":\"span\",\"trace_id\":\"" + trace + "\",\"span_id\":\"" + id
                 + "\",\"parent_span_id\":" + (parent == null ? "null" : "\"" + parent + "\"") + ",\"name\":\"" + name
                 + "\",\"node_type\":\"" + (attrs.length() > 2 ? "llm" : "step") + "\",\"start\":\"" + start
                 + "\",\"end\":\"" + start.plus(ms, ChronoUnit.MILLIS) + "\",\"status\":\"" + status
@@ -124,5 +129,51 @@ class PagedTraceTotalsTest {
         browser.waitFor(d -> browser.texts(".log-row").contains("tool said 3"));
         assertThat(browser.texts(".log-row")).contains("tool said 1", "tool said 2", "tool said 3");
         browser.withText("#detail .note", "3 log lines in the tree under this span");
+    }
+
+    @Test
+    void aBigTracesListRowShowsAPlaceholderUntilTheCollectorHasItsAnswersAndItsPathIsMarkedWhenOpened()
+            throws Exception {
+        browser.open("about:blank"); // no page of an earlier test asks for the list meanwhile
+        // above the collector's bound for answering a row while the list waits (TraceAnswers.INLINE_SPANS, 2,000)
+        // and the viewer's for paging a trace (10,000); the children one after the other, so all on the critical
+        // path, a path longer than the viewer asks for at once (1,000)
+        String trace = "7b".repeat(16);
+        String root = TraceFixtures.id('b', 0);
+        int children = 12_000;
+        List<String> lines = new ArrayList<>();
+        lines.add(span(trace, root, null, "long_run", 0, children + 5, "ok", "{}")
+                .replace(",\"attributes\"", ",\"input\":{\"question\":\"Summarise the quarter\"},\"attributes\""));
+        String usage = "{\"gen_ai.request.model\":\"gpt-4o\",\"gen_ai.usage.input_tokens\":1000,"
+                + "\"gen_ai.usage.output_tokens\":100}"; // $0.0035 a call
+        for (int i = 1; i <= children; i++) {
+            lines.add(span(trace, TraceFixtures.id('b', i), root, i <= 100 ? "call" : "step", i, 1, "ok",
+                    i <= 100 ? usage : "{}"));
+        }
+        for (int from = 0; from < lines.size(); from += 5_000) {
+            collector.ingest(lines.subList(from, Math.min(lines.size(), from + 5_000)));
+        }
+
+        browser.open(collector.url() + "/");
+        WebElement pending = browser.waitFor(d -> {
+            WebElement row = browser.traceRow(trace);
+            return row.getAttribute("class").contains("answers-pending") ? row : null;
+        });
+        assertThat(pending.findElement(By.cssSelector(".c-cost")).getText()).isEqualTo("…");
+        assertThat(pending.findElement(By.cssSelector(".c-input")).getText()).isEqualTo("…");
+
+        // the list asks again by itself and shows the answers
+        browser.waitFor(d -> browser.traceRow(trace).findElement(By.cssSelector(".c-cost")).getText().equals("$0.3500"));
+        WebElement row = browser.traceRow(trace);
+        assertThat(row.getAttribute("class")).doesNotContain("answers-pending");
+        assertThat(row.findElement(By.cssSelector(".c-input")).getText()).contains("Summarise the quarter");
+
+        // opened page by page: the first rows were loaded before the collector walked the path (at the end of
+        // it, past the first 1,000 IDs), and are marked all the same
+        row.click();
+        browser.withText("#trace-title", "long_run");
+        browser.withText(".critical-jump", "◆ " + children + " on the critical path");
+        browser.waitFor(d -> !browser.spanRow("call").findElements(By.cssSelector(".critical-mark")).isEmpty());
+        assertThat(served.loadedSpans()).as("spans loaded").isLessThan(1_000);
     }
 }

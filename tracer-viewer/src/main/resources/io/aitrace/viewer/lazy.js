@@ -43,6 +43,7 @@ const AitraceLazy = (() => {
     n.childCount = record.child_count || 0;
     n.descendantCount = record.descendant_count || 0;
     n.index = record.index || 0;
+    n.critical = record.critical === true; // on the critical path (said once the collector has walked it)
     n.parent = parent;
     place(parent ? parent.children : g.roots, n);
     g.nodes.push(n);

@@ -195,8 +195,11 @@ const AitraceSources = (() => {
       async totals(id) {
         return get("api/trace/" + encodeURIComponent(id) + "/totals");
       },
-      async criticalPath(id) {
-        return get("api/trace/" + encodeURIComponent(id) + "/critical-path");
+      async criticalPath(id, offset, limit) {
+        return get("api/trace/" + encodeURIComponent(id) + "/critical-path?offset=" + offset + "&limit=" + limit);
+      },
+      async onCriticalPath(id, spanIds) {
+        return get("api/trace/" + encodeURIComponent(id) + "/critical-path?of=" + spanIds.map(encodeURIComponent).join(","));
       },
       async logs(id, spanId, limit, cursor) {
         return get("api/trace/" + encodeURIComponent(id) + "/logs?span_id=" + encodeURIComponent(spanId) + "&limit=" + limit

@@ -101,6 +101,12 @@
       const body = $("trace-rows");
       if (!more) body.textContent = "";
       for (const t of page.traces) body.append(traceRow(t));
+      // rows whose answers the collector is still computing: the first page is asked again shortly (not once the
+      // user has paged on, which a reload would undo)
+      clearTimeout(state.answersTimer);
+      if (!more && page.traces.some((t) => t.answers === "pending")) {
+        state.answersTimer = setTimeout(() => { if (state.view === "list") loadList(false); }, 2000);
+      }
       $("more").hidden = !state.cursor;
       $("list-count").textContent = body.childNodes.length + (body.childNodes.length === 1 ? " trace" : " traces");
     } catch (e) {
@@ -130,12 +136,18 @@
     const name = td("c-name");
     name.append(el("span", "name", t.root_name === null ? "(no root span)" : t.root_name), el("span", "trace-id", t.trace_id.slice(0, 8)));
     if (t.running) name.append(el("span", "running-badge", "running"));
-    const input = td("c-input", t.input_summary || "");
+    // a huge trace's answers are computed by the collector after the list asked: an earlier state's, or "…"
+    const pending = t.answers === "pending";
+    const input = td("c-input", t.input_summary || (pending ? "…" : ""));
     input.title = t.input_summary || "";
     const cost = td("c-cost num", t.cost_usd === null || t.cost_usd === undefined
-      ? (t.input_tokens || t.output_tokens ? "no price" : "") : answers.dollars(t.cost_usd) + (t.cost_complete ? "" : "+"));
+      ? (pending ? "…" : t.input_tokens || t.output_tokens ? "no price" : "") : answers.dollars(t.cost_usd) + (t.cost_complete ? "" : "+"));
     const evals = td("c-evals");
     evals.append(answers.chips(t.evaluations || []));
+    if (pending) {
+      tr.classList.add("answers-pending");
+      for (const cell of [input, cost]) cell.title = "being computed for this big trace; shown on the next refresh";
+    }
     tr.append(first, name, input, td("c-service", t.service || ""), td("c-start", ui.time(t.start !== null && typeof t.start === "string" ? AitraceReader.instant(t.start) : t.start, null, false)),
       td("c-dur num", ui.duration(t.duration_ms)), td("c-spans num", t.span_count), td("c-errors num", t.error_count || ""),
       td("c-tokens num", t.input_tokens || t.output_tokens ? t.input_tokens + " / " + t.output_tokens : ""), cost, evals);
@@ -267,15 +279,19 @@
     }
   }
 
+  /** Span IDs of the critical path asked for at a time. */
+  const PATH_PAGE = 1000;
   /** Whole-trace totals and the critical path of a lazy trace, from the collector (computed there once). */
   async function lazyTotals(g) {
     const [totals, path] = await Promise.all([
       state.source.totals(g.traceId).catch((e) => ({error: e.message})),
-      state.source.criticalPath(g.traceId).catch(() => null)]);
+      state.source.criticalPath(g.traceId, 0, PATH_PAGE).catch(() => null)]);
     if (state.graph !== g) return;
+    // the path comes a page at a time (it can hold every span); a paged span says itself whether it is on it
+    const onPath = new Set(path && path.span_ids ? path.span_ids : []);
+    const count = path && path.span_ids ? (typeof path.count === "number" ? path.count : onPath.size) : 0;
     if (path && path.span_ids) {
-      const ids = new Set(path.span_ids);
-      state.critical = {has: (n) => ids.has(n.span_id), size: ids.size};
+      state.critical = {has: (n) => n.critical === true || onPath.has(n.span_id), size: count};
       tree.redraw();
     }
     if (totals && !totals.error) {
@@ -294,18 +310,41 @@
         + (spent ? " · " + spent : "");
       if (totals.unpriced_models && totals.unpriced_models.length) meta.title = "no price for " + totals.unpriced_models.join(", ");
     }
-    if (path && path.span_ids && path.span_ids.length > 1) {
-      // the spans below the root one after the other, each loaded through its way down (/path) when not yet there
-      const ids = path.span_ids;
+    if (count > 1) {
+      // the spans below the root one after the other, each loaded through its way down (/path) when not yet there;
+      // the path's next page is asked for when the steps reach its end
+      const ids = path.span_ids.slice();
       let next = 1;
-      const jumpTo = el("button", "critical-jump", "◆ " + (ids.length - 1) + " on the critical path");
+      let asking = false;
+      const jumpTo = el("button", "critical-jump", "◆ " + (count - 1) + " on the critical path");
       jumpTo.type = "button";
       jumpTo.title = "select the next span the trace's end waited on";
-      jumpTo.addEventListener("click", () => {
-        if (next >= ids.length) next = 1;
+      jumpTo.addEventListener("click", async () => {
+        if (next >= count) next = 1;
+        if (next >= ids.length) {
+          if (asking) return; // a click while the page is on its way
+          asking = true;
+          const more = await state.source.criticalPath(g.traceId, ids.length, PATH_PAGE).catch(() => null);
+          asking = false;
+          if (state.graph !== g || !more || !more.span_ids || !more.span_ids.length) return;
+          for (const id of more.span_ids) {
+            ids.push(id);
+            onPath.add(id);
+          }
+        }
         reveal(ids[next++]);
       });
       $("trace-meta").append(" · ", jumpTo);
+    }
+    if (count > 0) {
+      // spans loaded before the collector walked the path carry no mark of their own: ask about them
+      const unknown = g.nodes.filter((n) => !n.critical && !onPath.has(n.span_id)).map((n) => n.span_id);
+      for (let i = 0; i < unknown.length; i += 200) {
+        const answer = await state.source.onCriticalPath(g.traceId, unknown.slice(i, i + 200)).catch(() => null);
+        if (state.graph !== g) return;
+        for (const id of (answer && answer.on_path) || []) onPath.add(id);
+      }
+      if (unknown.length) tree.redraw();
     }
   }
 
@@ -619,7 +658,8 @@
     state.source.prices().then((table) => {
       answers.setPrices(table);
       if (state.view === "trace") tree.redraw();
-      else if (state.view === "list") loadList(false);
+      // the collector's rows carry their own cost: a list asked for already is not asked again
+      else if (state.view === "list" && !state.listAsked) loadList(false);
     }).catch((e) => setStatus("prices: " + e.message, true));
     $("live").checked = store("localStorage", "aitrace.live") === "true";
     const m = /^#trace=([0-9a-zA-Z]+)/.exec(location.hash);
