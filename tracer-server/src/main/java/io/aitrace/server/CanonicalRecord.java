@@ -1,5 +1,6 @@
 package io.aitrace.server;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.aitrace.core.record.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -297,8 +298,8 @@ final class CanonicalRecord {
                         return false;
                     }
                     int high = s.charAt(i + 3) - '0';
-                    int low = Character.digit(s.charAt(i + 4), 16);
-                    if (high < 0 || high > 1 || low < 0 || Character.isLowerCase(s.charAt(i + 4))) {
+                    int low = upperHexDigit(s.charAt(i + 4));
+                    if (high < 0 || high > 1 || low < 0) {
                         return false;
                     }
                     int code = high * 16 + low;
@@ -312,6 +313,14 @@ final class CanonicalRecord {
             }
         }
         return false;
+    }
+
+    /**
+     * The value of a hex digit as Jackson writes it in a Unicode escape (ASCII, upper case), or -1: not
+     * {@link Character#digit}, which also takes other scripts' digits and full-width letters, none of them JSON.
+     */
+    private static int upperHexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /**
@@ -339,6 +348,9 @@ final class CanonicalRecord {
                 int from = at;
                 if (!is('"') || !string() || escaped || !is(':')) {
                     return false; // a key with an escape is rare enough to be left to the full path
+                }
+                if (at - 2 - from > StreamReadConstraints.DEFAULT_MAX_NAME_LEN) {
+                    return false; // the full path refuses a name this long
                 }
                 String key = s.substring(from + 1, at - 1);
                 if (attrs && IngestMasking.isSecretKey(key)) {

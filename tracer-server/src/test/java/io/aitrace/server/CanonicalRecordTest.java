@@ -75,6 +75,8 @@ class CanonicalRecordTest {
             line(TS, "\"info\"", IDS, "{\"s\":\"\\/\"}", "null"),
             line(TS, "\"info\"", IDS, "{\"s\":\"\\u001f\"}", "null"),
             line(TS, "\"info\"", IDS, "{\"s\":\"\\u000A\"}", "null"),
+            // an Arabic-Indic digit in an escape: Jackson reads it as a digit, and writes the escape in ASCII
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\u001\u0663\"}", "null"),
             line(TS, "\"info\"", IDS, "{\"n\":1.0E400}", "null"),
             line(TS, "\"info\"", IDS, "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,"
                     + "\"a\":10}", "null"),
@@ -168,6 +170,8 @@ class CanonicalRecordTest {
             line(TS, "\"info\"", ids("\"00000000000000000000000000000000\"", '"' + SPAN + '"', "null"), "{}", "null"),
             line(TS, "\"info\"", ids("null", '"' + SPAN + '"', "null"), "{}", "null"),
             line("\"1969-12-31T23:59:59.000000Z\"", "\"info\"", IDS, "{}", "null"),
+            line(TS, "\"info\"", IDS, "{\"s\":\"\\u000\uFF10\"}", "null"), // a full-width digit in an escape
+            line(TS, "\"info\"", IDS, "{\"" + "k".repeat(50_001) + "\":1}", "null"), // a name Jackson refuses
             line(TS, "\"info\"", IDS, "{}", "null").substring(1),
             line(TS, "\"info\"", IDS, "{}", "null") + "x");
 
