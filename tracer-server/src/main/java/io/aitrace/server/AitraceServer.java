@@ -31,6 +31,7 @@ public final class AitraceServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
     private final EventStream streams;
+    private final ApiRouter router;
     private final DirectoryWatcher watcher;
     private final Retention retention;
     private volatile boolean open = true;
@@ -50,7 +51,8 @@ public final class AitraceServer implements AutoCloseable {
         executor = RequestThreads.create();
         http.setExecutor(executor);
         streams = new EventStream(feed, config.heartbeat(), () -> open, config.maxStreams());
-        http.createContext("/", new ApiRouter(collector, config, streams, new MemoryBudget(config.memoryBudgetBytes())));
+        router = new ApiRouter(collector, config, streams, new MemoryBudget(config.memoryBudgetBytes()));
+        http.createContext("/", router);
         http.start();
         watcher = config.watchDir() == null ? null : DirectoryWatcher.start(config.watchDir(), collector, config.maxBodyBytes());
         retention = config.retain() == null && config.maxDbBytes() <= 0 ? null : Retention.start(config, store);
@@ -84,6 +86,11 @@ public final class AitraceServer implements AutoCloseable {
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "http://" + host + ":" + port();
+    }
+
+    /** What the collector keeps of huge traces, for tests that wait for its background work. */
+    KeptTraces kept() {
+        return router.kept();
     }
 
     /** The store, for tests that need to reach into the database. */
@@ -122,6 +129,7 @@ public final class AitraceServer implements AutoCloseable {
         }
         http.stop(1);
         streams.close();
+        router.close();
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

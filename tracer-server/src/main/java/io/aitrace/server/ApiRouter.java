@@ -34,6 +34,15 @@ final class ApiRouter implements HttpHandler {
         this.kept = new KeptTraces(collector.store());
     }
 
+    KeptTraces kept() {
+        return kept;
+    }
+
+    /** Ends the work it keeps on threads of its own (the trace list's answers of huge traces). */
+    void close() {
+        kept.close();
+    }
+
     @Override
     public void handle(HttpExchange http) throws IOException {
         ApiExchange exchange = new ApiExchange(http, memory);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -104,20 +105,43 @@ final class KeptTraces {
      * unless they are queued already. A failure (the store closed meanwhile) leaves them to a later request.
      */
     void spanAnswersLater(String traceId) {
-        if (!queued.add(traceId)) {
+        if (background.isShutdown() || !queued.add(traceId)) {
             return;
         }
-        background.execute(() -> {
-            queued.remove(traceId);
-            try {
-                store.read(db -> {
-                    String stamp = spanStamp(db, traceId);
-                    return stamp.isEmpty() ? null : spanAnswersNow(db, traceId, stamp);
-                });
-            } catch (SQLException | RuntimeException e) {
-                // asked again by the next list request that shows the trace
-            }
-        });
+        try {
+            background.execute(() -> {
+                queued.remove(traceId);
+                try {
+                    store.read(db -> {
+                        String stamp = spanStamp(db, traceId);
+                        return stamp.isEmpty() ? null : spanAnswersNow(db, traceId, stamp);
+                    });
+                } catch (SQLException | RuntimeException e) {
+                    // asked again by the next list request that shows the trace
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queued.remove(traceId); // the collector is closing
+        }
+    }
+
+    /** Whether no trace waits for its answers and none is being answered in the background. */
+    boolean answersIdle() {
+        return queued.isEmpty() && background.getActiveCount() == 0;
+    }
+
+    /**
+     * Drops the huge traces still waiting for their answers and stops the background thread once the trace it
+     * works on (if any) is done: called when the collector closes, before its store does.
+     */
+    void close() {
+        background.shutdownNow();
+        queued.clear();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The stamp of the trace's span answers ({@link TraceAnswers#stamp}); empty for a trace with no summary row. */

@@ -98,7 +98,9 @@ class HugeTraceAnswersTest {
         assertThat(faithfulness.path("count").asLong()).isEqualTo(2);
         assertThat(faithfulness.path("label").asText()).isEqualTo("fail");
 
-        // one more model call: the earlier answers while the new ones are computed, then the new ones
+        // one more model call: the earlier answers while the new ones are computed, then the new ones (once the
+        // polls above left nothing queued that would answer the new state before the row is read)
+        assertThat(Await.until(() -> server.server().kept().answersIdle())).as("background answers done").isTrue();
         api.postNdjson(call(trace, root, SPANS + 5));
         JsonNode changed = row(trace);
         assertThat(changed.path("span_count").asLong()).isEqualTo(SPANS + 1);
