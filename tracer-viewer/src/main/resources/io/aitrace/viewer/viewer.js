@@ -69,7 +69,7 @@
     for (const v of ["list", "trace", "compare", "conversation", "empty"]) $("view-" + v).hidden = v !== name;
     // a page opened on a trace asks for the list only when it is first shown: on a collector holding a huge trace
     // the list costs the collector seconds, which the trace's first screen would otherwise wait behind
-    if (name === "list" && !loading && !state.listAsked) loadList(false);
+    if (name === "list" && !loading && (!state.listAsked || state.answersStale)) loadList(false);
   }
 
   function showTab(name) {
@@ -102,10 +102,18 @@
       if (!more) body.textContent = "";
       for (const t of page.traces) body.append(traceRow(t));
       // rows whose answers the collector is still computing: the first page is asked again shortly (not once the
-      // user has paged on, which a reload would undo)
+      // user has paged on, which a reload would undo), less often the longer they stay pending (a huge trace still
+      // growing), and when the list is shown again if the time came while another view was open
       clearTimeout(state.answersTimer);
+      state.answersStale = false;
       if (!more && page.traces.some((t) => t.answers === "pending")) {
-        state.answersTimer = setTimeout(() => { if (state.view === "list") loadList(false); }, 2000);
+        const wait = state.answersWait = Math.min(30000, state.answersWait ? state.answersWait * 1.5 : 2000);
+        state.answersTimer = setTimeout(() => {
+          if (state.view === "list") loadList(false);
+          else state.answersStale = true;
+        }, wait);
+      } else if (!more) {
+        state.answersWait = 0;
       }
       $("more").hidden = !state.cursor;
       $("list-count").textContent = body.childNodes.length + (body.childNodes.length === 1 ? " trace" : " traces");
