@@ -157,7 +157,7 @@ final class CanonicalRecord {
      */
     private boolean duration(Instant start, Instant end) {
         String expected = start == null || end == null ? NULL
-                : Double.toString(Math.round(Duration.between(start, end).toNanos() / 1_000_000.0 * 1000.0) / 1000.0);
+                : Double.toString(RecordJson.durationMs(Duration.between(start, end).toNanos() / 1_000_000.0));
         int from = at;
         if (skip(expected) && is(',')) {
             return true;

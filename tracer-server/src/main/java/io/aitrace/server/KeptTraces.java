@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What one collector keeps of the huge traces its viewers open, for as long as each trace is unchanged (its
@@ -33,7 +34,7 @@ final class KeptTraces {
     private static final int TOTALS = 4;
 
     private final Map<String, TraceShape> shapes = new LinkedHashMap<>(8, 0.75f, true);
-    /** A lock per trace whose shape is being built. */
+    /** A lock per trace and kind ("shape/…", "answers/…") being built, so requests asking at once wait for one build. */
     private final ConcurrentHashMap<String, Object> building = new ConcurrentHashMap<>();
     private final Map<String, Object[]> totals = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -49,8 +50,6 @@ final class KeptTraces {
             return size() > SPAN_ANSWERS;
         }
     };
-    /** A lock per trace whose span answers are being computed. */
-    private final ConcurrentHashMap<String, Object> answering = new ConcurrentHashMap<>();
     /** Traces whose span answers wait for the background thread. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     /** One thread, started when needed and ended when idle, so huge traces are answered one at a time. */
@@ -82,21 +81,38 @@ final class KeptTraces {
      * wait for one computation).
      */
     TraceAnswers.SpanAnswers spanAnswersNow(Connection db, String traceId, String stamp) throws SQLException {
-        Object lock = answering.computeIfAbsent(traceId, id -> new Object());
+        return once("answers/" + traceId, () -> spanAnswers(traceId, stamp), () -> {
+            TraceAnswers.SpanAnswers computed = TraceAnswers.compute(db, traceId, stamp);
+            synchronized (answers) {
+                answers.put(traceId, computed);
+            }
+            return computed;
+        });
+    }
+
+    /** Builds and keeps something of a trace; SQL may fail. */
+    @FunctionalInterface
+    private interface Build<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * What {@code kept} finds, else what {@code build} makes and keeps: requests that ask for the same {@code key}
+     * at once wait for one build, then find it kept.
+     */
+    private <T> T once(String key, Supplier<T> kept, Build<T> build) throws SQLException {
+        T found = kept.get();
+        if (found != null) {
+            return found;
+        }
+        Object lock = building.computeIfAbsent(key, k -> new Object());
         try {
             synchronized (lock) {
-                TraceAnswers.SpanAnswers kept = spanAnswers(traceId, stamp);
-                if (kept != null) {
-                    return kept;
-                }
-                TraceAnswers.SpanAnswers computed = TraceAnswers.compute(db, traceId, stamp);
-                synchronized (answers) {
-                    answers.put(traceId, computed);
-                }
-                return computed;
+                found = kept.get();
+                return found != null ? found : build.run();
             }
         } finally {
-            answering.remove(traceId, lock);
+            building.remove(key, lock);
         }
     }
 
@@ -161,27 +177,14 @@ final class KeptTraces {
      */
     TraceShape shape(Connection db, String traceId) throws SQLException {
         String stamp = spanStamp(db, traceId);
-        TraceShape kept = kept(traceId, stamp);
-        if (kept != null) {
-            return kept;
-        }
-        Object lock = building.computeIfAbsent(traceId, id -> new Object());
-        try {
-            synchronized (lock) {
-                kept = kept(traceId, stamp);
-                if (kept != null) {
-                    return kept;
-                }
-                TraceShape built = TraceShape.build(db, traceId, stamp);
-                synchronized (shapes) {
-                    shapes.put(traceId, built);
-                    TraceShape.keepWithin(shapes, SHAPES, SHAPE_BYTES);
-                }
-                return built;
+        return once("shape/" + traceId, () -> kept(traceId, stamp), () -> {
+            TraceShape built = TraceShape.build(db, traceId, stamp);
+            synchronized (shapes) {
+                shapes.put(traceId, built);
+                TraceShape.keepWithin(shapes, SHAPES, SHAPE_BYTES);
             }
-        } finally {
-            building.remove(traceId, lock);
-        }
+            return built;
+        });
     }
 
     private TraceShape kept(String traceId, String stamp) {

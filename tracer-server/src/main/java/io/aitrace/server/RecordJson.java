@@ -61,7 +61,7 @@ final class RecordJson {
             if (node.durationMs() == null) {
                 json.writeNull();
             } else {
-                json.writeNumber(Math.round(node.durationMs() * 1000.0) / 1000.0);
+                json.writeNumber(durationMs(node.durationMs()));
             }
             json.writeStringField("status", node.status());
             json.writeObjectField("error", node.error());
@@ -204,7 +204,17 @@ final class RecordJson {
     }
 
     private static byte[] sha256(String record) {
-        return SHA_256.get().digest(record.getBytes(StandardCharsets.UTF_8));
+        return sha256(record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The SHA-256 of the bytes. */
+    static byte[] sha256(byte[] bytes) {
+        return SHA_256.get().digest(bytes);
+    }
+
+    /** A span's duration as a stored record gives it: milliseconds rounded to the microsecond. */
+    static double durationMs(double milliseconds) {
+        return Math.round(milliseconds * 1000.0) / 1000.0;
     }
 
     /** Microseconds since the epoch, or null. */

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -82,12 +80,7 @@ final class StaticFiles {
 
     /** A strong tag from the file's bytes: the first 128 bits of their SHA-256, in quotes. */
     private static String etag(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "\"" + HexFormat.of().formatHex(RecordJson.sha256(body), 0, 16) + "\"";
     }
 
     /** Whether {@code If-None-Match} (a list of tags, weak ones too, or {@code *}) names the file's tag. */
