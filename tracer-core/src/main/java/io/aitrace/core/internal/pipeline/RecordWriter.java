@@ -67,6 +67,9 @@ public final class RecordWriter {
     /** The span of each thread (by ID) whose start record is kept aside; null when none (or the slot is taken). */
     private final AtomicReferenceArray<DeferredStart> deferred = new AtomicReferenceArray<>(DeferredStart.SLOTS);
     private volatile boolean closing;
+    /** Set by the writer once it closes the processors: from then on {@link #close} no longer interrupts it. */
+    private boolean closingProcessors; // guarded by interruptLock
+    private final Object interruptLock = new Object();
     /** Whether the writer sleeps and whether a trace ended, on a cache line of their own. */
     private final WriterSignals signals = new WriterSignals();
 
@@ -234,7 +237,13 @@ public final class RecordWriter {
         }
         flush(timeout);
         closing = true;
-        thread.interrupt();
+        // The interrupt ends a wait in a target's write (a stuck target). It never reaches a processor's close:
+        // that may wait for answers of its own (the OTLP target), and an interrupt would cut the wait short.
+        synchronized (interruptLock) {
+            if (!closingProcessors) {
+                thread.interrupt();
+            }
+        }
         try {
             // Closing a target may itself take up to the flush timeout (the HTTP target re-sends its spill,
             // then writes the HTML copy), so wait a little longer than that for the writer to finish.
@@ -340,6 +349,10 @@ public final class RecordWriter {
         writeDeferred();
         drainRemaining();
         reportDrops();
+        synchronized (interruptLock) {
+            closingProcessors = true;
+        }
+        Thread.interrupted(); // an interrupt close() sent before: its work is done
         for (RecordProcessor processor : processors) {
             try {
                 processor.close();

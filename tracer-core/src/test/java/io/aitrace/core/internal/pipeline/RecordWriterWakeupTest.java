@@ -120,4 +120,37 @@ class RecordWriterWakeupTest {
             assertThat(next).hasSize(threads).allSatisfy((thread, count) -> assertThat(count).isEqualTo(spansEach));
         }
     }
+    /** Notes whether its close was interrupted, on entry or while it waits for answers of its own. */
+    static final class AnswerWaitingTarget extends MemoryTarget {
+        final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void close() {
+            if (Thread.currentThread().isInterrupted()) {
+                interrupted.set(true);
+            }
+            try {
+                new java.util.concurrent.CountDownLatch(1).await(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
+    @Test
+    void aTargetWaitingForAnswersAtCloseIsNotInterrupted() {
+        // close() interrupts the writer to end a stuck write; when the writer is already closing its targets,
+        // that interrupt cut the OTLP target's wait for the last answers short ("still unanswered at shutdown").
+        for (int round = 0; round < 40; round++) {
+            AnswerWaitingTarget target = new AnswerWaitingTarget();
+            TracerRuntime runtime = TracerRuntime.create(MemoryTarget.config(target).build());
+            Tracer tracer = runtime.tracer("close");
+            for (int i = 0; i < 200; i++) {
+                tracer.run("step", NodeType.STEP, () -> { });
+            }
+            runtime.close();
+            assertThat(target.interrupted).as("round %d", round).isFalse();
+            assertThat(target.lines()).as("round %d", round).hasSize(200);
+        }
+    }
 }
