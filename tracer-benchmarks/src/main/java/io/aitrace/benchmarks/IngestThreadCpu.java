@@ -32,6 +32,7 @@ public final class IngestThreadCpu {
         try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("")) {
             for (int round = 1; round <= rounds; round++) {
                 long[] before = serverCpu(threads);
+                long processBefore = processCpu();
                 long wallStart = System.nanoTime();
                 AtomicLong left = new AtomicLong(batches);
                 List<Future<?>> done = new ArrayList<>();
@@ -48,6 +49,7 @@ public final class IngestThreadCpu {
                 }
                 long wall = System.nanoTime() - wallStart;
                 long[] after = serverCpu(threads);
+                long process = processCpu() - processBefore;
                 long records = (long) batches * IngestBatches.RECORDS_PER_BATCH;
                 System.out.printf("round %d: %,d records/s wall clock; CPU per record: HTTP threads %.1f µs,"
                         + " store writer %.1f µs, total %.1f µs (%,.0f records per CPU second); lost so far %d%n",
@@ -55,6 +57,7 @@ public final class IngestThreadCpu {
                         (after[1] - before[1]) / 1000.0 / records,
                         (after[0] + after[1] - before[0] - before[1]) / 1000.0 / records,
                         records * 1e9 / (after[0] + after[1] - before[0] - before[1]), collector.lost.get());
+                System.out.printf("   process CPU %.1f µs per record, %.2f cores%n", process / 1000.0 / records, (double) process / wall);
             }
             // the full-text index, filled behind ingest: a search makes the writer index the backlog first
             long unindexed = collector.unindexed();
@@ -67,6 +70,10 @@ public final class IngestThreadCpu {
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** CPU nanoseconds so far of the collector's HTTP threads (its dispatcher included) and of its store writer. */

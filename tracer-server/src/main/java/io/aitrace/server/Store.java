@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
@@ -43,6 +45,7 @@ final class Store implements AutoCloseable {
     static final int MAX_TEXT_BACKLOG = 1_000_000;
     private static final long INDEX_TIMEOUT_SECONDS = 60;
     private static final int MAX_IDLE_READERS = 8;
+    private static final int BUSY_TIMEOUT_MILLIS = 30_000;
     /**
      * Bytes of a page in a new database. With SQLite's 4,096 the writer spent about 7 µs a record, with 8,192 about
      * 5.8 (1,024 and 2,048 cost more, 16,384 no less): fewer, wider pages in the indexes with random keys.
@@ -50,6 +53,20 @@ final class Store implements AutoCloseable {
     static final int PAGE_SIZE = 8192;
     /** The writer's page cache: the indexes' hot pages stay in memory (SQLite's default is 2 MiB). */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
+    /**
+     * How often, at most, the checkpoint thread copies what was committed to the write-ahead log into the database
+     * file. SQLite's own automatic checkpoint ran in the writer's commit every 1,000 pages, and its two fsyncs were
+     * time the writer could not insert.
+     */
+    static final int CHECKPOINT_MILLIS = 100;
+    /**
+     * Pages in the write-ahead log past which the writer restarts it from the beginning itself: the checkpoints
+     * beside a writer that never pauses copy the log but cannot start it over (most of it is copied by then, so the
+     * writer's own checkpoint is short).
+     */
+    static final int MAX_WAL_PAGES = 8_192;
+    /** Bytes the write-ahead log file is cut back to when it starts over. */
+    private static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
     /** Work done inside the writer's transaction; returns how many records it stored. */
     @FunctionalInterface
@@ -123,6 +140,13 @@ final class Store implements AutoCloseable {
     private final Set<Connection> readers = ConcurrentHashMap.newKeySet();
     private final Consumer<List<RecordRow>> onCommit;
     private final Thread thread;
+    private final Thread checkpoints;
+    private final Object commits = new Object();
+    /** Held by whoever runs a checkpoint, the checkpoint thread or the writer: SQLite runs one at a time. */
+    private final ReentrantLock checkpointing = new ReentrantLock();
+    private boolean committed; // guarded by commits: a commit since the last checkpoint
+    /** The write-ahead log is too long for checkpoints beside the writer: the writer restarts it after a commit. */
+    private volatile boolean walTooLong;
     private volatile boolean open = true;
     /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
     private volatile boolean textBehind;
@@ -148,18 +172,25 @@ final class Store implements AutoCloseable {
         // NORMAL in WAL mode: a commit is in the WAL file when it returns, so a killed process loses nothing;
         // only a power cut may lose the last commits, which FULL would cost an fsync per commit to prevent
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         // sqlite-jdbc would otherwise run SELECT last_insert_rowid() after every INSERT (a fifth of the writer's time)
         config.setGetGeneratedKeys(false);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-WRITER_CACHE_KIB);
         writer = DriverManager.getConnection(url(), config.toProperties());
         Schema.migrate(writer, this.file.toString());
+        try (Statement sql = writer.createStatement()) {
+            sql.execute("PRAGMA wal_autocheckpoint = 0"); // the checkpoint thread does it
+            sql.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
+        }
         writes = new SpanWrites(writer);
         textBehind = writes.text().backlog() > 0;
         thread = new Thread(this::runWriter, "aitrace-store-writer");
         thread.setDaemon(true);
+        checkpoints = new Thread(this::runCheckpoints, "aitrace-store-checkpoint");
+        checkpoints.setDaemon(true);
         thread.start();
+        checkpoints.start();
     }
 
     /** Queues work for the writer thread; the future completes once it is committed. */
@@ -178,7 +209,7 @@ final class Store implements AutoCloseable {
         Connection db = idleReaders.poll();
         if (db == null) {
             SQLiteConfig config = new SQLiteConfig();
-            config.setBusyTimeout(30_000);
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
             db = DriverManager.getConnection(url(), config.toProperties());
             try (Statement sql = db.createStatement()) {
                 sql.execute("PRAGMA query_only = 1");
@@ -336,6 +367,15 @@ final class Store implements AutoCloseable {
             throw e;
         }
         writer.setAutoCommit(true);
+        synchronized (commits) {
+            if (!committed) {
+                committed = true;
+                commits.notifyAll();
+            }
+        }
+        if (walTooLong) {
+            restartWal();
+        }
         if (tx.textIndexed) {
             textBehind = false;
         } else if (!tx.changed.isEmpty()) {
@@ -349,10 +389,79 @@ final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the write-ahead log into the database file, at most every {@value #CHECKPOINT_MILLIS} ms while commits
+     * come, on a connection of its own: passive checkpoints, which neither wait for the writer nor hold it up.
+     */
+    private void runCheckpoints() {
+        try (Connection db = DriverManager.getConnection(url())) {
+            while (open) {
+                synchronized (commits) {
+                    while (!committed && open) {
+                        commits.wait(1_000);
+                    }
+                    committed = false;
+                }
+                if (!open) {
+                    break;
+                }
+                checkpointing.lock();
+                try (Statement sql = db.createStatement();
+                        ResultSet rs = sql.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                    // busy, pages in the log, pages of it now in the database (-1, -1 when not in WAL mode)
+                    if (rs.next() && rs.getInt(2) > MAX_WAL_PAGES) {
+                        walTooLong = true;
+                    }
+                } catch (SQLException e) {
+                    // a full disk, say: tried again after the next commit
+                } finally {
+                    checkpointing.unlock();
+                }
+                synchronized (commits) {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS);
+                    for (long left; open && (left = until - System.nanoTime()) > 0; ) {
+                        TimeUnit.NANOSECONDS.timedWait(commits, left);
+                    }
+                }
+            }
+        } catch (SQLException | InterruptedException e) {
+            // the database went away: the writer's connection checkpoints when it closes
+        }
+    }
+
+    /**
+     * Starts the write-ahead log over: copies what the checkpoints did not yet (at most {@value #CHECKPOINT_MILLIS} ms
+     * of commits). A checkpoint running or a reader still on older pages is not waited for: the writer tries again
+     * after its next commit.
+     */
+    private void restartWal() {
+        if (!checkpointing.tryLock()) {
+            return;
+        }
+        try (Statement sql = writer.createStatement()) {
+            sql.execute("PRAGMA busy_timeout = 0");
+            try (ResultSet rs = sql.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+                if (rs.next() && rs.getInt(1) == 0) {
+                    walTooLong = false;
+                }
+            } finally {
+                sql.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            }
+        } catch (SQLException e) {
+            // tried again after the next commit
+        } finally {
+            checkpointing.unlock();
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         open = false;
+        synchronized (commits) {
+            commits.notifyAll();
+        }
         try {
+            checkpoints.join(30_000);
             thread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
