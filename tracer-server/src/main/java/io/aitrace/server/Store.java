@@ -31,9 +31,9 @@ import org.sqlite.SQLiteConfig;
  * use connections of their own and never wait for the writer (WAL).
  *
  * <p>The full-text index is filled by the same thread behind ingest ({@link TextIndex}): in chunks of
- * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, after a commit that leaves
- * more than {@value #MAX_TEXT_BACKLOG} rows unindexed, and all of it before a query that searches
- * ({@link #readIndexed}), so a search finds every record acknowledged before it.
+ * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, between commits while more
+ * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most), and all of it
+ * before a query that searches ({@link #readIndexed}), so a search finds every record acknowledged before it.
  */
 final class Store implements AutoCloseable {
     private static final int MAX_GROUP = 256;
@@ -41,8 +41,13 @@ final class Store implements AutoCloseable {
     static final int TEXT_CHUNK = 2_000;
     /** How long the writer waits for work before it counts as idle and indexes text. */
     static final int IDLE_MILLIS = 50;
-    /** Unindexed rows past which the writer indexes a chunk after each commit, idle or not. */
+    /** Unindexed rows past which the writer indexes chunks between commits, idle or not. */
     static final int MAX_TEXT_BACKLOG = 1_000_000;
+    /**
+     * Past {@link #MAX_TEXT_BACKLOG}, the writer's time spent indexing is held to at most this fraction of its time
+     * spent storing: ingest that never pauses keeps most of its rate, and the backlog grows more slowly.
+     */
+    static final double BEHIND_INDEX_SHARE = 0.25;
     private static final long INDEX_TIMEOUT_SECONDS = 60;
     private static final int MAX_IDLE_READERS = 8;
     private static final int BUSY_TIMEOUT_MILLIS = 30_000;
@@ -150,6 +155,9 @@ final class Store implements AutoCloseable {
     private volatile boolean open = true;
     /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
     private volatile boolean textBehind;
+    /** The writer's nanoseconds storing and indexing since the backlog last passed its bound. */
+    private long storingNanos;
+    private long behindIndexNanos;
 
     /** Opens (creating or migrating) the database; {@code onCommit} sees the records each commit changed. */
     Store(Path file, Consumer<List<RecordRow>> onCommit) throws SQLException, IOException {
@@ -297,6 +305,7 @@ final class Store implements AutoCloseable {
             List<Pending> group = new ArrayList<>();
             group.add(first);
             queue.drainTo(group, MAX_GROUP - 1);
+            long started = System.nanoTime();
             try {
                 commit(group);
             } catch (SQLException | RuntimeException e) {
@@ -313,9 +322,15 @@ final class Store implements AutoCloseable {
                     }
                 }
             }
+            storingNanos += System.nanoTime() - started;
             try {
-                if (textBehind && writes.text().backlog() > MAX_TEXT_BACKLOG) {
+                if (!textBehind || writes.text().backlog() <= MAX_TEXT_BACKLOG) {
+                    storingNanos = 0;
+                    behindIndexNanos = 0;
+                } else if (behindIndexNanos <= storingNanos * BEHIND_INDEX_SHARE) {
+                    long indexing = System.nanoTime();
                     indexText();
+                    behindIndexNanos += System.nanoTime() - indexing;
                 }
             } catch (SQLException e) {
                 // tried again after the next commit
