@@ -63,15 +63,7 @@ final class SpanWrites {
 
     /** Stores a span record; true when it changed what is stored (false for a stale start after the end). */
     boolean putSpan(RecordRow.Span span) throws SQLException {
-        TraceSummaries.OldSpan old = null;
-        findSpan.setString(1, span.traceId());
-        findSpan.setString(2, span.spanId());
-        try (ResultSet rs = findSpan.executeQuery()) {
-            if (rs.next()) {
-                old = new TraceSummaries.OldSpan(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1,
-                        longOrNull(rs, 4), longOrNull(rs, 5));
-            }
-        }
+        TraceSummaries.OldSpan old = summaries.mayHoldSpans(span.traceId()) ? findSpan(span) : null;
         if (old != null && old.ended() && !span.ended()) {
             return false; // an ended record is never replaced by a start or snapshot record
         }
@@ -98,6 +90,16 @@ final class SpanWrites {
         }
         summaries.span(span, old);
         return true;
+    }
+
+    /** The stored row of this span, null when there is none. */
+    private TraceSummaries.OldSpan findSpan(RecordRow.Span span) throws SQLException {
+        findSpan.setString(1, span.traceId());
+        findSpan.setString(2, span.spanId());
+        try (ResultSet rs = findSpan.executeQuery()) {
+            return rs.next() ? new TraceSummaries.OldSpan(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1,
+                    longOrNull(rs, 4), longOrNull(rs, 5)) : null;
+        }
     }
 
     /** Stores a log record; false when the same record was stored before. */

@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class TraceSummaries {
     private static final class Summary {
+        /** The trace had a summary row when this transaction first read it. */
+        boolean stored;
         String rootName;
         String service;
         String rootSpanId;
@@ -65,6 +67,15 @@ final class TraceSummaries {
                 + " root_parent_id = excluded.root_parent_id, root_start_us = excluded.root_start_us,"
                 + " updated_us = excluded.updated_us");
         spanExists = db.prepareStatement("SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?");
+    }
+
+    /**
+     * Whether a span of this trace may be stored: false for a trace without a summary row (every stored span has
+     * one) that this transaction has not stored a span of, so a new trace's spans need no lookup.
+     */
+    boolean mayHoldSpans(String traceId) throws SQLException {
+        Summary s = summary(traceId);
+        return s.stored || s.spans > 0;
     }
 
     /** Counts a span just stored; {@code old} is the row it replaced, null for a new span. */
@@ -184,6 +195,7 @@ final class TraceSummaries {
         load.setString(1, traceId);
         try (ResultSet rs = load.executeQuery()) {
             if (rs.next()) {
+                s.stored = true;
                 s.rootName = rs.getString(1);
                 s.service = rs.getString(2);
                 s.startUs = longOrNull(rs, 3);
