@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmark 5 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
  * an embedded collector ingests NDJSON batches of {@value IngestBatches#RECORDS_PER_BATCH} records from client
  * threads, and each round prints the CPU per record of the collector's HTTP threads (reading and answering
- * requests) and of its store writer (SQL and commits), beside the wall-clock rate; at the end, the writer's CPU per
- * record for the full-text index that ingest left behind. Run with
+ * requests), of its store writer (SQL and commits) and of its checkpoint thread, beside the wall-clock rate and
+ * the whole process's CPU; at the end, the writer's CPU per record for the full-text index that ingest left
+ * behind. Run with
  * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.IngestThreadCpu [rounds]
  * [batches per round] [client threads]}.
  */
@@ -51,13 +52,15 @@ public final class IngestThreadCpu {
                 long[] after = serverCpu(threads);
                 long process = processCpu() - processBefore;
                 long records = (long) batches * IngestBatches.RECORDS_PER_BATCH;
+                long server = after[0] + after[1] + after[2] - before[0] - before[1] - before[2];
                 System.out.printf("round %d: %,d records/s wall clock; CPU per record: HTTP threads %.1f µs,"
-                        + " store writer %.1f µs, total %.1f µs (%,.0f records per CPU second); lost so far %d%n",
+                        + " store writer %.1f µs, checkpoints %.1f µs, total %.1f µs (%,.0f records per CPU second);"
+                        + " lost so far %d%n",
                         round, records * 1_000_000_000L / wall, (after[0] - before[0]) / 1000.0 / records,
-                        (after[1] - before[1]) / 1000.0 / records,
-                        (after[0] + after[1] - before[0] - before[1]) / 1000.0 / records,
-                        records * 1e9 / (after[0] + after[1] - before[0] - before[1]), collector.lost.get());
-                System.out.printf("   process CPU %.1f µs per record, %.2f cores%n", process / 1000.0 / records, (double) process / wall);
+                        (after[1] - before[1]) / 1000.0 / records, (after[2] - before[2]) / 1000.0 / records,
+                        server / 1000.0 / records, records * 1e9 / server, collector.lost.get());
+                System.out.printf("   the whole process, clients and JVM included: %.1f µs of CPU per record, %.2f cores%n",
+                        process / 1000.0 / records, (double) process / wall);
             }
             // the full-text index, filled behind ingest: a search makes the writer index the backlog first
             long unindexed = collector.unindexed();
@@ -72,13 +75,17 @@ public final class IngestThreadCpu {
         }
     }
 
+    /** CPU nanoseconds so far of the whole JVM: the clients, the collector, the JIT and the garbage collector. */
     private static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** CPU nanoseconds so far of the collector's HTTP threads (its dispatcher included) and of its store writer. */
+    /**
+     * CPU nanoseconds so far of the collector's HTTP threads (its dispatcher included), of its store writer and of
+     * its checkpoint thread.
+     */
     private static long[] serverCpu(ThreadMXBean threads) {
-        long[] cpu = new long[2];
+        long[] cpu = new long[3];
         for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
             String name = info.getThreadName();
             long time = threads.getThreadCpuTime(info.getThreadId());
@@ -89,6 +96,8 @@ public final class IngestThreadCpu {
                 cpu[0] += time;
             } else if (name.equals("aitrace-store-writer")) {
                 cpu[1] += time;
+            } else if (name.equals("aitrace-store-checkpoint")) {
+                cpu[2] += time;
             }
         }
         return cpu;
