@@ -59,8 +59,8 @@ public final class IngestThreadCpu {
                         round, records * 1_000_000_000L / wall, (after[0] - before[0]) / 1000.0 / records,
                         (after[1] - before[1]) / 1000.0 / records, (after[2] - before[2]) / 1000.0 / records,
                         server / 1000.0 / records, records * 1e9 / server, collector.lost.get());
-                System.out.printf("   the whole process, clients and JVM included: %.1f µs of CPU per record, %.2f cores%n",
-                        process / 1000.0 / records, (double) process / wall);
+                System.out.printf("   the whole process, clients and JVM included: %.1f µs of CPU per record,"
+                        + " %.2f cores%n", process / 1000.0 / records, (double) process / wall);
             }
             // the full-text index, filled behind ingest: a search makes the writer index the backlog first
             long unindexed = collector.unindexed();
@@ -77,7 +77,8 @@ public final class IngestThreadCpu {
 
     /** CPU nanoseconds so far of the whole JVM: the clients, the collector, the JIT and the garbage collector. */
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**

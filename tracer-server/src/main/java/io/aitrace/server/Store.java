@@ -59,11 +59,13 @@ final class Store implements AutoCloseable {
     /** The writer's page cache: the indexes' hot pages stay in memory (SQLite's default is 2 MiB). */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
     /**
-     * How often, at most, the checkpoint thread copies what was committed to the write-ahead log into the database
-     * file. SQLite's own automatic checkpoint ran in the writer's commit every 1,000 pages, and its two fsyncs were
-     * time the writer could not insert.
+     * Bytes of stored records after which the checkpoint thread copies the write-ahead log into the database file
+     * (with their index entries about the 1,000 pages after which SQLite's own automatic checkpoint ran, in the
+     * writer's commit, where its two fsyncs were time the writer could not insert).
      */
-    static final int CHECKPOINT_MILLIS = 100;
+    static final long CHECKPOINT_BYTES = 4L * 1024 * 1024;
+    /** Commits that stored less are checkpointed too, once this long has passed since the last checkpoint. */
+    static final long CHECKPOINT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * Pages in the write-ahead log past which the writer restarts it from the beginning itself: the checkpoints
      * beside a writer that never pauses copy the log but cannot start it over (most of it is copied by then, so the
@@ -149,7 +151,10 @@ final class Store implements AutoCloseable {
     private final Object commits = new Object();
     /** Held by whoever runs a checkpoint, the checkpoint thread or the writer: SQLite runs one at a time. */
     private final ReentrantLock checkpointing = new ReentrantLock();
-    private boolean committed; // guarded by commits: a commit since the last checkpoint
+    private boolean checkpointDue; // guarded by commits
+    /** The writer's: bytes of records stored, and when a checkpoint was last asked for. */
+    private long uncheckpointedBytes;
+    private long checkpointAskedAt = System.nanoTime();
     /** The write-ahead log is too long for checkpoints beside the writer: the writer restarts it after a commit. */
     private volatile boolean walTooLong;
     private volatile boolean open = true;
@@ -382,9 +387,15 @@ final class Store implements AutoCloseable {
             throw e;
         }
         writer.setAutoCommit(true);
-        synchronized (commits) {
-            if (!committed) {
-                committed = true;
+        for (RecordRow record : tx.changed) {
+            uncheckpointedBytes += record.json().length();
+        }
+        long now = System.nanoTime();
+        if (uncheckpointedBytes >= CHECKPOINT_BYTES || now - checkpointAskedAt >= CHECKPOINT_NANOS) {
+            uncheckpointedBytes = 0;
+            checkpointAskedAt = now;
+            synchronized (commits) {
+                checkpointDue = true;
                 commits.notifyAll();
             }
         }
@@ -405,17 +416,18 @@ final class Store implements AutoCloseable {
     }
 
     /**
-     * Copies the write-ahead log into the database file, at most every {@value #CHECKPOINT_MILLIS} ms while commits
-     * come, on a connection of its own: passive checkpoints, which neither wait for the writer nor hold it up.
+     * Copies the write-ahead log into the database file when the writer asks (after {@value #CHECKPOINT_BYTES} bytes
+     * of records, or a second), on a connection of its own: passive checkpoints, which neither wait for the writer
+     * nor hold it up.
      */
     private void runCheckpoints() {
         try (Connection db = DriverManager.getConnection(url())) {
             while (open) {
                 synchronized (commits) {
-                    while (!committed && open) {
-                        commits.wait(1_000);
+                    while (!checkpointDue && open) {
+                        commits.wait();
                     }
-                    committed = false;
+                    checkpointDue = false;
                 }
                 if (!open) {
                     break;
@@ -432,12 +444,6 @@ final class Store implements AutoCloseable {
                 } finally {
                     checkpointing.unlock();
                 }
-                synchronized (commits) {
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS);
-                    for (long left; open && (left = until - System.nanoTime()) > 0; ) {
-                        TimeUnit.NANOSECONDS.timedWait(commits, left);
-                    }
-                }
             }
         } catch (SQLException | InterruptedException e) {
             // the database went away: the writer's connection checkpoints when it closes
@@ -445,9 +451,9 @@ final class Store implements AutoCloseable {
     }
 
     /**
-     * Starts the write-ahead log over: copies what the checkpoints did not yet (at most {@value #CHECKPOINT_MILLIS} ms
-     * of commits). A checkpoint running or a reader still on older pages is not waited for: the writer tries again
-     * after its next commit.
+     * Starts the write-ahead log over: copies what the checkpoints did not yet (the commits since the last one). A
+     * checkpoint running or a reader still on older pages is not waited for: the writer tries again after its next
+     * commit.
      */
     private void restartWal() {
         if (!checkpointing.tryLock()) {
