@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,11 +41,18 @@ public class CollectorBenchmark {
         @Param("")
         public String url;
 
+        /**
+         * How the client threads post their batches: {@code jdk}, the JDK's {@code HttpClient} (the figures
+         * recorded so far); {@code socket}, {@link SocketIngest}, which costs the shared cores much less.
+         */
+        @Param("jdk")
+        public String client;
+
         CollectorUnderTest collector;
 
         @Setup(Level.Trial)
         public void start() throws IOException {
-            collector = new CollectorUnderTest(url);
+            collector = new CollectorUnderTest(url, client);
         }
 
         @TearDown(Level.Trial)
@@ -85,9 +93,20 @@ public class CollectorBenchmark {
         final CollectorClient client;
         final IngestBatches batches = new IngestBatches();
         final AtomicLong lost = new AtomicLong();
+        /** Each client thread's connection when the batches go through {@link SocketIngest}; null otherwise. */
+        private final ThreadLocal<SocketIngest> sockets;
+        private final List<SocketIngest> opened = new CopyOnWriteArrayList<>();
+        private final URI base;
 
         CollectorUnderTest(String url) {
-            URI base;
+            this(url, "jdk");
+        }
+
+        CollectorUnderTest(String url, String clientKind) {
+            if (!clientKind.equals("jdk") && !clientKind.equals("socket")) {
+                throw new IllegalArgumentException("client must be jdk or socket, not " + clientKind);
+            }
+            sockets = clientKind.equals("socket") ? new ThreadLocal<>() : null;
             if (url.isEmpty()) {
                 dir = Workload.tempDir("collector");
                 embedded = EmbeddedCollector.start(dir.resolve("logs.db"));
@@ -102,7 +121,17 @@ public class CollectorBenchmark {
         }
 
         void ingestOne() throws IOException, InterruptedException {
-            lost.addAndGet(client.ingest(batches.next(), IngestBatches.RECORDS_PER_BATCH));
+            if (sockets == null) {
+                lost.addAndGet(client.ingest(batches.next(), IngestBatches.RECORDS_PER_BATCH));
+                return;
+            }
+            SocketIngest socket = sockets.get();
+            if (socket == null) {
+                socket = new SocketIngest(base.toString().endsWith("/") ? base : URI.create(base + "/"));
+                sockets.set(socket);
+                opened.add(socket);
+            }
+            lost.addAndGet(socket.ingest(batches.next(), IngestBatches.RECORDS_PER_BATCH));
         }
 
         void load(int records, int threads) throws IOException {
@@ -142,6 +171,13 @@ public class CollectorBenchmark {
 
         @Override
         public void close() {
+            for (SocketIngest socket : opened) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
             if (embedded != null) {
                 embedded.close();
                 Workload.delete(dir);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the whole process's CPU; at the end, the writer's CPU per record for the full-text index that ingest left
  * behind. Run with
  * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.IngestThreadCpu [rounds]
- * [batches per round] [client threads]}.
+ * [batches per round] [client threads] [jdk|socket]}.
  */
 public final class IngestThreadCpu {
     private IngestThreadCpu() {
@@ -28,9 +28,10 @@ public final class IngestThreadCpu {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        String client = args.length > 3 ? args[3] : "jdk"; // or socket: see CollectorBenchmark.Empty#client
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("")) {
+        try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("", client)) {
             for (int round = 1; round <= rounds; round++) {
                 long[] before = serverCpu(threads);
                 long processBefore = processCpu();
