@@ -399,9 +399,6 @@ final class Store implements AutoCloseable {
                 commits.notifyAll();
             }
         }
-        if (walTooLong) {
-            restartWal();
-        }
         if (tx.textIndexed) {
             textBehind = false;
         } else if (!tx.changed.isEmpty()) {
@@ -412,6 +409,9 @@ final class Store implements AutoCloseable {
         }
         if (!tx.changed.isEmpty()) {
             onCommit.accept(tx.changed);
+        }
+        if (walTooLong) {
+            restartWal(); // after the answers: nobody waits for it
         }
     }
 
