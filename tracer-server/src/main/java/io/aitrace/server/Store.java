@@ -157,6 +157,8 @@ final class Store implements AutoCloseable {
     private long checkpointAskedAt = System.nanoTime();
     /** The write-ahead log is too long for checkpoints beside the writer: the writer restarts it after a commit. */
     private volatile boolean walTooLong;
+    /** The checkpoint thread could not run: the writer's connection checkpoints by itself again. */
+    private volatile boolean checkpointsStopped;
     private volatile boolean open = true;
     /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
     private volatile boolean textBehind;
@@ -413,6 +415,14 @@ final class Store implements AutoCloseable {
         if (walTooLong) {
             restartWal(); // after the answers: nobody waits for it
         }
+        if (checkpointsStopped && open) {
+            checkpointsStopped = false;
+            try (Statement sql = writer.createStatement()) {
+                sql.execute("PRAGMA wal_autocheckpoint = 1000");
+            } catch (SQLException e) {
+                checkpointsStopped = true; // tried again after the next commit
+            }
+        }
     }
 
     /**
@@ -446,14 +456,14 @@ final class Store implements AutoCloseable {
                 }
             }
         } catch (SQLException | InterruptedException e) {
-            // the database went away: the writer's connection checkpoints when it closes
+            checkpointsStopped = true; // no connection of its own: the writer's commits checkpoint as SQLite's do
         }
     }
 
     /**
      * Starts the write-ahead log over: copies what the checkpoints did not yet (the commits since the last one). A
-     * checkpoint running or a reader still on older pages is not waited for: the writer tries again after its next
-     * commit.
+     * checkpoint running or a reader still on older pages is not waited for: the writer tries again once the
+     * checkpoint thread finds the log still too long.
      */
     private void restartWal() {
         if (!checkpointing.tryLock()) {
@@ -461,10 +471,11 @@ final class Store implements AutoCloseable {
         }
         try (Statement sql = writer.createStatement()) {
             sql.execute("PRAGMA busy_timeout = 0");
+            // busy or not, asked again only after the checkpoint thread's next pass finds the log still too long:
+            // a reader on older pages for long would otherwise have the writer copy pages after every commit
+            walTooLong = false;
             try (ResultSet rs = sql.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
-                if (rs.next() && rs.getInt(1) == 0) {
-                    walTooLong = false;
-                }
+                rs.next();
             } finally {
                 sql.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
             }
