@@ -3,6 +3,7 @@ package io.aitrace.core.record;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -110,6 +111,8 @@ public final class JsonLineEncoder {
     private Map<String, String> resource;
     private byte[] resourceBytes;
     private final Remembered lastThread = new Remembered();
+    /** The end of the last span line with simple fields, for the next span with the same ones. */
+    private final Tail tail = new Tail();
     private final Remembered lastTraceId = new Remembered();
     private final Remembered lastParentId = new Remembered();
     /** The encoded form of short strings that recur (names, types, attribute keys, short values), by hash. */
@@ -160,6 +163,7 @@ public final class JsonLineEncoder {
             span(span);
         } catch (IOException | RuntimeException e) {
             json = null;
+            tail.forget();
             throw e;
         }
         out.write('\n');
@@ -211,6 +215,11 @@ public final class JsonLineEncoder {
         } else {
             out.write(RUNNING);
         }
+        if (tail.matches(span)) { // the same status, attributes, resource and thread as the last such span
+            out.write(tail.bytes, 0, tail.length);
+            return;
+        }
+        int tailAt = out.size;
         // The fields most spans share are copied as one piece each: a short copy costs about as much as a long one.
         if (span.error() == null && "ok".equals(span.status())) {
             out.write(OK_NO_ERROR);
@@ -243,6 +252,7 @@ public final class JsonLineEncoder {
         resourceAndThreadField(span.resource());
         remembered(lastThread, span.thread());
         out.write('}');
+        tail.keep(span, out.buf, tailAt, out.size - tailAt);
     }
 
     /** From the end of the attributes to the end of the edges: input, output, annotations, edges. */
@@ -307,6 +317,110 @@ public final class JsonLineEncoder {
         out.write(START);
         if (keep) {
             combinations[slot] = new NameTypeKind(name, nodeType, kind, Arrays.copyOfRange(out.buf, at, out.size));
+        }
+    }
+
+    /**
+     * The end of the last span line whose fields after the times were all simple (no error, input, output,
+     * annotations, edges or evaluations; attributes of strings, numbers and booleans): from {@code ,"status":} to
+     * the closing brace. A tight loop's spans differ only in their IDs and times, so the next line with the same
+     * status, attributes (equal values of the same node class, in the same order), resource map and thread copies
+     * these bytes in one piece instead of encoding the same fields again. The keys and values are copied out, not
+     * the map: a running span's attribute map may still change after its start record.
+     */
+    private static final class Tail {
+        private static final int MAX_ATTRIBUTES = 16;
+
+        byte[] bytes = new byte[512];
+        /** The bytes kept, or -1 when there are none. */
+        int length = -1;
+        private String status;
+        private Map<String, String> resource;
+        private String thread;
+        private int size;
+        private final String[] keys = new String[MAX_ATTRIBUTES];
+        private final JsonNode[] values = new JsonNode[MAX_ATTRIBUTES];
+
+        boolean matches(SpanRecord span) {
+            if (length < 0 || span.resource() != resource || !simple(span) || !status.equals(span.status())
+                    || !java.util.Objects.equals(thread, span.thread())
+                    || !(span.attributes() instanceof SpanAttributes attributes) || attributes.size() != size) {
+                return false;
+            }
+            for (int i = 0; i < size; i++) {
+                if (!keys[i].equals(attributes.keyAt(i)) || !sameScalar(values[i], attributes.valueAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Keeps {@code length} bytes at {@code at} as the tail of {@code span}'s line, when its fields are simple. */
+        void keep(SpanRecord span, byte[] from, int at, int length) {
+            this.length = -1;
+            if (!simple(span) || span.status() == null || !(span.attributes() instanceof SpanAttributes attributes)
+                    || attributes.size() > MAX_ATTRIBUTES) {
+                return;
+            }
+            int n = attributes.size();
+            for (int i = 0; i < n; i++) {
+                String key = attributes.keyAt(i);
+                JsonNode value = attributes.valueAt(i);
+                if (key == null || !scalar(value)) {
+                    Arrays.fill(keys, 0, i, null);
+                    Arrays.fill(values, 0, i, null);
+                    return;
+                }
+                keys[i] = key;
+                values[i] = value;
+            }
+            if (n < size) { // the last span's longer list let go
+                Arrays.fill(keys, n, size, null);
+                Arrays.fill(values, n, size, null);
+            }
+            size = n;
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, at, bytes, 0, length);
+            status = span.status();
+            resource = span.resource();
+            thread = span.thread();
+            this.length = length;
+        }
+
+        void forget() {
+            length = -1;
+        }
+
+        private static boolean simple(SpanRecord span) {
+            return span.error() == null && span.input() == null && span.output() == null
+                    && span.annotations().isEmpty() && span.edges().isEmpty() && span.evaluations().isEmpty();
+        }
+
+        private static boolean scalar(JsonNode node) {
+            return node instanceof TextNode || node instanceof LongNode || node instanceof IntNode
+                    || node instanceof DoubleNode || node instanceof BooleanNode;
+        }
+
+        /** Whether two scalar nodes are written as the same bytes: the same class and the same value. */
+        private static boolean sameScalar(JsonNode kept, JsonNode node) {
+            if (kept == node) {
+                return true;
+            }
+            if (node == null || kept.getClass() != node.getClass()) {
+                return false;
+            }
+            if (node instanceof TextNode) {
+                return kept.textValue().equals(node.textValue());
+            }
+            if (node instanceof DoubleNode) {
+                return Double.doubleToRawLongBits(kept.doubleValue()) == Double.doubleToRawLongBits(node.doubleValue());
+            }
+            if (node instanceof BooleanNode) {
+                return kept.booleanValue() == node.booleanValue();
+            }
+            return kept.longValue() == node.longValue(); // LongNode, IntNode
         }
     }
 
