@@ -111,6 +111,8 @@ public final class JsonLineEncoder {
     private Map<String, String> resource;
     private byte[] resourceBytes;
     private final Remembered lastThread = new Remembered();
+    /** The start of the last ended span line with IDs from numbers, for the next span with the same names. */
+    private final Head head = new Head();
     /** The end of the last span line with simple fields, for the next span with the same ones. */
     private final Tail tail = new Tail();
     private final Remembered lastTraceId = new Remembered();
@@ -163,6 +165,7 @@ public final class JsonLineEncoder {
             span(span);
         } catch (IOException | RuntimeException e) {
             json = null;
+            head.forget();
             tail.forget();
             throw e;
         }
@@ -186,34 +189,11 @@ public final class JsonLineEncoder {
     }
 
     private void span(SpanRecord span) throws IOException {
-        out.write(SPAN_HEAD);
         SpanRecord.IdNumbers numbers = span.idNumbers();
-        if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
-            quotedHex(numbers.traceHigh(), numbers.traceLow());
-            out.write(SPAN_ID);
-            quotedHex(numbers.span());
-            out.write(PARENT_SPAN_ID);
-            if (numbers.parent() == 0) {
-                out.write(NULL);
-            } else {
-                quotedHex(numbers.parent());
-            }
+        if (numbers != null && span.ended() && head.matches(span, numbers)) {
+            head.writeFor(span, numbers);
         } else {
-            remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
-            out.write(SPAN_ID);
-            string(span.spanId());
-            out.write(PARENT_SPAN_ID);
-            remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
-        }
-        nameTypeKind(span.name(), span.nodeType(), span.spanKind());
-        timestamp(span.startEpochNanos());
-        if (span.ended()) {
-            out.write(END);
-            timestamp(span.endEpochNanos());
-            out.write(DURATION_MS);
-            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
-        } else {
-            out.write(RUNNING);
+            headFields(span, numbers);
         }
         if (tail.matches(span)) { // the same status, attributes, resource and thread as the last such span
             out.write(tail.bytes, 0, tail.length);
@@ -253,6 +233,145 @@ public final class JsonLineEncoder {
         remembered(lastThread, span.thread());
         out.write('}');
         tail.keep(span, out.buf, tailAt, out.size - tailAt);
+    }
+
+    /**
+     * From the line's start to the duration's value: the IDs, names, times; kept as {@link #head} when the span
+     * ended and its IDs came as numbers.
+     */
+    private void headFields(SpanRecord span, SpanRecord.IdNumbers numbers) throws IOException {
+        out.write(SPAN_HEAD);
+        int traceAt = out.size;
+        int spanAt;
+        int parentAt = -1;
+        if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
+            quotedHex(numbers.traceHigh(), numbers.traceLow());
+            out.write(SPAN_ID);
+            spanAt = out.size;
+            quotedHex(numbers.span());
+            out.write(PARENT_SPAN_ID);
+            if (numbers.parent() == 0) {
+                out.write(NULL);
+            } else {
+                parentAt = out.size;
+                quotedHex(numbers.parent());
+            }
+        } else {
+            remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
+            out.write(SPAN_ID);
+            spanAt = out.size;
+            string(span.spanId());
+            out.write(PARENT_SPAN_ID);
+            remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
+        }
+        nameTypeKind(span.name(), span.nodeType(), span.spanKind());
+        int startAt = out.size;
+        timestamp(span.startEpochNanos());
+        if (span.ended()) {
+            out.write(END);
+            int endAt = out.size;
+            timestamp(span.endEpochNanos());
+            out.write(DURATION_MS);
+            if (numbers != null) {
+                head.keep(span, numbers, out.buf, out.size, traceAt, spanAt, parentAt, startAt, endAt);
+            }
+            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
+        } else {
+            out.write(RUNNING);
+        }
+    }
+
+    /**
+     * The start of the last ended span line whose IDs came as numbers, up to the duration's value, and where its
+     * IDs and times are in it. A tight loop's spans differ there only in those: the next ended span with the same
+     * name, node type, kind and parent or none copies these bytes in one piece and writes its own IDs and times
+     * over them (the time's second only when it differs).
+     */
+    private final class Head {
+        byte[] bytes = new byte[256];
+        /** The bytes kept, or -1 when there are none. */
+        int length = -1;
+        private String name;
+        private String nodeType;
+        private String kind;
+        private boolean parent;
+        private int traceAt;
+        private int spanAt;
+        private int parentAt;
+        private int startAt;
+        private int endAt;
+        private long startSecond;
+        private long endSecond;
+
+        boolean matches(SpanRecord span, SpanRecord.IdNumbers numbers) {
+            return length >= 0 && parent == (numbers.parent() != 0) && fixedWidth(span.startEpochNanos())
+                    && fixedWidth(span.endEpochNanos()) && java.util.Objects.equals(name, span.name())
+                    && java.util.Objects.equals(nodeType, span.nodeType())
+                    && java.util.Objects.equals(kind, span.spanKind());
+        }
+
+        void keep(SpanRecord span, SpanRecord.IdNumbers numbers, byte[] from, int length, int traceAt, int spanAt,
+                int parentAt, int startAt, int endAt) {
+            this.length = -1;
+            if (!fixedWidth(span.startEpochNanos()) || !fixedWidth(span.endEpochNanos())) {
+                return;
+            }
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, 0, bytes, 0, length);
+            name = span.name();
+            nodeType = span.nodeType();
+            kind = span.spanKind();
+            parent = numbers.parent() != 0;
+            this.traceAt = traceAt;
+            this.spanAt = spanAt;
+            this.parentAt = parentAt;
+            this.startAt = startAt;
+            this.endAt = endAt;
+            startSecond = Math.floorDiv(span.startEpochNanos(), 1_000_000_000L);
+            endSecond = Math.floorDiv(span.endEpochNanos(), 1_000_000_000L);
+            this.length = length;
+        }
+
+        /** The kept bytes with {@code span}'s IDs and times, then its duration. */
+        void writeFor(SpanRecord span, SpanRecord.IdNumbers numbers) {
+            out.ensure(length);
+            byte[] buf = out.buf;
+            int at = out.size;
+            System.arraycopy(bytes, 0, buf, at, length);
+            hex(buf, at + traceAt + 1, numbers.traceHigh());
+            hex(buf, at + traceAt + 17, numbers.traceLow());
+            hex(buf, at + spanAt + 1, numbers.span());
+            if (parent) {
+                hex(buf, at + parentAt + 1, numbers.parent());
+            }
+            timestampOver(buf, at + startAt, span.startEpochNanos(), startSecond);
+            timestampOver(buf, at + endAt, span.endEpochNanos(), endSecond);
+            out.size = at + length;
+            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
+        }
+
+        void forget() {
+            length = -1;
+        }
+    }
+
+    /** Whether a time's text has the usual width: from 1970 (a long of nanoseconds ends in 2262, a four-digit year). */
+    private static boolean fixedWidth(long epochNanos) {
+        return epochNanos >= 0;
+    }
+
+    /**
+     * Writes {@code epochNanos} as a time over a time of the same width at {@code at}, whose second is
+     * {@code keptSecond}: only the fraction digits when the second is the same.
+     */
+    private void timestampOver(byte[] buf, int at, long epochNanos, long keptSecond) {
+        long epochSecond = epochNanos / 1_000_000_000L; // not negative (fixedWidth)
+        if (epochSecond != keptSecond) {
+            System.arraycopy(secondText(epochSecond), 0, buf, at, 20);
+        }
+        fractionDigits(buf, at + 21, (int) (epochNanos - epochSecond * 1_000_000_000L) / 1_000);
     }
 
     /** From the end of the attributes to the end of the edges: input, output, annotations, edges. */
@@ -782,28 +901,37 @@ public final class JsonLineEncoder {
     /** {@code "…"} in the format's time form, with exactly six fraction digits. */
     private void timestamp(long epochNanos) {
         long epochSecond = Math.floorDiv(epochNanos, 1_000_000_000L);
-        if (epochSecond != second || secondText == null) {
-            secondText = bytesOf('"' + SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
-            second = epochSecond;
-        }
-        out.write(secondText);
+        out.write(secondText(epochSecond));
         out.ensure(9);
         byte[] buf = out.buf;
         int at = out.size;
         buf[at] = '.';
-        int micros = (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000;
-        int high = micros / 10_000;
-        int middle = micros / 100 - high * 100;
-        int low = micros - (micros / 100) * 100;
-        buf[at + 1] = DIGIT_PAIRS[2 * high];
-        buf[at + 2] = DIGIT_PAIRS[2 * high + 1];
-        buf[at + 3] = DIGIT_PAIRS[2 * middle];
-        buf[at + 4] = DIGIT_PAIRS[2 * middle + 1];
-        buf[at + 5] = DIGIT_PAIRS[2 * low];
-        buf[at + 6] = DIGIT_PAIRS[2 * low + 1];
+        fractionDigits(buf, at + 1, (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
         buf[at + 7] = 'Z';
         buf[at + 8] = '"';
         out.size = at + 9;
+    }
+
+    /** {@code "uuuu-MM-dd'T'HH:mm:ss} (opening quote included) for a second, formatted once per second. */
+    private byte[] secondText(long epochSecond) {
+        if (epochSecond != second || secondText == null) {
+            secondText = bytesOf('"' + SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+            second = epochSecond;
+        }
+        return secondText;
+    }
+
+    /** The six digits of {@code micros} (below a million) at {@code at}, by pairs from a table. */
+    private static void fractionDigits(byte[] buf, int at, int micros) {
+        int high = micros / 10_000;
+        int middle = micros / 100 - high * 100;
+        int low = micros - (micros / 100) * 100;
+        buf[at] = DIGIT_PAIRS[2 * high];
+        buf[at + 1] = DIGIT_PAIRS[2 * high + 1];
+        buf[at + 2] = DIGIT_PAIRS[2 * middle];
+        buf[at + 3] = DIGIT_PAIRS[2 * middle + 1];
+        buf[at + 4] = DIGIT_PAIRS[2 * low];
+        buf[at + 5] = DIGIT_PAIRS[2 * low + 1];
     }
 
     private void ascii(String text) {

@@ -318,4 +318,38 @@ class JsonLineEncoderTest {
                 span.attributes(), input, output, annotations, edges, evaluations, span.resource(), span.thread(),
                 span.root(), span.idNumbers());
     }
+
+    @Test
+    void anEndedSpanLikeThePreviousOneBeforeItsDurationIsTheGeneratorsBytes() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long second = 1_764_000_000_000_000_000L;
+        long[][] times = { // start, end: the same second, the next one, a second apart, the epoch, before it
+            {second + 1_000, second + 2_500}, {second + 999_999_000, second + 1_000_000_001_000L},
+            {second + 5_000_000_000L, second + 5_000_000_999L}, {second - 1, second + 7}, {0, 1_000},
+            {-1_500, -500}, {second + 3_000_000_000L, second + 9_000_000_000_123L}};
+        List<String[]> names = List.of(new String[] {"classify_intent", "llm", "INTERNAL"},
+                new String[] {"classify_intent", "tool", "INTERNAL"}, new String[] {"classify_intent", "llm", "CLIENT"},
+                new String[] {"other", "llm", "INTERNAL"}, new String[] {null, "llm", "INTERNAL"});
+        long n = 0;
+        for (int round = 0; round < 3; round++) {
+            for (long[] time : times) {
+                for (String[] name : names) {
+                    for (long parent : new long[] {0, 0xfedcba9876543210L, 1}) {
+                        n++;
+                        SpanRecord.IdNumbers numbers = round == 2 && n % 4 == 0 ? null
+                                : new SpanRecord.IdNumbers(n * 0x9E3779B97F4A7C15L, ~n, n << 40, parent);
+                        SpanRecord span = new SpanRecord("%016x%016x".formatted(n * 0x9E3779B97F4A7C15L, ~n),
+                                "%016x".formatted(n << 40), parent == 0 ? null : "%016x".formatted(parent), name[0],
+                                name[1], name[2], time[0], round == 1 && n % 5 == 0 ? 0 : time[1],
+                                round == 1 && n % 5 == 0 ? "running" : "ok", null, Map.of("k", NODES.textNode("v")),
+                                null, null, List.of(), List.of(), List.of(), Map.of("service.name", "s"), "main",
+                                parent == 0, numbers);
+                        for (int twice = 0; twice < 2; twice++) {
+                            assertThat(encoded(encoder, span)).as(span.toString()).isEqualTo(viaGenerator(span));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
