@@ -30,15 +30,11 @@ public final class JsonLineEncoder {
     /** "00" to "99", two bytes each: a timestamp's fraction digits by pairs. */
     private static final byte[] DIGIT_PAIRS = new byte[200];
 
-    /** "00" to "ff", two bytes each: IDs written from their numbers. */
-    private static final byte[] HEX_PAIRS = new byte[512];
+    /** Eight bytes of an array at once, the highest first: IDs written from their numbers. */
+    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
-        byte[] lower = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < 256; i++) {
-            HEX_PAIRS[2 * i] = lower[i >> 4];
-            HEX_PAIRS[2 * i + 1] = lower[i & 0xF];
-        }
         for (int i = 0; i < 100; i++) {
             DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
             DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
@@ -889,13 +885,24 @@ public final class JsonLineEncoder {
         out.size = at + 34;
     }
 
-    /** The 16 lowercase hex digits of {@code value} at {@code at}, two per byte from a table. */
+    /** The 16 lowercase hex digits of {@code value} at {@code at}, eight at a time. */
     private static void hex(byte[] buf, int at, long value) {
-        for (int shift = 56, i = at; shift >= 0; shift -= 8, i += 2) {
-            int b = (int) (value >>> shift) & 0xFF;
-            buf[i] = HEX_PAIRS[2 * b];
-            buf[i + 1] = HEX_PAIRS[2 * b + 1];
-        }
+        EIGHT_BYTES.set(buf, at, hexDigits((int) (value >>> 32)));
+        EIGHT_BYTES.set(buf, at + 8, hexDigits((int) value));
+    }
+
+    /**
+     * The eight lowercase hex digits of {@code value} as the bytes of a long, the first digit in the highest byte:
+     * each nibble spread into a byte of its own, then {@code '0'} added, and {@code 'a' - '0' - 10} more where the
+     * nibble is 10 or more (a byte's nibble plus 6 carries into bit 4 exactly then).
+     */
+    private static long hexDigits(int value) {
+        long x = value & 0xFFFFFFFFL;
+        x = ((x & 0xFFFF0000L) << 16) | (x & 0xFFFFL);
+        x = ((x & 0x0000FF000000FF00L) << 8) | (x & 0x000000FF000000FFL);
+        x = ((x & 0x00F000F000F000F0L) << 4) | (x & 0x000F000F000F000FL);
+        long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+        return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
     }
 
     /** {@code "…"} in the format's time form, with exactly six fraction digits. */
