@@ -69,6 +69,8 @@ final class StaticFiles {
         }
         headers.set("Content-Type", TYPES.getOrDefault(extension, "application/octet-stream"));
         if ("HEAD".equals(exchange.method())) {
+            // the server sends no length of its own for HEAD: it is set here, the length a GET would send
+            headers.set("Content-Length", Integer.toString(file.body.length));
             http.sendResponseHeaders(200, -1);
             return;
         }

@@ -67,6 +67,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void headSaysTheLengthAndTypeAGetWouldSendWithoutABody() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI script = URI.create("http://127.0.0.1:" + server.port() + "/server-fixture.js");
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(script).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(
+                "export const fixture = \"served from the class path\";\n".getBytes(StandardCharsets.UTF_8).length));
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(head.headers().firstValue("ETag")).isPresent();
+    }
+
+    @Test
     void aMissingFileIs404() {
         ApiClient.Answer answer = api.get("/no-such-file.css");
 
