@@ -77,7 +77,7 @@ public final class TracerConfig {
         this.target = pick(b.target, layered.get(TARGET), DEFAULT_TARGET);
         this.serviceName = pick(b.serviceName, layered.get(SERVICE_NAME), ServiceNames.ofThisProgram());
         this.queueCapacity = b.queueCapacity != null ? b.queueCapacity
-                : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), 32_768);
+                : orDefault(() -> layered.positiveInt(QUEUE_CAPACITY), defaultQueueCapacity(Runtime.getRuntime().maxMemory()));
         this.flushInterval = b.flushInterval != null ? b.flushInterval
                 : orDefault(() -> layered.duration(FLUSH_INTERVAL, ChronoUnit.MILLIS), Duration.ofSeconds(1));
         this.flushTimeout = b.flushTimeout != null ? b.flushTimeout
@@ -105,6 +105,30 @@ public final class TracerConfig {
                 : orDefault(() -> layered.flag(PROPAGATE_BAGGAGE), false);
     }
 
+    /** The default queue's bounds, in records: never fewer (unless the heap is tiny), never more. */
+    static final int MIN_DEFAULT_QUEUE = 32_768;
+    static final int MAX_DEFAULT_QUEUE = 262_144;
+    /**
+     * The heap one queued record is reckoned to hold for the default: measured 441 bytes for a span with three
+     * attributes and 809 for an LLM step with a short input and output (docs/performance.md, {@code QueueMemory}).
+     */
+    static final int RECORD_BYTES = 1_024;
+
+    /**
+     * The queue's size when {@code aitrace.queue.capacity} is not set: what a sixteenth of the heap holds at
+     * {@value #RECORD_BYTES} bytes a record, as a power of two from {@value #MIN_DEFAULT_QUEUE} to
+     * {@value #MAX_DEFAULT_QUEUE} (a heap below 1 GB gets the smallest; from 4 GB, the largest), and never more
+     * than half the heap holds (heaps below 64 MB, at least 1,024 records). A queue only holds its records while
+     * the writer is behind (a tight loop on a busy machine, a stalled target); a larger one rides out a longer pause
+     * of the writer before it drops.
+     */
+    static int defaultQueueCapacity(long maxHeapBytes) {
+        long sixteenth = Long.highestOneBit(Math.max(1, maxHeapBytes / 16 / RECORD_BYTES));
+        long half = Long.highestOneBit(Math.max(1, maxHeapBytes / 2 / RECORD_BYTES));
+        long records = Math.min(MAX_DEFAULT_QUEUE, Math.max(MIN_DEFAULT_QUEUE, sixteenth));
+        return (int) Math.max(1_024, Math.min(records, half));
+    }
+
     /** A builder; what it sets wins over every other layer. */
     public static Builder builder() {
         return new Builder();
@@ -119,7 +143,10 @@ public final class TracerConfig {
     public String target() { return target; }
     /** The {@code service.name} resource attribute of every span. */
     public String serviceName() { return serviceName; }
-    /** How many records may wait for the writer before new ones are dropped (and counted). */
+    /**
+     * How many records may wait for the writer before new ones are dropped (and counted); by default what a sixteenth
+     * of the heap holds at about 1 KB a record, from 32,768 to 262,144.
+     */
     public int queueCapacity() { return queueCapacity; }
     /** How often buffered records are pushed to the targets. */
     public Duration flushInterval() { return flushInterval; }

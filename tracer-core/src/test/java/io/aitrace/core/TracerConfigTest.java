@@ -93,7 +93,7 @@ class TracerConfigTest {
     void badNumberFallsBackToTheDefaultWithOneWarning() {
         sysProps.setProperty("aitrace.queue.capacity", "lots");
 
-        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(32_768));
+        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(defaultQueue()));
 
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("aitrace: ").contains("aitrace.queue.capacity").contains("lots"));
@@ -123,10 +123,38 @@ class TracerConfigTest {
     void negativeQueueCapacityFallsBackToTheDefaultWithOneWarning() {
         env.put("AITRACE_QUEUE_CAPACITY", "-5");
 
-        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(32_768));
+        String stderr = stderrOf(() -> assertThat(build().queueCapacity()).isEqualTo(defaultQueue()));
 
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("aitrace: ").contains("aitrace.queue.capacity").contains("-5"));
+    }
+
+    /** The default queue for this JVM's heap. */
+    private static int defaultQueue() {
+        return TracerConfig.defaultQueueCapacity(Runtime.getRuntime().maxMemory());
+    }
+
+    @Test
+    void theDefaultQueueIsWhatASixteenthOfTheHeapHoldsWithinItsBounds() {
+        long mb = 1024L * 1024;
+        assertThat(TracerConfig.defaultQueueCapacity(16 * mb)).isEqualTo(8_192); // at most half the heap
+        assertThat(TracerConfig.defaultQueueCapacity(1 * mb)).isEqualTo(1_024);
+        assertThat(TracerConfig.defaultQueueCapacity(48 * mb)).isEqualTo(16_384);
+        assertThat(TracerConfig.defaultQueueCapacity(64 * mb)).isEqualTo(32_768);
+        assertThat(TracerConfig.defaultQueueCapacity(256 * mb)).isEqualTo(32_768);
+        assertThat(TracerConfig.defaultQueueCapacity(512 * mb)).isEqualTo(32_768);
+        assertThat(TracerConfig.defaultQueueCapacity(1024 * mb)).isEqualTo(65_536);
+        assertThat(TracerConfig.defaultQueueCapacity(1536 * mb)).isEqualTo(65_536);
+        assertThat(TracerConfig.defaultQueueCapacity(2048 * mb)).isEqualTo(131_072);
+        assertThat(TracerConfig.defaultQueueCapacity(4096 * mb)).isEqualTo(262_144);
+        assertThat(TracerConfig.defaultQueueCapacity(6_028 * mb)).isEqualTo(262_144);
+        assertThat(TracerConfig.defaultQueueCapacity(Long.MAX_VALUE)).isEqualTo(262_144); // no limit set
+
+        assertThat(build().queueCapacity()).isEqualTo(defaultQueue()).isBetween(1_024, 262_144);
+        sysProps.setProperty("aitrace.queue.capacity", "32768");
+        assertThat(build().queueCapacity()).isEqualTo(32_768);
+        sysProps.setProperty("aitrace.queue.capacity", "1000000");
+        assertThat(build().queueCapacity()).isEqualTo(1_000_000);
     }
 
     @Test
@@ -179,7 +207,7 @@ class TracerConfigTest {
 
         assertThat(config.serviceName()).isEqualTo(ServiceNames.fromCommand(System.getProperty("sun.java.command")))
                 .isNotEqualTo("unknown_service:java");
-        assertThat(config.queueCapacity()).isEqualTo(32_768);
+        assertThat(config.queueCapacity()).isEqualTo(defaultQueue());
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.flushTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxStringLength()).isEqualTo(32_768);

@@ -3,6 +3,7 @@ package io.aitrace.core.record;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -29,15 +30,11 @@ public final class JsonLineEncoder {
     /** "00" to "99", two bytes each: a timestamp's fraction digits by pairs. */
     private static final byte[] DIGIT_PAIRS = new byte[200];
 
-    /** "00" to "ff", two bytes each: IDs written from their numbers. */
-    private static final byte[] HEX_PAIRS = new byte[512];
+    /** Eight bytes of an array at once, the highest first: IDs written from their numbers. */
+    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
-        byte[] lower = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < 256; i++) {
-            HEX_PAIRS[2 * i] = lower[i >> 4];
-            HEX_PAIRS[2 * i + 1] = lower[i & 0xF];
-        }
         for (int i = 0; i < 100; i++) {
             DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
             DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
@@ -110,6 +107,10 @@ public final class JsonLineEncoder {
     private Map<String, String> resource;
     private byte[] resourceBytes;
     private final Remembered lastThread = new Remembered();
+    /** The start of the last ended span line with IDs from numbers, for the next span with the same names. */
+    private final Head head = new Head();
+    /** The end of the last span line with simple fields, for the next span with the same ones. */
+    private final Tail tail = new Tail();
     private final Remembered lastTraceId = new Remembered();
     private final Remembered lastParentId = new Remembered();
     /** The encoded form of short strings that recur (names, types, attribute keys, short values), by hash. */
@@ -160,6 +161,8 @@ public final class JsonLineEncoder {
             span(span);
         } catch (IOException | RuntimeException e) {
             json = null;
+            head.forget();
+            tail.forget();
             throw e;
         }
         out.write('\n');
@@ -182,35 +185,17 @@ public final class JsonLineEncoder {
     }
 
     private void span(SpanRecord span) throws IOException {
-        out.write(SPAN_HEAD);
         SpanRecord.IdNumbers numbers = span.idNumbers();
-        if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
-            quotedHex(numbers.traceHigh(), numbers.traceLow());
-            out.write(SPAN_ID);
-            quotedHex(numbers.span());
-            out.write(PARENT_SPAN_ID);
-            if (numbers.parent() == 0) {
-                out.write(NULL);
-            } else {
-                quotedHex(numbers.parent());
-            }
+        if (numbers != null && span.ended() && head.matches(span, numbers)) {
+            head.writeFor(span, numbers);
         } else {
-            remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
-            out.write(SPAN_ID);
-            string(span.spanId());
-            out.write(PARENT_SPAN_ID);
-            remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
+            headFields(span, numbers);
         }
-        nameTypeKind(span.name(), span.nodeType(), span.spanKind());
-        timestamp(span.startEpochNanos());
-        if (span.ended()) {
-            out.write(END);
-            timestamp(span.endEpochNanos());
-            out.write(DURATION_MS);
-            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
-        } else {
-            out.write(RUNNING);
+        if (tail.matches(span)) { // the same status, attributes, resource and thread as the last such span
+            out.write(tail.bytes, 0, tail.length);
+            return;
         }
+        int tailAt = out.size;
         // The fields most spans share are copied as one piece each: a short copy costs about as much as a long one.
         if (span.error() == null && "ok".equals(span.status())) {
             out.write(OK_NO_ERROR);
@@ -243,6 +228,146 @@ public final class JsonLineEncoder {
         resourceAndThreadField(span.resource());
         remembered(lastThread, span.thread());
         out.write('}');
+        tail.keep(span, out.buf, tailAt, out.size - tailAt);
+    }
+
+    /**
+     * From the line's start to the duration's value: the IDs, names, times; kept as {@link #head} when the span
+     * ended and its IDs came as numbers.
+     */
+    private void headFields(SpanRecord span, SpanRecord.IdNumbers numbers) throws IOException {
+        out.write(SPAN_HEAD);
+        int traceAt = out.size;
+        int spanAt;
+        int parentAt = -1;
+        if (numbers != null) { // aitrace's own IDs: the hex written from the numbers they are
+            quotedHex(numbers.traceHigh(), numbers.traceLow());
+            out.write(SPAN_ID);
+            spanAt = out.size;
+            quotedHex(numbers.span());
+            out.write(PARENT_SPAN_ID);
+            if (numbers.parent() == 0) {
+                out.write(NULL);
+            } else {
+                parentAt = out.size;
+                quotedHex(numbers.parent());
+            }
+        } else {
+            remembered(lastTraceId, span.traceId()); // the spans of a trace share their trace ID's string
+            out.write(SPAN_ID);
+            spanAt = out.size;
+            string(span.spanId());
+            out.write(PARENT_SPAN_ID);
+            remembered(lastParentId, span.parentSpanId()); // and siblings their parent's span ID
+        }
+        nameTypeKind(span.name(), span.nodeType(), span.spanKind());
+        int startAt = out.size;
+        timestamp(span.startEpochNanos());
+        if (span.ended()) {
+            out.write(END);
+            int endAt = out.size;
+            timestamp(span.endEpochNanos());
+            out.write(DURATION_MS);
+            if (numbers != null) {
+                head.keep(span, numbers, out.buf, out.size, traceAt, spanAt, parentAt, startAt, endAt);
+            }
+            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
+        } else {
+            out.write(RUNNING);
+        }
+    }
+
+    /**
+     * The start of the last ended span line whose IDs came as numbers, up to the duration's value, and where its
+     * IDs and times are in it. A tight loop's spans differ there only in those: the next ended span with the same
+     * name, node type, kind and parent or none copies these bytes in one piece and writes its own IDs and times
+     * over them (the time's second only when it differs).
+     */
+    private final class Head {
+        byte[] bytes = new byte[256];
+        /** The bytes kept, or -1 when there are none. */
+        int length = -1;
+        private String name;
+        private String nodeType;
+        private String kind;
+        private boolean parent;
+        private int traceAt;
+        private int spanAt;
+        private int parentAt;
+        private int startAt;
+        private int endAt;
+        private long startSecond;
+        private long endSecond;
+
+        boolean matches(SpanRecord span, SpanRecord.IdNumbers numbers) {
+            return length >= 0 && parent == (numbers.parent() != 0) && fixedWidth(span.startEpochNanos())
+                    && fixedWidth(span.endEpochNanos()) && java.util.Objects.equals(name, span.name())
+                    && java.util.Objects.equals(nodeType, span.nodeType())
+                    && java.util.Objects.equals(kind, span.spanKind());
+        }
+
+        void keep(SpanRecord span, SpanRecord.IdNumbers numbers, byte[] from, int length, int traceAt, int spanAt,
+                int parentAt, int startAt, int endAt) {
+            this.length = -1;
+            if (!fixedWidth(span.startEpochNanos()) || !fixedWidth(span.endEpochNanos())) {
+                return;
+            }
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, 0, bytes, 0, length);
+            name = span.name();
+            nodeType = span.nodeType();
+            kind = span.spanKind();
+            parent = numbers.parent() != 0;
+            this.traceAt = traceAt;
+            this.spanAt = spanAt;
+            this.parentAt = parentAt;
+            this.startAt = startAt;
+            this.endAt = endAt;
+            startSecond = Math.floorDiv(span.startEpochNanos(), 1_000_000_000L);
+            endSecond = Math.floorDiv(span.endEpochNanos(), 1_000_000_000L);
+            this.length = length;
+        }
+
+        /** The kept bytes with {@code span}'s IDs and times, then its duration. */
+        void writeFor(SpanRecord span, SpanRecord.IdNumbers numbers) {
+            out.ensure(length);
+            byte[] buf = out.buf;
+            int at = out.size;
+            System.arraycopy(bytes, 0, buf, at, length);
+            hex(buf, at + traceAt + 1, numbers.traceHigh());
+            hex(buf, at + traceAt + 17, numbers.traceLow());
+            hex(buf, at + spanAt + 1, numbers.span());
+            if (parent) {
+                hex(buf, at + parentAt + 1, numbers.parent());
+            }
+            timestampOver(buf, at + startAt, span.startEpochNanos(), startSecond);
+            timestampOver(buf, at + endAt, span.endEpochNanos(), endSecond);
+            out.size = at + length;
+            durationMs(Math.round((span.endEpochNanos() - span.startEpochNanos()) / 1_000.0));
+        }
+
+        void forget() {
+            length = -1;
+        }
+    }
+
+    /** Whether a time's text has the usual width: from 1970 (a long of nanoseconds ends in 2262, a four-digit year). */
+    private static boolean fixedWidth(long epochNanos) {
+        return epochNanos >= 0;
+    }
+
+    /**
+     * Writes {@code epochNanos} as a time over a time of the same width at {@code at}, whose second is
+     * {@code keptSecond}: only the fraction digits when the second is the same.
+     */
+    private void timestampOver(byte[] buf, int at, long epochNanos, long keptSecond) {
+        long epochSecond = epochNanos / 1_000_000_000L; // not negative (fixedWidth)
+        if (epochSecond != keptSecond) {
+            System.arraycopy(secondText(epochSecond), 0, buf, at, 20);
+        }
+        fractionDigits(buf, at + 21, (int) (epochNanos - epochSecond * 1_000_000_000L) / 1_000);
     }
 
     /** From the end of the attributes to the end of the edges: input, output, annotations, edges. */
@@ -307,6 +432,110 @@ public final class JsonLineEncoder {
         out.write(START);
         if (keep) {
             combinations[slot] = new NameTypeKind(name, nodeType, kind, Arrays.copyOfRange(out.buf, at, out.size));
+        }
+    }
+
+    /**
+     * The end of the last span line whose fields after the times were all simple (no error, input, output,
+     * annotations, edges or evaluations; attributes of strings, numbers and booleans): from {@code ,"status":} to
+     * the closing brace. A tight loop's spans differ only in their IDs and times, so the next line with the same
+     * status, attributes (equal values of the same node class, in the same order), resource map and thread copies
+     * these bytes in one piece instead of encoding the same fields again. The keys and values are copied out, not
+     * the map: a running span's attribute map may still change after its start record.
+     */
+    private static final class Tail {
+        private static final int MAX_ATTRIBUTES = 16;
+
+        byte[] bytes = new byte[512];
+        /** The bytes kept, or -1 when there are none. */
+        int length = -1;
+        private String status;
+        private Map<String, String> resource;
+        private String thread;
+        private int size;
+        private final String[] keys = new String[MAX_ATTRIBUTES];
+        private final JsonNode[] values = new JsonNode[MAX_ATTRIBUTES];
+
+        boolean matches(SpanRecord span) {
+            if (length < 0 || span.resource() != resource || !simple(span) || !status.equals(span.status())
+                    || !java.util.Objects.equals(thread, span.thread())
+                    || !(span.attributes() instanceof SpanAttributes attributes) || attributes.size() != size) {
+                return false;
+            }
+            for (int i = 0; i < size; i++) {
+                if (!keys[i].equals(attributes.keyAt(i)) || !sameScalar(values[i], attributes.valueAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Keeps {@code length} bytes at {@code at} as the tail of {@code span}'s line, when its fields are simple. */
+        void keep(SpanRecord span, byte[] from, int at, int length) {
+            this.length = -1;
+            if (!simple(span) || span.status() == null || !(span.attributes() instanceof SpanAttributes attributes)
+                    || attributes.size() > MAX_ATTRIBUTES) {
+                return;
+            }
+            int n = attributes.size();
+            for (int i = 0; i < n; i++) {
+                String key = attributes.keyAt(i);
+                JsonNode value = attributes.valueAt(i);
+                if (key == null || !scalar(value)) {
+                    Arrays.fill(keys, 0, i, null);
+                    Arrays.fill(values, 0, i, null);
+                    return;
+                }
+                keys[i] = key;
+                values[i] = value;
+            }
+            if (n < size) { // the last span's longer list let go
+                Arrays.fill(keys, n, size, null);
+                Arrays.fill(values, n, size, null);
+            }
+            size = n;
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            System.arraycopy(from, at, bytes, 0, length);
+            status = span.status();
+            resource = span.resource();
+            thread = span.thread();
+            this.length = length;
+        }
+
+        void forget() {
+            length = -1;
+        }
+
+        private static boolean simple(SpanRecord span) {
+            return span.error() == null && span.input() == null && span.output() == null
+                    && span.annotations().isEmpty() && span.edges().isEmpty() && span.evaluations().isEmpty();
+        }
+
+        private static boolean scalar(JsonNode node) {
+            return node instanceof TextNode || node instanceof LongNode || node instanceof IntNode
+                    || node instanceof DoubleNode || node instanceof BooleanNode;
+        }
+
+        /** Whether two scalar nodes are written as the same bytes: the same class and the same value. */
+        private static boolean sameScalar(JsonNode kept, JsonNode node) {
+            if (kept == node) {
+                return true;
+            }
+            if (node == null || kept.getClass() != node.getClass()) {
+                return false;
+            }
+            if (node instanceof TextNode) {
+                return kept.textValue().equals(node.textValue());
+            }
+            if (node instanceof DoubleNode) {
+                return Double.doubleToRawLongBits(kept.doubleValue()) == Double.doubleToRawLongBits(node.doubleValue());
+            }
+            if (node instanceof BooleanNode) {
+                return kept.booleanValue() == node.booleanValue();
+            }
+            return kept.longValue() == node.longValue(); // LongNode, IntNode
         }
     }
 
@@ -656,40 +885,60 @@ public final class JsonLineEncoder {
         out.size = at + 34;
     }
 
-    /** The 16 lowercase hex digits of {@code value} at {@code at}, two per byte from a table. */
+    /** The 16 lowercase hex digits of {@code value} at {@code at}, eight at a time. */
     private static void hex(byte[] buf, int at, long value) {
-        for (int shift = 56, i = at; shift >= 0; shift -= 8, i += 2) {
-            int b = (int) (value >>> shift) & 0xFF;
-            buf[i] = HEX_PAIRS[2 * b];
-            buf[i + 1] = HEX_PAIRS[2 * b + 1];
-        }
+        EIGHT_BYTES.set(buf, at, hexDigits((int) (value >>> 32)));
+        EIGHT_BYTES.set(buf, at + 8, hexDigits((int) value));
+    }
+
+    /**
+     * The eight lowercase hex digits of {@code value} as the bytes of a long, the first digit in the highest byte:
+     * each nibble spread into a byte of its own, then {@code '0'} added, and {@code 'a' - '0' - 10} more where the
+     * nibble is 10 or more (a byte's nibble plus 6 carries into bit 4 exactly then).
+     */
+    private static long hexDigits(int value) {
+        long x = value & 0xFFFFFFFFL;
+        x = ((x & 0xFFFF0000L) << 16) | (x & 0xFFFFL);
+        x = ((x & 0x0000FF000000FF00L) << 8) | (x & 0x000000FF000000FFL);
+        x = ((x & 0x00F000F000F000F0L) << 4) | (x & 0x000F000F000F000FL);
+        long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+        return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
     }
 
     /** {@code "…"} in the format's time form, with exactly six fraction digits. */
     private void timestamp(long epochNanos) {
         long epochSecond = Math.floorDiv(epochNanos, 1_000_000_000L);
-        if (epochSecond != second || secondText == null) {
-            secondText = bytesOf('"' + SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
-            second = epochSecond;
-        }
-        out.write(secondText);
+        out.write(secondText(epochSecond));
         out.ensure(9);
         byte[] buf = out.buf;
         int at = out.size;
         buf[at] = '.';
-        int micros = (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000;
-        int high = micros / 10_000;
-        int middle = micros / 100 - high * 100;
-        int low = micros - (micros / 100) * 100;
-        buf[at + 1] = DIGIT_PAIRS[2 * high];
-        buf[at + 2] = DIGIT_PAIRS[2 * high + 1];
-        buf[at + 3] = DIGIT_PAIRS[2 * middle];
-        buf[at + 4] = DIGIT_PAIRS[2 * middle + 1];
-        buf[at + 5] = DIGIT_PAIRS[2 * low];
-        buf[at + 6] = DIGIT_PAIRS[2 * low + 1];
+        fractionDigits(buf, at + 1, (int) Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
         buf[at + 7] = 'Z';
         buf[at + 8] = '"';
         out.size = at + 9;
+    }
+
+    /** {@code "uuuu-MM-dd'T'HH:mm:ss} (opening quote included) for a second, formatted once per second. */
+    private byte[] secondText(long epochSecond) {
+        if (epochSecond != second || secondText == null) {
+            secondText = bytesOf('"' + SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+            second = epochSecond;
+        }
+        return secondText;
+    }
+
+    /** The six digits of {@code micros} (below a million) at {@code at}, by pairs from a table. */
+    private static void fractionDigits(byte[] buf, int at, int micros) {
+        int high = micros / 10_000;
+        int middle = micros / 100 - high * 100;
+        int low = micros - (micros / 100) * 100;
+        buf[at] = DIGIT_PAIRS[2 * high];
+        buf[at + 1] = DIGIT_PAIRS[2 * high + 1];
+        buf[at + 2] = DIGIT_PAIRS[2 * middle];
+        buf[at + 3] = DIGIT_PAIRS[2 * middle + 1];
+        buf[at + 4] = DIGIT_PAIRS[2 * low];
+        buf[at + 5] = DIGIT_PAIRS[2 * low + 1];
     }
 
     private void ascii(String text) {

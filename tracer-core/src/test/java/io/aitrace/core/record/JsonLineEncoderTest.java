@@ -207,4 +207,149 @@ class JsonLineEncoderTest {
                 Map.of("service.name", "s"), "main", true);
         assertThat(encoded(encoder, span)).isEqualTo(viaGenerator(span));
     }
+
+    /** A span like the tight loop's: three attributes, nothing else, the resource and thread of every span. */
+    private static SpanRecord loopSpan(long n, String status, Map<String, JsonNode> attributes,
+            Map<String, String> resource, String thread) {
+        long start = 1_764_000_000_000_000_000L + n * 1_234_567L;
+        return new SpanRecord("%016x%016x".formatted(n, ~n), "%016x".formatted(n + 1), null, "classify_intent",
+                "llm", "INTERNAL", start, start + 1_000 + n * 333, status, null, new SpanAttributes(attributes),
+                null, null, List.of(), List.of(), List.of(), resource, thread, true,
+                new SpanRecord.IdNumbers(n, ~n, n + 1, 0));
+    }
+
+    private static Map<String, JsonNode> loopAttributes(JsonNode model, JsonNode tokens, JsonNode temperature) {
+        Map<String, JsonNode> attributes = new LinkedHashMap<>();
+        attributes.put("gen_ai.request.model", model);
+        attributes.put("gen_ai.usage.input_tokens", tokens);
+        attributes.put("gen_ai.request.temperature", temperature);
+        return attributes;
+    }
+
+    @Test
+    void aSpanLikeThePreviousOneExceptInOneFieldIsTheGeneratorsBytes() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        Map<String, String> resource = new LinkedHashMap<>(Map.of("service.name", "bench"));
+        Map<String, String> sameContentOtherMap = new LinkedHashMap<>(resource);
+        Map<String, JsonNode> usual = loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42L),
+                NODES.numberNode(0.2));
+        Map<String, JsonNode> reordered = new LinkedHashMap<>();
+        reordered.put("gen_ai.usage.input_tokens", NODES.numberNode(42L));
+        reordered.put("gen_ai.request.model", NODES.textNode("gpt-4o"));
+        reordered.put("gen_ai.request.temperature", NODES.numberNode(0.2));
+        Map<String, JsonNode> fewer = new LinkedHashMap<>(usual);
+        fewer.remove("gen_ai.request.temperature");
+        Map<String, JsonNode> more = new LinkedHashMap<>(usual);
+        more.put("extra", NODES.booleanNode(true));
+        Map<String, JsonNode> nested = new LinkedHashMap<>(usual);
+        nested.put("gen_ai.request.model", NODES.objectNode().put("name", "gpt-4o"));
+        List<SpanRecord> differing = List.of(
+                loopSpan(2, "error", usual, resource, "main"),
+                loopSpan(3, "running", usual, resource, "main"),
+                loopSpan(4, "ok", usual, resource, "worker-1"),
+                loopSpan(5, "ok", usual, resource, null),
+                loopSpan(6, "ok", usual, sameContentOtherMap, "main"),
+                loopSpan(7, "ok", usual, Map.of("service.name", "other"), "main"),
+                loopSpan(8, "ok", loopAttributes(NODES.textNode("gpt-4o-mini"), NODES.numberNode(42L),
+                        NODES.numberNode(0.2)), resource, "main"),
+                loopSpan(9, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(43L),
+                        NODES.numberNode(0.2)), resource, "main"),
+                loopSpan(10, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42),
+                        NODES.numberNode(0.2)), resource, "main"), // an int, not a long: the same text
+                loopSpan(11, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42L),
+                        NODES.numberNode(-0.0)), resource, "main"),
+                loopSpan(12, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42L),
+                        NODES.numberNode(0.0)), resource, "main"),
+                loopSpan(13, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42L),
+                        NODES.booleanNode(false)), resource, "main"),
+                loopSpan(14, "ok", loopAttributes(NODES.textNode("gpt-4o"), NODES.numberNode(42L),
+                        NODES.textNode("0.2")), resource, "main"),
+                loopSpan(15, "ok", reordered, resource, "main"),
+                loopSpan(16, "ok", fewer, resource, "main"),
+                loopSpan(17, "ok", more, resource, "main"),
+                loopSpan(18, "ok", nested, resource, "main"),
+                loopSpan(19, "ok", Map.of(), resource, "main"));
+        for (SpanRecord other : differing) {
+            // The usual span twice (the second from the kept bytes), the one that differs, the usual one again.
+            for (SpanRecord span : List.of(loopSpan(1, "ok", usual, resource, "main"),
+                    loopSpan(100, "ok", usual, resource, "main"), other, loopSpan(101, "ok", usual, resource, "main"),
+                    other)) {
+                assertThat(encoded(encoder, span)).as(other.toString()).isEqualTo(viaGenerator(span));
+            }
+        }
+        // The fields after the times that are not kept: an error, input, output, annotations, edges, evaluations.
+        SpanRecord base = loopSpan(1, "ok", usual, resource, "main");
+        List<SpanRecord> notKept = List.of(
+                withValues(base, NODES.objectNode().put("type", "E"), null, null, List.of(), List.of(), List.of()),
+                withValues(base, null, NODES.textNode("in"), null, List.of(), List.of(), List.of()),
+                withValues(base, null, null, NODES.textNode("out"), List.of(), List.of(), List.of()),
+                withValues(base, null, null, null, List.of(new SpanRecord.Note(5, "n")), List.of(), List.of()),
+                withValues(base, null, null, null, List.of(), List.of(new SpanRecord.Link("t", "a", "b")), List.of()),
+                withValues(base, null, null, null, List.of(), List.of(),
+                        List.of(new EvaluationRecord(5, "t", "s", "e", 1.0, null, null))));
+        for (SpanRecord other : notKept) {
+            for (SpanRecord span : List.of(base, base, other, other, base)) {
+                assertThat(encoded(encoder, span)).as(other.toString()).isEqualTo(viaGenerator(span));
+            }
+        }
+    }
+
+    @Test
+    void anAttributeMapChangedAfterItsLineIsNotTakenForTheOldOne() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        Map<String, String> resource = Map.of("service.name", "bench");
+        SpanAttributes attributes = new SpanAttributes(Map.of("step", NODES.numberNode(1)));
+        SpanRecord start = new SpanRecord("0123456789abcdef0123456789abcdef", "0123456789abcdef", null, "run",
+                "agent", "INTERNAL", 1_000, 0, "running", null, attributes, null, null, List.of(), List.of(),
+                List.of(), resource, "main", true);
+        assertThat(encoded(encoder, start)).isEqualTo(viaGenerator(start));
+        attributes.put("step", NODES.numberNode(2)); // a running span's map, as its start record shares it
+        attributes.put("done", NODES.booleanNode(true));
+        SpanRecord snapshot = new SpanRecord(start.traceId(), start.spanId(), null, "run", "agent", "INTERNAL",
+                1_000, 0, "running", null, attributes, null, null, List.of(), List.of(), List.of(), resource, "main",
+                true);
+        assertThat(encoded(encoder, snapshot)).contains("\"step\":2,\"done\":true").isEqualTo(viaGenerator(snapshot));
+    }
+
+    private static SpanRecord withValues(SpanRecord span, ObjectNode error, JsonNode input, JsonNode output,
+            List<SpanRecord.Note> annotations, List<SpanRecord.Link> edges, List<EvaluationRecord> evaluations) {
+        return new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(), span.name(), span.nodeType(),
+                span.spanKind(), span.startEpochNanos(), span.endEpochNanos(), span.status(), error,
+                span.attributes(), input, output, annotations, edges, evaluations, span.resource(), span.thread(),
+                span.root(), span.idNumbers());
+    }
+
+    @Test
+    void anEndedSpanLikeThePreviousOneBeforeItsDurationIsTheGeneratorsBytes() throws Exception {
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        long second = 1_764_000_000_000_000_000L;
+        long[][] times = { // start, end: the same second, the next one, a second apart, the epoch, before it
+            {second + 1_000, second + 2_500}, {second + 999_999_000, second + 1_000_000_001_000L},
+            {second + 5_000_000_000L, second + 5_000_000_999L}, {second - 1, second + 7}, {0, 1_000},
+            {-1_500, -500}, {second + 3_000_000_000L, second + 9_000_000_000_123L}};
+        List<String[]> names = List.of(new String[] {"classify_intent", "llm", "INTERNAL"},
+                new String[] {"classify_intent", "tool", "INTERNAL"}, new String[] {"classify_intent", "llm", "CLIENT"},
+                new String[] {"other", "llm", "INTERNAL"}, new String[] {null, "llm", "INTERNAL"});
+        long n = 0;
+        for (int round = 0; round < 3; round++) {
+            for (long[] time : times) {
+                for (String[] name : names) {
+                    for (long parent : new long[] {0, 0xfedcba9876543210L, 1}) {
+                        n++;
+                        SpanRecord.IdNumbers numbers = round == 2 && n % 4 == 0 ? null
+                                : new SpanRecord.IdNumbers(n * 0x9E3779B97F4A7C15L, ~n, n << 40, parent);
+                        SpanRecord span = new SpanRecord("%016x%016x".formatted(n * 0x9E3779B97F4A7C15L, ~n),
+                                "%016x".formatted(n << 40), parent == 0 ? null : "%016x".formatted(parent), name[0],
+                                name[1], name[2], time[0], round == 1 && n % 5 == 0 ? 0 : time[1],
+                                round == 1 && n % 5 == 0 ? "running" : "ok", null, Map.of("k", NODES.textNode("v")),
+                                null, null, List.of(), List.of(), List.of(), Map.of("service.name", "s"), "main",
+                                parent == 0, numbers);
+                        for (int twice = 0; twice < 2; twice++) {
+                            assertThat(encoded(encoder, span)).as(span.toString()).isEqualTo(viaGenerator(span));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
