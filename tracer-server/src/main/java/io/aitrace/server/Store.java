@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -160,6 +161,13 @@ final class Store implements AutoCloseable {
     /** The checkpoint thread could not run: the writer's connection checkpoints by itself again. */
     private volatile boolean checkpointsStopped;
     private volatile boolean open = true;
+    private final LongSupplier clockMicros;
+    /**
+     * The writer's: the last commit's {@code updated_us}. Each commit's is later than the one before, even in the same
+     * microsecond of a coarse clock or after the clock stepped back, so a trace's state (its {@code updated_us} and
+     * span count, the stamp its kept answers are checked against) changes with every commit that touches it.
+     */
+    private long lastUpdatedUs;
     /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
     private volatile boolean textBehind;
     /** The writer's nanoseconds storing and indexing since the backlog last passed its bound. */
@@ -168,8 +176,14 @@ final class Store implements AutoCloseable {
 
     /** Opens (creating or migrating) the database; {@code onCommit} sees the records each commit changed. */
     Store(Path file, Consumer<List<RecordRow>> onCommit) throws SQLException, IOException {
+        this(file, onCommit, Store::wallClockMicros);
+    }
+
+    /** As above, with the clock that stamps a trace's summary row ({@code updated_us}) when a commit changes it. */
+    Store(Path file, Consumer<List<RecordRow>> onCommit, LongSupplier clockMicros) throws SQLException, IOException {
         this.file = file.toAbsolutePath();
         this.onCommit = onCommit;
+        this.clockMicros = clockMicros;
         Path dir = this.file.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -363,8 +377,8 @@ final class Store implements AutoCloseable {
             for (int i = 0; i < group.size(); i++) {
                 counts[i] = group.get(i).task.apply(tx);
             }
-            Instant now = Instant.now();
-            writes.saveSummaries(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+            lastUpdatedUs = Math.max(clockMicros.getAsLong(), lastUpdatedUs + 1);
+            writes.saveSummaries(lastUpdatedUs);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
             writes.discardSummaries();
@@ -484,6 +498,11 @@ final class Store implements AutoCloseable {
         } finally {
             checkpointing.unlock();
         }
+    }
+
+    private static long wallClockMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     @Override
