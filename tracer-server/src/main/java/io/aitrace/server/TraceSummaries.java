@@ -20,6 +20,8 @@ final class TraceSummaries {
     private static final class Summary {
         /** The trace had a summary row when this transaction first read it. */
         boolean stored;
+        /** A record was counted into it: only then is its row written (a stale start record changes nothing). */
+        boolean counted;
         String rootName;
         String service;
         String rootSpanId;
@@ -81,6 +83,7 @@ final class TraceSummaries {
     /** Counts a span just stored; {@code old} is the row it replaced, null for a new span. */
     void span(RecordRow.Span span, OldSpan old) throws SQLException {
         Summary s = summary(span.traceId());
+        s.counted = true;
         if (old == null) {
             s.spans++;
         } else {
@@ -137,6 +140,7 @@ final class TraceSummaries {
     /** Counts a log line just stored. */
     void log(RecordRow.Log log) throws SQLException {
         Summary s = summary(log.traceId());
+        s.counted = true;
         s.logs++;
         String level = log.level();
         if ("error".equals(level) || "critical".equals(level) || "fatal".equals(level)) {
@@ -159,6 +163,9 @@ final class TraceSummaries {
     void save(long nowMicros) throws SQLException {
         for (Map.Entry<String, Summary> entry : pending.entrySet()) {
             Summary s = entry.getValue();
+            if (!s.counted) {
+                continue; // only looked at (mayHoldSpans): its row stays as it is, stamp included
+            }
             long start = s.startUs != null ? s.startUs : nowMicros;
             save.setString(1, entry.getKey());
             save.setString(2, s.rootName);

@@ -37,6 +37,23 @@ class TraceStampTest {
         assertThat(stamps).doesNotHaveDuplicates().allSatisfy(stamp -> assertThat(stamp).endsWith("/1"));
     }
 
+    @Test
+    void aStartRecordThatComesAfterItsEndChangesNothingNotEvenTheStamp() throws Exception {
+        long[] clock = {1_764_871_200_000_000L};
+        String traceId = Records.traceId();
+        String spanId = Records.spanId();
+        String start = "2026-12-04T18:00:00Z";
+        try (Store store = new Store(dir.resolve("stale.db"), changed -> { }, () -> clock[0]++)) {
+            store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z"));
+            String ended = store.read(db -> KeptTraces.spanStamp(db, traceId));
+            // a client sends its spill again: the span's start record arrives after its end record
+            store(store, Records.span(traceId, spanId, null, "agent", start, null));
+
+            String afterStale = store.read(db -> KeptTraces.spanStamp(db, traceId));
+            assertThat(afterStale).isEqualTo(ended);
+        }
+    }
+
     private static void store(Store store, String line) throws Exception {
         RecordRow row = RecordParser.parse(line).row();
         store.write(tx -> {
