@@ -33,7 +33,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>The full-text index is filled by the same thread behind ingest ({@link TextIndex}): in chunks of
  * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, between commits while more
- * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most), and all of it
+ * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most, up to twice that
+ * backlog; past it after every commit), and all of it
  * before a query that searches ({@link #readIndexed}), so a search finds every record acknowledged before it.
  */
 final class Store implements AutoCloseable {
@@ -345,10 +346,13 @@ final class Store implements AutoCloseable {
             }
             storingNanos += System.nanoTime() - started;
             try {
-                if (!textBehind || writes.text().backlog() <= MAX_TEXT_BACKLOG) {
+                long backlog = textBehind ? writes.text().backlog() : 0;
+                if (backlog <= MAX_TEXT_BACKLOG) {
                     storingNanos = 0;
                     behindIndexNanos = 0;
-                } else if (behindIndexNanos <= storingNanos * BEHIND_INDEX_SHARE) {
+                } else if (backlog > 2L * MAX_TEXT_BACKLOG || behindIndexNanos <= storingNanos * BEHIND_INDEX_SHARE) {
+                    // past twice the bound a chunk after every commit, whatever it costs ingest: the backlog stays
+                    // small enough for a search to index all of it within its wait (readIndexed)
                     long indexing = System.nanoTime();
                     indexText();
                     behindIndexNanos += System.nanoTime() - indexing;
@@ -469,8 +473,9 @@ final class Store implements AutoCloseable {
                     checkpointing.unlock();
                 }
             }
-        } catch (SQLException | InterruptedException e) {
-            checkpointsStopped = true; // no connection of its own: the writer's commits checkpoint as SQLite's do
+        } catch (SQLException | InterruptedException | RuntimeException | Error e) {
+            // no connection of its own, or the thread failed: the writer's commits checkpoint as SQLite's do
+            checkpointsStopped = true;
         }
     }
 
