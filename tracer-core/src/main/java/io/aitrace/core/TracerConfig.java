@@ -123,8 +123,11 @@ public final class TracerConfig {
      * of the writer before it drops.
      */
     static int defaultQueueCapacity(long maxHeapBytes) {
-        long sixteenth = Long.highestOneBit(Math.max(1, maxHeapBytes / 16 / RECORD_BYTES));
-        long half = Long.highestOneBit(Math.max(1, maxHeapBytes / 2 / RECORD_BYTES));
+        // an eighth more: the Serial and Parallel collectors' maxMemory() leaves out a survivor space (-Xmx1g reads
+        // as 954 to 990 MB), which would otherwise fall below the power of two the documented sizes are at
+        long heap = maxHeapBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : maxHeapBytes + maxHeapBytes / 8;
+        long sixteenth = Long.highestOneBit(Math.max(1, heap / 16 / RECORD_BYTES));
+        long half = Long.highestOneBit(Math.max(1, heap / 2 / RECORD_BYTES));
         long records = Math.min(MAX_DEFAULT_QUEUE, Math.max(MIN_DEFAULT_QUEUE, sixteenth));
         return (int) Math.max(1_024, Math.min(records, half));
     }

@@ -144,6 +144,10 @@ class TracerConfigTest {
         assertThat(TracerConfig.defaultQueueCapacity(256 * mb)).isEqualTo(32_768);
         assertThat(TracerConfig.defaultQueueCapacity(512 * mb)).isEqualTo(32_768);
         assertThat(TracerConfig.defaultQueueCapacity(1024 * mb)).isEqualTo(65_536);
+        // -Xmx1g and -Xmx4g as the Parallel and Serial collectors report them (a survivor space left out)
+        assertThat(TracerConfig.defaultQueueCapacity(954 * mb)).isEqualTo(65_536);
+        assertThat(TracerConfig.defaultQueueCapacity(990 * mb)).isEqualTo(65_536);
+        assertThat(TracerConfig.defaultQueueCapacity(3_816 * mb)).isEqualTo(262_144);
         assertThat(TracerConfig.defaultQueueCapacity(1536 * mb)).isEqualTo(65_536);
         assertThat(TracerConfig.defaultQueueCapacity(2048 * mb)).isEqualTo(131_072);
         assertThat(TracerConfig.defaultQueueCapacity(4096 * mb)).isEqualTo(262_144);
