@@ -47,4 +47,13 @@ final class Records {
                 + "\",\"span_id\":\"" + spanId + "\",\"parent_span_id\":null,\"thread\":\"main\",\"attrs\":{},"
                 + "\"exception\":null}";
     }
+
+    /** Stores one line in a commit of its own, as an ingest request of one line would. */
+    static void store(Store store, String line) throws Exception {
+        RecordRow row = RecordParser.parse(line).row();
+        store.write(tx -> {
+            tx.put(row);
+            return 1;
+        }).get();
+    }
 }

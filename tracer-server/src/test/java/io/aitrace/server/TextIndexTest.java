@@ -74,7 +74,7 @@ class TextIndexTest {
     void aTraceStoredWhereTheNewestDeletedTraceWasIsFound() throws Exception {
         try (Store store = new Store(dir.resolve("logs.db"), changed -> { })) {
             String deleted = Records.traceId();
-            store(store, Records.span(deleted, Records.spanId(), null, "alpaca", START, END));
+            Records.store(store, Records.span(deleted, Records.spanId(), null, "alpaca", START, END));
             assertThat(tracesMatching(store, "alpaca")).containsExactly(deleted);
             store.write(tx -> {
                 tx.writes.deleteTrace(deleted); // as retention does
@@ -82,18 +82,10 @@ class TextIndexTest {
             }).get();
 
             String trace = Records.traceId(); // its span takes the rowid the deleted one had
-            store(store, Records.span(trace, Records.spanId(), null, "vicuna", START, END));
+            Records.store(store, Records.span(trace, Records.spanId(), null, "vicuna", START, END));
 
             assertThat(tracesMatching(store, "vicuna")).containsExactly(trace);
         }
-    }
-
-    private static void store(Store store, String line) throws Exception {
-        RecordRow row = RecordParser.parse(line).row();
-        store.write(tx -> {
-            tx.put(row);
-            return 1;
-        }).get();
     }
 
     private static java.util.List<String> tracesMatching(Store store, String word) throws Exception {

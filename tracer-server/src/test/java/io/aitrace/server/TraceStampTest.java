@@ -16,21 +16,23 @@ class TraceStampTest {
     @TempDir
     Path dir;
 
+    private final long[] clock = {1_764_871_200_000_000L};
+    private final String traceId = Records.traceId();
+    private final String spanId = Records.spanId();
+    private final String start = "2026-12-04T18:00:00Z";
+
     @Test
     void everyCommitThatTouchesATraceChangesItsStampOnAClockThatStandsStillOrStepsBack() throws Exception {
-        long[] clock = {1_764_871_200_000_000L};
-        String traceId = Records.traceId();
-        String spanId = Records.spanId();
-        String start = "2026-12-04T18:00:00Z";
         List<String> stamps = new ArrayList<>();
         try (Store store = new Store(dir.resolve("stamps.db"), changed -> { }, () -> clock[0])) {
             // the start record, then the end record that replaces it: the span count stays 1
-            store(store, Records.span(traceId, spanId, null, "agent", start, null));
+            Records.store(store, Records.span(traceId, spanId, null, "agent", start, null));
             stamps.add(store.read(db -> KeptTraces.spanStamp(db, traceId)));
-            store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z"));
+            Records.store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z"));
             stamps.add(store.read(db -> KeptTraces.spanStamp(db, traceId)));
             clock[0] -= 60_000_000L; // the clock steps back a minute
-            store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z", "error", "{}"));
+            Records.store(store,
+                    Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z", "error", "{}"));
             stamps.add(store.read(db -> KeptTraces.spanStamp(db, traceId)));
         }
 
@@ -39,26 +41,14 @@ class TraceStampTest {
 
     @Test
     void aStartRecordThatComesAfterItsEndChangesNothingNotEvenTheStamp() throws Exception {
-        long[] clock = {1_764_871_200_000_000L};
-        String traceId = Records.traceId();
-        String spanId = Records.spanId();
-        String start = "2026-12-04T18:00:00Z";
         try (Store store = new Store(dir.resolve("stale.db"), changed -> { }, () -> clock[0]++)) {
-            store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z"));
+            Records.store(store, Records.span(traceId, spanId, null, "agent", start, "2026-12-04T18:00:01Z"));
             String ended = store.read(db -> KeptTraces.spanStamp(db, traceId));
             // a client sends its spill again: the span's start record arrives after its end record
-            store(store, Records.span(traceId, spanId, null, "agent", start, null));
+            Records.store(store, Records.span(traceId, spanId, null, "agent", start, null));
 
             String afterStale = store.read(db -> KeptTraces.spanStamp(db, traceId));
             assertThat(afterStale).isEqualTo(ended);
         }
-    }
-
-    private static void store(Store store, String line) throws Exception {
-        RecordRow row = RecordParser.parse(line).row();
-        store.write(tx -> {
-            tx.put(row);
-            return 1;
-        }).get();
     }
 }
