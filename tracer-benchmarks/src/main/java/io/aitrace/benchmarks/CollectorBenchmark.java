@@ -91,7 +91,7 @@ public class CollectorBenchmark {
         final Path dir;
         final EmbeddedCollector embedded;
         final CollectorClient client;
-        final IngestBatches batches = new IngestBatches();
+        final IngestBatches batches;
         final AtomicLong lost = new AtomicLong();
         /** Each client thread's connection when the batches go through {@link SocketIngest}; null otherwise. */
         private final ThreadLocal<SocketIngest> sockets;
@@ -103,6 +103,11 @@ public class CollectorBenchmark {
         }
 
         CollectorUnderTest(String url, String clientKind) {
+            this(url, clientKind, IngestBatches.RECORDS_PER_BATCH);
+        }
+
+        CollectorUnderTest(String url, String clientKind, int recordsPerBatch) {
+            batches = new IngestBatches(recordsPerBatch);
             if (!clientKind.equals("jdk") && !clientKind.equals("socket")) {
                 throw new IllegalArgumentException("client must be jdk or socket, not " + clientKind);
             }
@@ -122,7 +127,7 @@ public class CollectorBenchmark {
 
         void ingestOne() throws IOException, InterruptedException {
             if (sockets == null) {
-                lost.addAndGet(client.ingest(batches.next(), IngestBatches.RECORDS_PER_BATCH));
+                lost.addAndGet(client.ingest(batches.next(), batches.perBatch));
                 return;
             }
             SocketIngest socket = sockets.get();
@@ -131,13 +136,13 @@ public class CollectorBenchmark {
                 sockets.set(socket);
                 opened.add(socket);
             }
-            lost.addAndGet(socket.ingest(batches.next(), IngestBatches.RECORDS_PER_BATCH));
+            lost.addAndGet(socket.ingest(batches.next(), batches.perBatch));
         }
 
         void load(int records, int threads) throws IOException {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
-                AtomicLong left = new AtomicLong(records / IngestBatches.RECORDS_PER_BATCH);
+                AtomicLong left = new AtomicLong(records / batches.perBatch);
                 List<Future<?>> done = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     done.add(pool.submit(() -> {

@@ -39,13 +39,27 @@ final class IngestBatches {
     private static final byte[] HEX = ascii("0123456789abcdef");
 
     private final long run = ThreadLocalRandom.current().nextLong() >>> 1;
+    /** Records in each batch, a multiple of {@value #RECORDS_PER_TRACE}. */
+    final int perBatch;
     private final AtomicLong traces = new AtomicLong();
     private final long startMicros = Instant.now().getEpochSecond() * 1_000_000L;
 
-    /** One batch of {@value #RECORDS_PER_BATCH} records. */
+    IngestBatches() {
+        this(RECORDS_PER_BATCH);
+    }
+
+    IngestBatches(int perBatch) {
+        if (perBatch <= 0 || perBatch % RECORDS_PER_TRACE != 0) {
+            throw new IllegalArgumentException("records per batch must be a positive multiple of "
+                    + RECORDS_PER_TRACE + ", not " + perBatch);
+        }
+        this.perBatch = perBatch;
+    }
+
+    /** One batch of {@link #perBatch} records ({@value #RECORDS_PER_BATCH} unless set). */
     byte[] next() {
-        Batch body = new Batch(RECORDS_PER_BATCH * 340);
-        for (int t = 0; t < RECORDS_PER_BATCH / RECORDS_PER_TRACE; t++) {
+        Batch body = new Batch(perBatch * 340);
+        for (int t = 0; t < perBatch / RECORDS_PER_TRACE; t++) {
             long n = traces.incrementAndGet();
             long micros = startMicros + n * 1000;
             body.add(SPAN_TRACE).hex(run).hex(n).add(SPAN_SPAN).hex(n).add(SPAN_START).time(micros).add(SPAN_END)

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 5 measured in thread CPU time instead of wall-clock time, for machines too busy for JMH's figures:
- * an embedded collector ingests NDJSON batches of {@value IngestBatches#RECORDS_PER_BATCH} records from client
- * threads, and each round prints the CPU per record of the collector's HTTP threads (reading and answering
- * requests), of its store writer (SQL and commits) and of its checkpoint thread, beside the wall-clock rate and
- * the whole process's CPU; at the end, the writer's CPU per record for the full-text index that ingest left
- * behind. Run with
+ * an embedded collector ingests NDJSON batches of {@value IngestBatches#RECORDS_PER_BATCH} records (or the fifth
+ * argument's number, a multiple of {@value IngestBatches#RECORDS_PER_TRACE}) from client threads, and each round
+ * prints the CPU per record of the collector's HTTP threads (reading and answering requests), of its store writer
+ * (SQL and commits) and of its checkpoint thread, beside the wall-clock rate and the whole process's CPU; at the
+ * end, the writer's CPU per record for the full-text index that ingest left behind. Run with
  * {@code java -cp tracer-benchmarks/target/benchmarks.jar io.aitrace.benchmarks.IngestThreadCpu [rounds]
- * [batches per round] [client threads] [jdk|socket]}.
+ * [batches per round] [client threads] [jdk|socket] [records per batch]}.
  */
 public final class IngestThreadCpu {
     private IngestThreadCpu() {
@@ -29,9 +29,11 @@ public final class IngestThreadCpu {
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         String client = args.length > 3 ? args[3] : "jdk"; // or socket: see CollectorBenchmark.Empty#client
+        int perBatch = args.length > 4 ? Integer.parseInt(args[4]) : IngestBatches.RECORDS_PER_BATCH;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("", client)) {
+        try (CollectorBenchmark.CollectorUnderTest collector = new CollectorBenchmark.CollectorUnderTest("", client,
+                perBatch)) {
             for (int round = 1; round <= rounds; round++) {
                 long[] before = serverCpu(threads);
                 long processBefore = processCpu();
@@ -52,7 +54,7 @@ public final class IngestThreadCpu {
                 long wall = System.nanoTime() - wallStart;
                 long[] after = serverCpu(threads);
                 long process = processCpu() - processBefore;
-                long records = (long) batches * IngestBatches.RECORDS_PER_BATCH;
+                long records = (long) batches * perBatch;
                 long server = after[0] + after[1] + after[2] - before[0] - before[1] - before[2];
                 System.out.printf("round %d: %,d records/s wall clock; CPU per record: HTTP threads %.1f µs,"
                         + " store writer %.1f µs, checkpoints %.1f µs, total %.1f µs (%,.0f records per CPU second);"
