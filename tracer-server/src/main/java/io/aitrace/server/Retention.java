@@ -57,7 +57,7 @@ final class Retention implements AutoCloseable {
         if (retain != null) {
             Instant cutoff = Instant.now().minus(retain);
             deleted += delete(tx, ids(db, "SELECT trace_id FROM traces WHERE updated_us < ?",
-                    cutoff.getEpochSecond() * 1_000_000L + cutoff.getNano() / 1_000));
+                    RecordJson.micros(cutoff)));
         }
         if (maxBytes > 0) {
             // the size counts the full-text index, so what ingest left for it to index is indexed first

@@ -506,8 +506,7 @@ final class Store implements AutoCloseable {
     }
 
     private static long wallClockMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return RecordJson.micros(Instant.now());
     }
 
     @Override

@@ -235,7 +235,7 @@ final class TraceQueries {
                 throw new ApiException(400, name + " must be an ISO-8601 time or epoch milliseconds, not '" + text + "'");
             }
         }
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+        return RecordJson.micros(instant);
     }
 
     static Instant instant(long micros) {

@@ -10,12 +10,16 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Encodes records as JSON lines into one reused byte buffer, for one thread (the writer's). A span's fixed fields
@@ -31,8 +35,8 @@ public final class JsonLineEncoder {
     private static final byte[] DIGIT_PAIRS = new byte[200];
 
     /** Eight bytes of an array at once, the highest first: IDs written from their numbers. */
-    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final VarHandle EIGHT_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -301,9 +305,9 @@ public final class JsonLineEncoder {
 
         boolean matches(SpanRecord span, SpanRecord.IdNumbers numbers) {
             return length >= 0 && parent == (numbers.parent() != 0) && fixedWidth(span.startEpochNanos())
-                    && fixedWidth(span.endEpochNanos()) && java.util.Objects.equals(name, span.name())
-                    && java.util.Objects.equals(nodeType, span.nodeType())
-                    && java.util.Objects.equals(kind, span.spanKind());
+                    && fixedWidth(span.endEpochNanos()) && Objects.equals(name, span.name())
+                    && Objects.equals(nodeType, span.nodeType())
+                    && Objects.equals(kind, span.spanKind());
         }
 
         void keep(SpanRecord span, SpanRecord.IdNumbers numbers, byte[] from, int length, int traceAt, int spanAt,
@@ -458,7 +462,7 @@ public final class JsonLineEncoder {
 
         boolean matches(SpanRecord span) {
             if (length < 0 || span.resource() != resource || !simple(span) || !status.equals(span.status())
-                    || !java.util.Objects.equals(thread, span.thread())
+                    || !Objects.equals(thread, span.thread())
                     || !(span.attributes() instanceof SpanAttributes attributes) || attributes.size() != size) {
                 return false;
             }
