@@ -23,6 +23,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -35,14 +36,14 @@ class AnswersPageTest {
     static final String RUNNING = "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Browser browser;
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path research;
     private static Path conversation;
 
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        dir = Files.createTempDirectory("aitrace-answers-test");
         List<String> both = new ArrayList<>(researchRecords());
         both.addAll(TraceFixtures.weather(TraceFixtures.WEATHER, 'a', false));
         research = HtmlExport.write(dir.resolve("research.html"), both, TraceReader.readLines(both), "two runs");

@@ -15,17 +15,20 @@ import java.util.List;
 final class Collector implements AutoCloseable {
     final AitraceServer server;
     private final String token;
+    /** The store's folder, deleted on close: a million-span store is most of a gigabyte. */
+    private final Path folder;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private Collector(AitraceServer server, String token) {
+    private Collector(AitraceServer server, String token, Path folder) {
         this.server = server;
         this.token = token;
+        this.folder = folder;
     }
 
     static Collector start(String token) throws IOException {
-        Path db = Files.createTempDirectory("aitrace-viewer-db").resolve("logs.db");
-        return new Collector(AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(0).database(db)
-                .token(token).build()), token);
+        Path folder = Files.createTempDirectory("aitrace-viewer-db");
+        return new Collector(AitraceServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+                .database(folder.resolve("logs.db")).token(token).build()), token, folder);
     }
 
     String url() {
@@ -65,7 +68,11 @@ final class Collector implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.close();
+    public void close() throws IOException {
+        try {
+            server.close();
+        } finally {
+            Folders.delete(folder);
+        }
     }
 }

@@ -6,11 +6,11 @@ import static io.aitrace.viewer.TraceFixtures.XSS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -19,14 +19,14 @@ import org.openqa.selenium.WebElement;
 /** The HTML export opened from disk (file://, no server): list, tree, details, lenses, timeline, compare, search. */
 class ExportPageTest {
     private static Browser browser;
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path threeTraces;
     private static Path oneTrace;
 
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        dir = Files.createTempDirectory("aitrace-export-test");
         threeTraces = TraceFixtures.export(dir.resolve("three.html"), TraceFixtures.threeTraces(), "three runs");
         oneTrace = TraceFixtures.export(dir.resolve("weather.html"), TraceFixtures.weather(WEATHER, 'a', false),
                 "weather_agent · trace " + WEATHER);

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -19,13 +20,13 @@ import org.openqa.selenium.WebElement;
  */
 class FileDropTest {
     private static Browser browser;
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path page;
 
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        dir = Files.createTempDirectory("aitrace-drop-test");
         page = ViewerFiles.copyTo(dir);
     }
 

@@ -3,12 +3,12 @@ package io.aitrace.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 
 /** A trace of 100,000 spans opens, and moving to its end keeps only the rows in view in the page. */
@@ -16,12 +16,13 @@ class LargeTraceTest {
     private static final int SPANS = 100_000;
     private static final String TRACE = "9f".repeat(16);
     private static Browser browser;
+    @TempDir
+    static Path dir;
     private static Path export;
 
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        Path dir = Files.createTempDirectory("aitrace-large-test");
         export = TraceFixtures.export(dir.resolve("large.html"), TraceFixtures.large(TRACE, SPANS), "large");
     }
 

@@ -3,13 +3,13 @@ package io.aitrace.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
@@ -56,13 +56,14 @@ class TimelineTest {
             }
             return problems;""";
     private static Browser browser;
+    @TempDir
+    static Path dir;
     private static Path page;
 
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
         browser.driver.manage().window().setSize(new Dimension(1024, 768));
-        Path dir = Files.createTempDirectory("aitrace-timeline-test");
         page = TraceFixtures.export(dir.resolve("timeline.html"), manyShortAndAFewLong(), "timeline");
     }
 
