@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -109,6 +110,7 @@ final class Store implements AutoCloseable {
          * keep their order.
          */
         void putAll(List<RecordRow> records) throws SQLException {
+            writes.preloadSummaries(traceIds(records));
             boolean[] stored = new boolean[records.size()];
             List<RecordRow.Log> logs = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
@@ -127,6 +129,20 @@ final class Store implements AutoCloseable {
                     textIndexed = false;
                 }
             }
+        }
+
+        /** The traces of these spans and logs, each once. */
+        private static Set<String> traceIds(List<RecordRow> records) {
+            Set<String> traceIds = new HashSet<>();
+            String last = null;
+            for (RecordRow record : records) {
+                String traceId = record.traceId();
+                if (traceId != null && !(record instanceof RecordRow.Evaluation) && !traceId.equals(last)) {
+                    traceIds.add(traceId);
+                    last = traceId;
+                }
+            }
+            return traceIds;
         }
 
         /** Indexes every row not yet in the full-text index. */

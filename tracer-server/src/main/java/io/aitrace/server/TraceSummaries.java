@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,15 +51,24 @@ final class TraceSummaries {
     record OldSpan(long rowid, String status, boolean ended, Long inputTokens, Long outputTokens) {
     }
 
+    /** Trace IDs in one statement of {@link #preload}. */
+    static final int PRELOAD = 64;
+    private static final String COLUMNS = "root_name, service, start_us, end_us, span_count, log_count, error_count,"
+            + " input_tokens, output_tokens, running_spans, root_span_id, root_parent_id, root_start_us";
+
     private final PreparedStatement load;
+    private final PreparedStatement loadMany;
     private final PreparedStatement save;
     private final PreparedStatement spanExists;
     private final Map<String, Summary> pending = new HashMap<>();
+    /** The trace last asked for and its summary: a batch's records come trace by trace. */
+    private String lastTraceId;
+    private Summary last;
 
     TraceSummaries(Connection db) throws SQLException {
-        load = db.prepareStatement("SELECT root_name, service, start_us, end_us, span_count, log_count, error_count,"
-                + " input_tokens, output_tokens, running_spans, root_span_id, root_parent_id, root_start_us"
-                + " FROM traces WHERE trace_id = ?");
+        load = db.prepareStatement("SELECT " + COLUMNS + " FROM traces WHERE trace_id = ?");
+        loadMany = db.prepareStatement("SELECT " + COLUMNS + ", trace_id FROM traces WHERE trace_id IN (?"
+                + ",?".repeat(PRELOAD - 1) + ")");
         save = db.prepareStatement("INSERT INTO traces (trace_id, root_name, service, start_us, end_us, duration_ms,"
                 + " span_count, log_count, error_count, input_tokens, output_tokens, running, running_spans,"
                 + " root_span_id, root_parent_id, root_start_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -152,11 +164,18 @@ final class TraceSummaries {
     /** Forgets what this transaction counted for a trace that is being deleted. */
     void forget(String traceId) {
         pending.remove(traceId);
+        forgetLast();
     }
 
     /** Forgets everything counted since the last {@link #save}: the transaction rolled back. */
     void discard() {
         pending.clear();
+        forgetLast();
+    }
+
+    private void forgetLast() {
+        lastTraceId = null;
+        last = null;
     }
 
     /** Writes the summary rows this transaction changed. */
@@ -191,35 +210,72 @@ final class TraceSummaries {
             save.executeUpdate();
         }
         pending.clear();
+        forgetLast();
+    }
+
+    /**
+     * Reads the summary rows of these traces, {@value #PRELOAD} to a statement, unless this transaction has them:
+     * a batch's new traces cost a statement, not one each.
+     */
+    void preload(Collection<String> traceIds) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String traceId : traceIds) {
+            if (!pending.containsKey(traceId)) {
+                missing.add(traceId);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += PRELOAD) {
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PRELOAD));
+            for (int i = 0; i < PRELOAD; i++) {
+                loadMany.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1))); // the last again: no match twice
+            }
+            for (String traceId : chunk) {
+                pending.put(traceId, new Summary());
+            }
+            try (ResultSet rs = loadMany.executeQuery()) {
+                while (rs.next()) {
+                    read(rs, pending.get(rs.getString(14)));
+                }
+            }
+        }
     }
 
     private Summary summary(String traceId) throws SQLException {
+        if (traceId.equals(lastTraceId)) {
+            return last;
+        }
         Summary s = pending.get(traceId);
-        if (s != null) {
-            return s;
-        }
-        s = new Summary();
-        load.setString(1, traceId);
-        try (ResultSet rs = load.executeQuery()) {
-            if (rs.next()) {
-                s.stored = true;
-                s.rootName = rs.getString(1);
-                s.service = rs.getString(2);
-                s.startUs = longOrNull(rs, 3);
-                s.endUs = longOrNull(rs, 4);
-                s.spans = rs.getLong(5);
-                s.logs = rs.getLong(6);
-                s.errors = rs.getLong(7);
-                s.inputTokens = rs.getLong(8);
-                s.outputTokens = rs.getLong(9);
-                s.runningSpans = rs.getLong(10);
-                s.rootSpanId = rs.getString(11);
-                s.rootParentId = rs.getString(12);
-                s.rootStartUs = longOrNull(rs, 13);
+        if (s == null) {
+            s = new Summary();
+            load.setString(1, traceId);
+            try (ResultSet rs = load.executeQuery()) {
+                if (rs.next()) {
+                    read(rs, s);
+                }
             }
+            pending.put(traceId, s);
         }
-        pending.put(traceId, s);
+        lastTraceId = traceId;
+        last = s;
         return s;
+    }
+
+    /** A stored summary row ({@link #COLUMNS}) into a summary of this transaction. */
+    private static void read(ResultSet rs, Summary s) throws SQLException {
+        s.stored = true;
+        s.rootName = rs.getString(1);
+        s.service = rs.getString(2);
+        s.startUs = longOrNull(rs, 3);
+        s.endUs = longOrNull(rs, 4);
+        s.spans = rs.getLong(5);
+        s.logs = rs.getLong(6);
+        s.errors = rs.getLong(7);
+        s.inputTokens = rs.getLong(8);
+        s.outputTokens = rs.getLong(9);
+        s.runningSpans = rs.getLong(10);
+        s.rootSpanId = rs.getString(11);
+        s.rootParentId = rs.getString(12);
+        s.rootStartUs = longOrNull(rs, 13);
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {
@@ -242,6 +298,7 @@ final class TraceSummaries {
     /** Closes the prepared statements. */
     void close() throws SQLException {
         load.close();
+        loadMany.close();
         save.close();
         spanExists.close();
     }

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,6 +75,44 @@ class IngestTest {
         JsonNode row = api.get("/api/traces?q=line").json().path("traces").get(0);
         assertThat(row.path("trace_id").asText()).isEqualTo(trace);
         assertThat(row.path("log_count").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchOfMoreTracesThanOneSummaryReadTakesCountsEachTraceFromItsStoredRowOrFromNothing() {
+        int traces = TraceSummaries.PRELOAD * 2 + 7;
+        String[] ids = new String[traces];
+        String[] roots = new String[traces];
+        List<String> first = new ArrayList<>();
+        for (int t = 0; t < traces; t++) {
+            ids[t] = Records.traceId();
+            roots[t] = Records.spanId();
+            if (t % 2 == 0) { // every other trace has its root and a line stored before the big batch
+                first.add(Records.span(ids[t], roots[t], null, "run " + t, "2026-11-21T18:00:00Z",
+                        "2026-11-21T18:00:01Z"));
+                first.add(Records.log(ids[t], roots[t], "2026-11-21T18:00:00.100000Z", "info", "before"));
+            }
+        }
+        api.postNdjson(first.toArray(String[]::new));
+        List<String> batch = new ArrayList<>();
+        for (int t = 0; t < traces; t++) {
+            if (t % 2 == 1) {
+                batch.add(Records.span(ids[t], roots[t], null, "run " + t, "2026-11-21T18:00:00Z",
+                        "2026-11-21T18:00:01Z"));
+            }
+            batch.add(Records.span(ids[t], Records.spanId(), roots[t], "step", "2026-11-21T18:00:00.200000Z",
+                    "2026-11-21T18:00:00.300000Z"));
+            batch.add(Records.log(ids[t], roots[t], "2026-11-21T18:00:00.400000Z", "error", "after " + t));
+        }
+        assertThat(api.postNdjson(batch.toArray(String[]::new)).status()).isEqualTo(200);
+
+        for (int t = 0; t < traces; t++) {
+            JsonNode row = api.get("/api/traces?q=after%20" + t).json().path("traces").get(0);
+            assertThat(row.path("trace_id").asText()).as("trace %d", t).isEqualTo(ids[t]);
+            assertThat(row.path("span_count").asLong()).as("spans of trace %d", t).isEqualTo(2);
+            assertThat(row.path("log_count").asLong()).as("logs of trace %d", t).isEqualTo(t % 2 == 0 ? 2 : 1);
+            assertThat(row.path("error_count").asLong()).as("errors of trace %d", t).isEqualTo(1);
+            assertThat(row.path("root_name").asText()).as("root of trace %d", t).isEqualTo("run " + t);
+        }
     }
 
     @Test
