@@ -139,7 +139,9 @@ final class SpanWrites {
                     newest.setInt(1, inserted);
                     try (ResultSet rs = newest.executeQuery()) {
                         while (rs.next()) {
-                            added.add(key(rs.getString(1), rs.getBytes(2)));
+                            if (rs.getString(1) != null) { // a line outside a trace is always a new row
+                                added.add(key(rs.getString(1), rs.getBytes(2)));
+                            }
                         }
                     }
                 }

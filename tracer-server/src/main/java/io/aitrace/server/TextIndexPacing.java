@@ -14,6 +14,8 @@ final class TextIndexPacing {
     private boolean catchingUp;
     private long storingNanos;
     private long indexingNanos;
+    /** The chunk asked for last was past twice the bound: its time is not counted against the share. */
+    private boolean forced;
 
     TextIndexPacing(long bound, double share) {
         this.bound = bound;
@@ -33,11 +35,17 @@ final class TextIndexPacing {
             return false;
         }
         storingNanos += nanos;
-        return backlog > 2 * bound || indexingNanos <= storingNanos * share;
+        forced = backlog > 2 * bound;
+        return forced || indexingNanos <= storingNanos * share;
     }
 
-    /** A chunk indexed after a commit took {@code nanos}. */
+    /**
+     * A chunk indexed after a commit took {@code nanos}. Chunks past twice the bound do not count: back under it,
+     * the writer indexes at its share at once instead of paying off the time it was made to spend.
+     */
     void indexed(long nanos) {
-        indexingNanos += nanos;
+        if (!forced) {
+            indexingNanos += nanos;
+        }
     }
 }

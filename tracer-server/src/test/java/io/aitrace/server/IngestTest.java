@@ -67,7 +67,10 @@ class IngestTest {
         }
         api.postNdjson(Records.span(trace, span, null, "agent", "2026-11-21T18:00:00Z", "2026-11-21T18:00:01Z"),
                 logs[0], logs[0], logs[1]);
-        api.postNdjson(logs[2], logs[0], logs[1], logs[3]); // a client resending after a lost answer, plus new lines
+        String outside = Records.log("x", "y", "2026-11-21T18:00:00.500000Z", "info", "outside any trace")
+                .replace("\"trace_id\":\"x\",\"span_id\":\"y\"", "\"trace_id\":null,\"span_id\":null");
+        // a client resending after a lost answer, plus new lines, one of them outside any trace
+        api.postNdjson(logs[2], logs[0], outside, logs[1], logs[3]);
 
         JsonNode stored = api.get("/api/trace/" + trace).json().path("logs");
         assertThat(stored).extracting(log -> log.path("event").asText())
@@ -75,6 +78,7 @@ class IngestTest {
         JsonNode row = api.get("/api/traces?q=line").json().path("traces").get(0);
         assertThat(row.path("trace_id").asText()).isEqualTo(trace);
         assertThat(row.path("log_count").asLong()).isEqualTo(4);
+        assertThat(api.get("/api/search?q=outside").json().path("hits")).hasSize(1);
     }
 
     @Test
