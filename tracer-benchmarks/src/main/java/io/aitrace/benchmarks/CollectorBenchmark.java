@@ -48,11 +48,31 @@ public class CollectorBenchmark {
         @Param("jdk")
         public String client;
 
+        /**
+         * How long one store lives: {@code trial}, the whole run (warm-up included), so the later iterations ingest
+         * into millions of records and, past {@code Store}'s bound of a million unindexed, pay for the full-text
+         * index as they go (ingest that never pauses); {@code iteration}, a new collector on an empty store for
+         * every iteration (a burst of a few seconds, indexed once ingest pauses). Ignored with {@code url}.
+         */
+        @Param("trial")
+        public String store;
+
         CollectorUnderTest collector;
 
         @Setup(Level.Trial)
         public void start() throws IOException {
+            if (!store.equals("trial") && !store.equals("iteration")) {
+                throw new IllegalArgumentException("store must be trial or iteration, not " + store);
+            }
             collector = new CollectorUnderTest(url, client);
+        }
+
+        @Setup(Level.Iteration)
+        public void freshStore() throws IOException {
+            if (store.equals("iteration") && url.isEmpty() && collector.used()) {
+                collector.close();
+                collector = new CollectorUnderTest(url, client);
+            }
         }
 
         @TearDown(Level.Trial)
@@ -123,6 +143,11 @@ public class CollectorBenchmark {
             }
             client = new CollectorClient(base);
             Drops.source = lost::get;
+        }
+
+        /** Whether a batch was sent to it. */
+        boolean used() {
+            return batches.traces() > 0;
         }
 
         void ingestOne() throws IOException, InterruptedException {

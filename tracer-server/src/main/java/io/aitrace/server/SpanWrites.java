@@ -7,9 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The SQL that stores records, used by the writer thread inside its transactions: spans upserted so that an
@@ -116,45 +116,38 @@ final class SpanWrites {
 
     /**
      * Stores log records up to {@value #LOGS_PER_INSERT} to a statement (a statement costs about as much as
-     * the row it inserts); returns, for each, whether it was stored (false: the same record was stored before).
+     * the row it inserts); returns, for each, whether it was stored (false: the same record was stored before, or
+     * comes earlier in the list).
      */
     boolean[] putLogs(List<RecordRow.Log> logs) throws SQLException {
         boolean[] stored = new boolean[logs.size()];
-        Set<String> seen = new HashSet<>();
-        List<Integer> fresh = new ArrayList<>(logs.size());
-        for (int i = 0; i < logs.size(); i++) {
-            RecordRow.Log log = logs.get(i);
-            // a record sent twice in one request is stored once; logs outside a trace are never the same row
-            if (log.traceId() == null || seen.add(key(log.traceId(), log.digest()))) {
-                fresh.add(i);
-            }
-        }
-        for (int from = 0; from < fresh.size(); from += LOGS_PER_INSERT) {
-            List<Integer> chunk = fresh.subList(from, Math.min(fresh.size(), from + LOGS_PER_INSERT));
-            PreparedStatement insert = insertLogs(chunk.size());
-            for (int j = 0; j < chunk.size(); j++) {
-                bindLog(insert, j * 6, logs.get(chunk.get(j)));
+        for (int from = 0; from < logs.size(); from += LOGS_PER_INSERT) {
+            int to = Math.min(logs.size(), from + LOGS_PER_INSERT);
+            PreparedStatement insert = insertLogs(to - from);
+            for (int i = from; i < to; i++) {
+                bindLog(insert, (i - from) * 6, logs.get(i));
             }
             int inserted = insert.executeUpdate();
-            if (inserted == chunk.size()) {
-                for (int i : chunk) {
-                    stored[i] = true;
-                }
+            if (inserted == to - from) {
+                Arrays.fill(stored, from, to, true);
             } else if (inserted > 0) {
-                // some were stored before: the new rows took the highest rowids, one after the other
-                Set<String> added = new HashSet<>();
+                // some were stored before, or twice in this statement (only the first of those is inserted): the
+                // new rows took the highest rowids, one after the other, and each stands for one record of the list
+                List<String> added = new ArrayList<>(inserted);
                 try (PreparedStatement newest = db.prepareStatement(
                         "SELECT trace_id, digest FROM logs ORDER BY id DESC LIMIT ?")) {
                     newest.setInt(1, inserted);
                     try (ResultSet rs = newest.executeQuery()) {
                         while (rs.next()) {
-                            added.add(key(rs.getString(1), rs.getBytes(2)));
+                            if (rs.getString(1) != null) { // a line outside a trace is always a new row
+                                added.add(key(rs.getString(1), rs.getBytes(2)));
+                            }
                         }
                     }
                 }
-                for (int i : chunk) {
+                for (int i = from; i < to; i++) {
                     RecordRow.Log log = logs.get(i);
-                    stored[i] = log.traceId() == null || added.contains(key(log.traceId(), log.digest()));
+                    stored[i] = log.traceId() == null || added.remove(key(log.traceId(), log.digest()));
                 }
             }
         }
@@ -265,6 +258,11 @@ final class SpanWrites {
         saveOffset.setString(2, fileKey);
         saveOffset.setLong(3, offset);
         saveOffset.executeUpdate();
+    }
+
+    /** Reads the summary rows of these traces in a few statements, before their records are stored. */
+    void preloadSummaries(Collection<String> traceIds) throws SQLException {
+        summaries.preload(traceIds);
     }
 
     /** Writes the summary rows of the traces this transaction touched. */

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -32,9 +33,9 @@ import org.sqlite.SQLiteConfig;
  * use connections of their own and never wait for the writer (WAL).
  *
  * <p>The full-text index is filled by the same thread behind ingest ({@link TextIndex}): in chunks of
- * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, between commits while more
- * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most, up to twice that
- * backlog; past it after every commit), and all of it
+ * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, between commits once more
+ * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most until the backlog is
+ * back to half that, up to twice that backlog; past it after every commit: {@link TextIndexPacing}), and all of it
  * before a query that searches ({@link #readIndexed}), so a search finds every record acknowledged before it.
  */
 final class Store implements AutoCloseable {
@@ -109,6 +110,7 @@ final class Store implements AutoCloseable {
          * keep their order.
          */
         void putAll(List<RecordRow> records) throws SQLException {
+            writes.preloadSummaries(traceIds(records));
             boolean[] stored = new boolean[records.size()];
             List<RecordRow.Log> logs = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
@@ -127,6 +129,20 @@ final class Store implements AutoCloseable {
                     textIndexed = false;
                 }
             }
+        }
+
+        /** The traces of these spans and logs, each once. */
+        private static Set<String> traceIds(List<RecordRow> records) {
+            Set<String> traceIds = new HashSet<>();
+            String last = null;
+            for (RecordRow record : records) {
+                String traceId = record.traceId();
+                if (traceId != null && !(record instanceof RecordRow.Evaluation) && !traceId.equals(last)) {
+                    traceIds.add(traceId);
+                    last = traceId;
+                }
+            }
+            return traceIds;
         }
 
         /** Indexes every row not yet in the full-text index. */
@@ -171,9 +187,8 @@ final class Store implements AutoCloseable {
     private long lastUpdatedUs;
     /** Rows wait for the full-text index; set before a commit that stored rows is acknowledged. */
     private volatile boolean textBehind;
-    /** The writer's nanoseconds storing and indexing since the backlog last passed its bound. */
-    private long storingNanos;
-    private long behindIndexNanos;
+    /** When the writer indexes between commits: past the backlog's bound. */
+    private final TextIndexPacing pacing = new TextIndexPacing(MAX_TEXT_BACKLOG, BEHIND_INDEX_SHARE);
 
     /** Opens (creating or migrating) the database; {@code onCommit} sees the records each commit changed. */
     Store(Path file, Consumer<List<RecordRow>> onCommit) throws SQLException, IOException {
@@ -344,18 +359,12 @@ final class Store implements AutoCloseable {
                     }
                 }
             }
-            storingNanos += System.nanoTime() - started;
+            long stored = System.nanoTime() - started;
             try {
-                long backlog = textBehind ? writes.text().backlog() : 0;
-                if (backlog <= MAX_TEXT_BACKLOG) {
-                    storingNanos = 0;
-                    behindIndexNanos = 0;
-                } else if (backlog > 2L * MAX_TEXT_BACKLOG || behindIndexNanos <= storingNanos * BEHIND_INDEX_SHARE) {
-                    // past twice the bound a chunk after every commit, whatever it costs ingest: the backlog stays
-                    // small enough for a search to index all of it within its wait (readIndexed)
+                if (pacing.afterCommit(stored, textBehind ? writes.text().backlog() : 0)) {
                     long indexing = System.nanoTime();
                     indexText();
-                    behindIndexNanos += System.nanoTime() - indexing;
+                    pacing.indexed(System.nanoTime() - indexing);
                 }
             } catch (SQLException e) {
                 // tried again after the next commit

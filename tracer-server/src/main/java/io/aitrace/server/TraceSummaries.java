@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,26 +51,30 @@ final class TraceSummaries {
     record OldSpan(long rowid, String status, boolean ended, Long inputTokens, Long outputTokens) {
     }
 
+    /** Trace IDs in one statement of {@link #preload}. */
+    static final int PRELOAD = 64;
+    /** Summary rows written by one statement. */
+    static final int SAVE_ROWS = 16;
+    private static final int SAVE_COLUMNS = 17;
+    private static final String COLUMNS = "root_name, service, start_us, end_us, span_count, log_count, error_count,"
+            + " input_tokens, output_tokens, running_spans, root_span_id, root_parent_id, root_start_us";
+
     private final PreparedStatement load;
-    private final PreparedStatement save;
+    private final PreparedStatement loadMany;
+    /** {@link #save}'s statements by the rows they write, up to {@value #SAVE_ROWS}: prepared when first needed. */
+    private final PreparedStatement[] saves = new PreparedStatement[SAVE_ROWS + 1];
+    private final Connection db;
     private final PreparedStatement spanExists;
     private final Map<String, Summary> pending = new HashMap<>();
+    /** The trace last asked for and its summary: a batch's records come trace by trace. */
+    private String lastTraceId;
+    private Summary last;
 
     TraceSummaries(Connection db) throws SQLException {
-        load = db.prepareStatement("SELECT root_name, service, start_us, end_us, span_count, log_count, error_count,"
-                + " input_tokens, output_tokens, running_spans, root_span_id, root_parent_id, root_start_us"
-                + " FROM traces WHERE trace_id = ?");
-        save = db.prepareStatement("INSERT INTO traces (trace_id, root_name, service, start_us, end_us, duration_ms,"
-                + " span_count, log_count, error_count, input_tokens, output_tokens, running, running_spans,"
-                + " root_span_id, root_parent_id, root_start_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name, service = excluded.service,"
-                + " start_us = excluded.start_us, end_us = excluded.end_us, duration_ms = excluded.duration_ms,"
-                + " span_count = excluded.span_count, log_count = excluded.log_count,"
-                + " error_count = excluded.error_count, input_tokens = excluded.input_tokens,"
-                + " output_tokens = excluded.output_tokens, running = excluded.running,"
-                + " running_spans = excluded.running_spans, root_span_id = excluded.root_span_id,"
-                + " root_parent_id = excluded.root_parent_id, root_start_us = excluded.root_start_us,"
-                + " updated_us = excluded.updated_us");
+        this.db = db;
+        load = db.prepareStatement("SELECT " + COLUMNS + " FROM traces WHERE trace_id = ?");
+        loadMany = db.prepareStatement("SELECT " + COLUMNS + ", trace_id FROM traces WHERE trace_id IN (?"
+                + ",?".repeat(PRELOAD - 1) + ")");
         spanExists = db.prepareStatement("SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?");
     }
 
@@ -152,74 +159,149 @@ final class TraceSummaries {
     /** Forgets what this transaction counted for a trace that is being deleted. */
     void forget(String traceId) {
         pending.remove(traceId);
+        forgetLast();
     }
 
     /** Forgets everything counted since the last {@link #save}: the transaction rolled back. */
     void discard() {
         pending.clear();
+        forgetLast();
     }
 
-    /** Writes the summary rows this transaction changed. */
+    private void forgetLast() {
+        lastTraceId = null;
+        last = null;
+    }
+
+    /** Writes the summary rows this transaction changed, {@value #SAVE_ROWS} to a statement. */
     void save(long nowMicros) throws SQLException {
+        List<Map.Entry<String, Summary>> rows = new ArrayList<>(pending.size());
         for (Map.Entry<String, Summary> entry : pending.entrySet()) {
-            Summary s = entry.getValue();
-            if (!s.counted) {
-                continue; // only looked at (mayHoldSpans): its row stays as it is, stamp included
+            if (entry.getValue().counted) {
+                rows.add(entry); // one only looked at (mayHoldSpans) keeps its row as it is, stamp included
             }
-            long start = s.startUs != null ? s.startUs : nowMicros;
-            save.setString(1, entry.getKey());
-            save.setString(2, s.rootName);
-            save.setString(3, s.service);
-            save.setLong(4, start);
-            setLong(5, s.endUs);
-            if (s.endUs == null) {
-                save.setNull(6, Types.REAL);
-            } else {
-                save.setDouble(6, (s.endUs - start) / 1000.0);
+        }
+        for (int from = 0; from < rows.size(); from += SAVE_ROWS) {
+            int to = Math.min(rows.size(), from + SAVE_ROWS);
+            PreparedStatement save = saveStatement(to - from);
+            for (int i = from; i < to; i++) {
+                bind(save, (i - from) * SAVE_COLUMNS, rows.get(i).getKey(), rows.get(i).getValue(), nowMicros);
             }
-            save.setLong(7, s.spans);
-            save.setLong(8, s.logs);
-            save.setLong(9, s.errors);
-            save.setLong(10, s.inputTokens);
-            save.setLong(11, s.outputTokens);
-            save.setInt(12, s.runningSpans > 0 ? 1 : 0);
-            save.setLong(13, s.runningSpans);
-            save.setString(14, s.rootSpanId);
-            save.setString(15, s.rootParentId);
-            setLong(16, s.rootStartUs);
-            save.setLong(17, nowMicros);
             save.executeUpdate();
         }
         pending.clear();
+        forgetLast();
+    }
+
+    private static void bind(PreparedStatement save, int at, String traceId, Summary s, long nowMicros)
+            throws SQLException {
+        long start = s.startUs != null ? s.startUs : nowMicros;
+        save.setString(at + 1, traceId);
+        save.setString(at + 2, s.rootName);
+        save.setString(at + 3, s.service);
+        save.setLong(at + 4, start);
+        setLong(save, at + 5, s.endUs);
+        if (s.endUs == null) {
+            save.setNull(at + 6, Types.REAL);
+        } else {
+            save.setDouble(at + 6, (s.endUs - start) / 1000.0);
+        }
+        save.setLong(at + 7, s.spans);
+        save.setLong(at + 8, s.logs);
+        save.setLong(at + 9, s.errors);
+        save.setLong(at + 10, s.inputTokens);
+        save.setLong(at + 11, s.outputTokens);
+        save.setInt(at + 12, s.runningSpans > 0 ? 1 : 0);
+        save.setLong(at + 13, s.runningSpans);
+        save.setString(at + 14, s.rootSpanId);
+        save.setString(at + 15, s.rootParentId);
+        setLong(save, at + 16, s.rootStartUs);
+        save.setLong(at + 17, nowMicros);
+    }
+
+    /** The upsert of {@code rows} summary rows. */
+    private PreparedStatement saveStatement(int rows) throws SQLException {
+        if (saves[rows] == null) {
+            String row = "(" + "?,".repeat(SAVE_COLUMNS - 1) + "?)";
+            saves[rows] = db.prepareStatement("INSERT INTO traces (trace_id, root_name, service, start_us, end_us,"
+                    + " duration_ms, span_count, log_count, error_count, input_tokens, output_tokens, running,"
+                    + " running_spans, root_span_id, root_parent_id, root_start_us, updated_us) VALUES "
+                    + (row + ",").repeat(rows - 1) + row
+                    + " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name,"
+                    + " service = excluded.service, start_us = excluded.start_us, end_us = excluded.end_us,"
+                    + " duration_ms = excluded.duration_ms, span_count = excluded.span_count,"
+                    + " log_count = excluded.log_count, error_count = excluded.error_count,"
+                    + " input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
+                    + " running = excluded.running, running_spans = excluded.running_spans,"
+                    + " root_span_id = excluded.root_span_id, root_parent_id = excluded.root_parent_id,"
+                    + " root_start_us = excluded.root_start_us, updated_us = excluded.updated_us");
+        }
+        return saves[rows];
+    }
+
+    /**
+     * Reads the summary rows of these traces, {@value #PRELOAD} to a statement, unless this transaction has them:
+     * a batch's new traces cost a statement, not one each.
+     */
+    void preload(Collection<String> traceIds) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String traceId : traceIds) {
+            if (!pending.containsKey(traceId)) {
+                missing.add(traceId);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += PRELOAD) {
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PRELOAD));
+            for (int i = 0; i < PRELOAD; i++) {
+                loadMany.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1))); // the last again: no match twice
+            }
+            for (String traceId : chunk) {
+                pending.put(traceId, new Summary());
+            }
+            try (ResultSet rs = loadMany.executeQuery()) {
+                while (rs.next()) {
+                    read(rs, pending.get(rs.getString(14)));
+                }
+            }
+        }
     }
 
     private Summary summary(String traceId) throws SQLException {
+        if (traceId.equals(lastTraceId)) {
+            return last;
+        }
         Summary s = pending.get(traceId);
-        if (s != null) {
-            return s;
-        }
-        s = new Summary();
-        load.setString(1, traceId);
-        try (ResultSet rs = load.executeQuery()) {
-            if (rs.next()) {
-                s.stored = true;
-                s.rootName = rs.getString(1);
-                s.service = rs.getString(2);
-                s.startUs = longOrNull(rs, 3);
-                s.endUs = longOrNull(rs, 4);
-                s.spans = rs.getLong(5);
-                s.logs = rs.getLong(6);
-                s.errors = rs.getLong(7);
-                s.inputTokens = rs.getLong(8);
-                s.outputTokens = rs.getLong(9);
-                s.runningSpans = rs.getLong(10);
-                s.rootSpanId = rs.getString(11);
-                s.rootParentId = rs.getString(12);
-                s.rootStartUs = longOrNull(rs, 13);
+        if (s == null) {
+            s = new Summary();
+            load.setString(1, traceId);
+            try (ResultSet rs = load.executeQuery()) {
+                if (rs.next()) {
+                    read(rs, s);
+                }
             }
+            pending.put(traceId, s);
         }
-        pending.put(traceId, s);
+        lastTraceId = traceId;
+        last = s;
         return s;
+    }
+
+    /** A stored summary row ({@link #COLUMNS}) into a summary of this transaction. */
+    private static void read(ResultSet rs, Summary s) throws SQLException {
+        s.stored = true;
+        s.rootName = rs.getString(1);
+        s.service = rs.getString(2);
+        s.startUs = longOrNull(rs, 3);
+        s.endUs = longOrNull(rs, 4);
+        s.spans = rs.getLong(5);
+        s.logs = rs.getLong(6);
+        s.errors = rs.getLong(7);
+        s.inputTokens = rs.getLong(8);
+        s.outputTokens = rs.getLong(9);
+        s.runningSpans = rs.getLong(10);
+        s.rootSpanId = rs.getString(11);
+        s.rootParentId = rs.getString(12);
+        s.rootStartUs = longOrNull(rs, 13);
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {
@@ -231,18 +313,23 @@ final class TraceSummaries {
         return tokens == null ? 0 : tokens;
     }
 
-    private void setLong(int index, Long value) throws SQLException {
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
-            save.setNull(index, Types.INTEGER);
+            statement.setNull(index, Types.INTEGER);
         } else {
-            save.setLong(index, value);
+            statement.setLong(index, value);
         }
     }
 
     /** Closes the prepared statements. */
     void close() throws SQLException {
         load.close();
-        save.close();
+        loadMany.close();
+        for (PreparedStatement save : saves) {
+            if (save != null) {
+                save.close();
+            }
+        }
         spanExists.close();
     }
 }

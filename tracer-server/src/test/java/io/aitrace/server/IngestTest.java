@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,7 +67,10 @@ class IngestTest {
         }
         api.postNdjson(Records.span(trace, span, null, "agent", "2026-11-21T18:00:00Z", "2026-11-21T18:00:01Z"),
                 logs[0], logs[0], logs[1]);
-        api.postNdjson(logs[2], logs[0], logs[1], logs[3]); // a client resending after a lost answer, plus new lines
+        String outside = Records.log("x", "y", "2026-11-21T18:00:00.500000Z", "info", "outside any trace")
+                .replace("\"trace_id\":\"x\",\"span_id\":\"y\"", "\"trace_id\":null,\"span_id\":null");
+        // a client resending after a lost answer, plus new lines, one of them outside any trace
+        api.postNdjson(logs[2], logs[0], outside, logs[1], logs[3]);
 
         JsonNode stored = api.get("/api/trace/" + trace).json().path("logs");
         assertThat(stored).extracting(log -> log.path("event").asText())
@@ -73,6 +78,45 @@ class IngestTest {
         JsonNode row = api.get("/api/traces?q=line").json().path("traces").get(0);
         assertThat(row.path("trace_id").asText()).isEqualTo(trace);
         assertThat(row.path("log_count").asLong()).isEqualTo(4);
+        assertThat(api.get("/api/search?q=outside").json().path("hits")).hasSize(1);
+    }
+
+    @Test
+    void aBatchOfMoreTracesThanOneSummaryReadTakesCountsEachTraceFromItsStoredRowOrFromNothing() {
+        int traces = TraceSummaries.PRELOAD * 2 + 7;
+        String[] ids = new String[traces];
+        String[] roots = new String[traces];
+        List<String> first = new ArrayList<>();
+        for (int t = 0; t < traces; t++) {
+            ids[t] = Records.traceId();
+            roots[t] = Records.spanId();
+            if (t % 2 == 0) { // every other trace has its root and a line stored before the big batch
+                first.add(Records.span(ids[t], roots[t], null, "run " + t, "2026-11-21T18:00:00Z",
+                        "2026-11-21T18:00:01Z"));
+                first.add(Records.log(ids[t], roots[t], "2026-11-21T18:00:00.100000Z", "info", "before"));
+            }
+        }
+        api.postNdjson(first.toArray(String[]::new));
+        List<String> batch = new ArrayList<>();
+        for (int t = 0; t < traces; t++) {
+            if (t % 2 == 1) {
+                batch.add(Records.span(ids[t], roots[t], null, "run " + t, "2026-11-21T18:00:00Z",
+                        "2026-11-21T18:00:01Z"));
+            }
+            batch.add(Records.span(ids[t], Records.spanId(), roots[t], "step", "2026-11-21T18:00:00.200000Z",
+                    "2026-11-21T18:00:00.300000Z"));
+            batch.add(Records.log(ids[t], roots[t], "2026-11-21T18:00:00.400000Z", "error", "after " + t));
+        }
+        assertThat(api.postNdjson(batch.toArray(String[]::new)).status()).isEqualTo(200);
+
+        for (int t = 0; t < traces; t++) {
+            JsonNode row = api.get("/api/traces?q=after%20" + t).json().path("traces").get(0);
+            assertThat(row.path("trace_id").asText()).as("trace %d", t).isEqualTo(ids[t]);
+            assertThat(row.path("span_count").asLong()).as("spans of trace %d", t).isEqualTo(2);
+            assertThat(row.path("log_count").asLong()).as("logs of trace %d", t).isEqualTo(t % 2 == 0 ? 2 : 1);
+            assertThat(row.path("error_count").asLong()).as("errors of trace %d", t).isEqualTo(1);
+            assertThat(row.path("root_name").asText()).as("root of trace %d", t).isEqualTo("run " + t);
+        }
     }
 
     @Test
