@@ -26,7 +26,7 @@ final class SpanWrites {
     private final PreparedStatement insertSpan;
     private final PreparedStatement updateSpan;
     private final PreparedStatement insertLog;
-    private final PreparedStatement[] insertLogs = new PreparedStatement[LOGS_PER_INSERT + 1];
+    private final RowStatements insertLogs;
     private final PreparedStatement insertEvaluation;
     private final PreparedStatement addCounter;
     private final PreparedStatement saveOffset;
@@ -45,6 +45,9 @@ final class SpanWrites {
                 + " WHERE rowid = ?");
         insertLog = db.prepareStatement("INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record)"
                 + " VALUES (?,?,?,?,?,?)");
+        insertLogs = new RowStatements(db, LOGS_PER_INSERT,
+                "INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record) VALUES ", "(?,?,?,?,?,?)",
+                "");
         summaries = new TraceSummaries(db);
         text = new TextIndex(db);
         addCounter = db.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
@@ -123,7 +126,7 @@ final class SpanWrites {
         boolean[] stored = new boolean[logs.size()];
         for (int from = 0; from < logs.size(); from += LOGS_PER_INSERT) {
             int to = Math.min(logs.size(), from + LOGS_PER_INSERT);
-            PreparedStatement insert = insertLogs(to - from);
+            PreparedStatement insert = insertLogs.rows(to - from);
             for (int i = from; i < to; i++) {
                 bindLog(insert, (i - from) * 6, logs.get(i));
             }
@@ -164,21 +167,6 @@ final class SpanWrites {
         return traceId + '/' + new String(digest, StandardCharsets.ISO_8859_1);
     }
 
-    /** The multi-row insert for {@code rows} logs, prepared once per size. */
-    private PreparedStatement insertLogs(int rows) throws SQLException {
-        PreparedStatement insert = insertLogs[rows];
-        if (insert == null) {
-            StringBuilder sql = new StringBuilder(
-                    "INSERT OR IGNORE INTO logs (trace_id, span_id, ts_us, level, digest, record) VALUES ");
-            for (int i = 0; i < rows; i++) {
-                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
-            }
-            insert = db.prepareStatement(sql.toString());
-            insertLogs[rows] = insert;
-        }
-        return insert;
-    }
-
     private static void bindLog(PreparedStatement insert, int at, RecordRow.Log log) throws SQLException {
         insert.setString(at + 1, log.traceId());
         insert.setString(at + 2, log.spanId());
@@ -192,11 +180,7 @@ final class SpanWrites {
     boolean putEvaluation(RecordRow.Evaluation evaluation) throws SQLException {
         insertEvaluation.setString(1, evaluation.traceId());
         insertEvaluation.setString(2, evaluation.spanId());
-        if (evaluation.timestampUs() == null) {
-            insertEvaluation.setNull(3, java.sql.Types.INTEGER);
-        } else {
-            insertEvaluation.setLong(3, evaluation.timestampUs());
-        }
+        setLong(insertEvaluation, 3, evaluation.timestampUs());
         insertEvaluation.setString(4, evaluation.name());
         if (evaluation.score() == null) {
             insertEvaluation.setNull(5, java.sql.Types.REAL);
@@ -215,11 +199,7 @@ final class SpanWrites {
                 insertEvaluation, addCounter, saveOffset}) {
             statement.close();
         }
-        for (PreparedStatement statement : insertLogs) {
-            if (statement != null) {
-                statement.close();
-            }
-        }
+        insertLogs.close();
         summaries.close();
         text.close();
         for (PreparedStatement statement : deleteTrace) {
@@ -275,12 +255,14 @@ final class SpanWrites {
         summaries.discard();
     }
 
-    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    /** A nullable integer column. */
+    static Long longOrNull(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    /** Binds a nullable integer. */
+    static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.INTEGER);
         } else {

@@ -61,9 +61,8 @@ final class TraceSummaries {
 
     private final PreparedStatement load;
     private final PreparedStatement loadMany;
-    /** {@link #save}'s statements by the rows they write, up to {@value #SAVE_ROWS}: prepared when first needed. */
-    private final PreparedStatement[] saves = new PreparedStatement[SAVE_ROWS + 1];
-    private final Connection db;
+    /** {@link #save}'s upserts, by the rows they write. */
+    private final RowStatements saves;
     private final PreparedStatement spanExists;
     private final Map<String, Summary> pending = new HashMap<>();
     /** The trace last asked for and its summary: a batch's records come trace by trace. */
@@ -71,7 +70,18 @@ final class TraceSummaries {
     private Summary last;
 
     TraceSummaries(Connection db) throws SQLException {
-        this.db = db;
+        saves = new RowStatements(db, SAVE_ROWS, "INSERT INTO traces (trace_id, root_name, service, start_us, end_us,"
+                + " duration_ms, span_count, log_count, error_count, input_tokens, output_tokens, running,"
+                + " running_spans, root_span_id, root_parent_id, root_start_us, updated_us) VALUES ",
+                "(" + "?,".repeat(SAVE_COLUMNS - 1) + "?)",
+                " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name,"
+                + " service = excluded.service, start_us = excluded.start_us, end_us = excluded.end_us,"
+                + " duration_ms = excluded.duration_ms, span_count = excluded.span_count,"
+                + " log_count = excluded.log_count, error_count = excluded.error_count,"
+                + " input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
+                + " running = excluded.running, running_spans = excluded.running_spans,"
+                + " root_span_id = excluded.root_span_id, root_parent_id = excluded.root_parent_id,"
+                + " root_start_us = excluded.root_start_us, updated_us = excluded.updated_us");
         load = db.prepareStatement("SELECT " + COLUMNS + " FROM traces WHERE trace_id = ?");
         loadMany = db.prepareStatement("SELECT " + COLUMNS + ", trace_id FROM traces WHERE trace_id IN (?"
                 + ",?".repeat(PRELOAD - 1) + ")");
@@ -183,7 +193,7 @@ final class TraceSummaries {
         }
         for (int from = 0; from < rows.size(); from += SAVE_ROWS) {
             int to = Math.min(rows.size(), from + SAVE_ROWS);
-            PreparedStatement save = saveStatement(to - from);
+            PreparedStatement save = saves.rows(to - from);
             for (int i = from; i < to; i++) {
                 bind(save, (i - from) * SAVE_COLUMNS, rows.get(i).getKey(), rows.get(i).getValue(), nowMicros);
             }
@@ -200,7 +210,7 @@ final class TraceSummaries {
         save.setString(at + 2, s.rootName);
         save.setString(at + 3, s.service);
         save.setLong(at + 4, start);
-        setLong(save, at + 5, s.endUs);
+        SpanWrites.setLong(save, at + 5, s.endUs);
         if (s.endUs == null) {
             save.setNull(at + 6, Types.REAL);
         } else {
@@ -215,28 +225,8 @@ final class TraceSummaries {
         save.setLong(at + 13, s.runningSpans);
         save.setString(at + 14, s.rootSpanId);
         save.setString(at + 15, s.rootParentId);
-        setLong(save, at + 16, s.rootStartUs);
+        SpanWrites.setLong(save, at + 16, s.rootStartUs);
         save.setLong(at + 17, nowMicros);
-    }
-
-    /** The upsert of {@code rows} summary rows. */
-    private PreparedStatement saveStatement(int rows) throws SQLException {
-        if (saves[rows] == null) {
-            String row = "(" + "?,".repeat(SAVE_COLUMNS - 1) + "?)";
-            saves[rows] = db.prepareStatement("INSERT INTO traces (trace_id, root_name, service, start_us, end_us,"
-                    + " duration_ms, span_count, log_count, error_count, input_tokens, output_tokens, running,"
-                    + " running_spans, root_span_id, root_parent_id, root_start_us, updated_us) VALUES "
-                    + (row + ",").repeat(rows - 1) + row
-                    + " ON CONFLICT (trace_id) DO UPDATE SET root_name = excluded.root_name,"
-                    + " service = excluded.service, start_us = excluded.start_us, end_us = excluded.end_us,"
-                    + " duration_ms = excluded.duration_ms, span_count = excluded.span_count,"
-                    + " log_count = excluded.log_count, error_count = excluded.error_count,"
-                    + " input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
-                    + " running = excluded.running, running_spans = excluded.running_spans,"
-                    + " root_span_id = excluded.root_span_id, root_parent_id = excluded.root_parent_id,"
-                    + " root_start_us = excluded.root_start_us, updated_us = excluded.updated_us");
-        }
-        return saves[rows];
     }
 
     /**
@@ -291,8 +281,8 @@ final class TraceSummaries {
         s.stored = true;
         s.rootName = rs.getString(1);
         s.service = rs.getString(2);
-        s.startUs = longOrNull(rs, 3);
-        s.endUs = longOrNull(rs, 4);
+        s.startUs = SpanWrites.longOrNull(rs, 3);
+        s.endUs = SpanWrites.longOrNull(rs, 4);
         s.spans = rs.getLong(5);
         s.logs = rs.getLong(6);
         s.errors = rs.getLong(7);
@@ -301,35 +291,19 @@ final class TraceSummaries {
         s.runningSpans = rs.getLong(10);
         s.rootSpanId = rs.getString(11);
         s.rootParentId = rs.getString(12);
-        s.rootStartUs = longOrNull(rs, 13);
-    }
-
-    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
+        s.rootStartUs = SpanWrites.longOrNull(rs, 13);
     }
 
     private static long value(Long tokens) {
         return tokens == null ? 0 : tokens;
     }
 
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.INTEGER);
-        } else {
-            statement.setLong(index, value);
-        }
-    }
 
     /** Closes the prepared statements. */
     void close() throws SQLException {
         load.close();
         loadMany.close();
-        for (PreparedStatement save : saves) {
-            if (save != null) {
-                save.close();
-            }
-        }
+        saves.close();
         spanExists.close();
     }
 }
