@@ -34,9 +34,10 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>The full-text index is filled by the same thread behind ingest ({@link TextIndex}): in chunks of
  * {@value #TEXT_CHUNK} rows a table once no work came for {@value #IDLE_MILLIS} ms, between commits once more
- * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (a quarter of the writer's time at most until the backlog is
- * back to half that, up to twice that backlog; past it after every commit: {@link TextIndexPacing}), and all of it
- * before a query that searches ({@link #readIndexed}), so a search finds every record acknowledged before it.
+ * than {@value #MAX_TEXT_BACKLOG} rows are unindexed (at most a quarter of the time it spends storing, until the
+ * backlog is back to half that, up to twice that backlog; past it after every commit: {@link TextIndexPacing}), and
+ * all of it before a query that searches ({@link #readIndexed}), so a search finds every record acknowledged before
+ * it.
  */
 final class Store implements AutoCloseable {
     private static final int MAX_GROUP = 256;
